@@ -1,0 +1,64 @@
+/**
+ * Defaults for every configuration key. Pulumi.yaml declares the same defaults for the CLI;
+ * a test keeps the two in agreement.
+ */
+import type { IpFamily } from "./types";
+
+export const SUPPORTED_CILIUM_LINES = ["1.15", "1.16", "1.17", "1.18", "1.19", "1.20"] as const;
+
+export const DEFAULT_FRR_IMAGE = "quay.io/frrouting/frr:10.2.1";
+
+export const TOP_LEVEL_DEFAULTS = {
+    ipFamily: "ipv4" as IpFamily,
+    ciliumVersion: "1.18.12",
+    clusterProvider: "kind",
+    kubernetesVersion: "v1.32.2",
+};
+
+/** Family-dependent sizes: carved prefixes and per-item lengths. */
+export interface FamilySizes {
+    nodeNetwork: number;
+    nodeNetworkLeaf: number;
+    rackSubnetLength: number;
+    podCidr: number;
+    podMaskSize: number;
+    serviceCidr: number;
+    lbPool: number;
+    loopbacks: number;
+    links: number;
+    linkPrefixLength: number;
+}
+
+export const FAMILY_SIZES: Record<IpFamily, FamilySizes> = {
+    ipv4: {
+        nodeNetwork: 20, nodeNetworkLeaf: 20, rackSubnetLength: 24, podCidr: 16, podMaskSize: 24,
+        serviceCidr: 16, lbPool: 27, loopbacks: 24, links: 22, linkPrefixLength: 29,
+    },
+    ipv6: {
+        nodeNetwork: 64, nodeNetworkLeaf: 56, rackSubnetLength: 64, podCidr: 56, podMaskSize: 64,
+        serviceCidr: 112, lbPool: 112, loopbacks: 64, links: 56, linkPrefixLength: 64,
+    },
+};
+
+export const PLAN_DEFAULTS = {
+    nodeHostOffset: 32,
+    maxSpines: 8,
+    routerIdPool: "10.255.0.0/16",
+};
+
+/** Node router IDs start here in the router-ID pool; routers use 1..255. */
+export const ROUTER_ID_NODE_BASE = 256;
+export const MAX_ROUTER_ID = 255;
+
+export const BGP_DEFAULTS = {
+    holdTimeSeconds: 9,
+    keepaliveTimeSeconds: 3,
+    connectRetryTimeSeconds: 5,
+    gracefulRestart: { enabled: true, restartTimeSeconds: 120 },
+    podCidrAdvertisement: { communities: [] as string[] },
+    serviceAdvertisement: { addresses: ["LoadBalancerIP"] as const },
+    authSecretName: "bgp-auth-secret",
+    secretsNamespace: "kube-system",
+    filterNodeRoutes: true,
+    authentication: true,
+};

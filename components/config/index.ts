@@ -1,0 +1,44 @@
+/**
+ * One entry point from raw configuration to the validated model and its address plan.
+ */
+import { Problems } from "./errors";
+import { CONFIG_KEYS, type RawConfig, checkBgpPassword, readFabricConfig } from "./load";
+import { planStack } from "../plan/build";
+import type { AddressPlan } from "../plan/types";
+import type { FabricConfig } from "./types";
+
+export { ConfigError, formatProblem } from "./errors";
+export type { ConfigProblem } from "./errors";
+export * from "./types";
+
+export interface LoadedStack {
+    config: FabricConfig;
+    plan: AddressPlan;
+}
+
+/**
+ * Validates everything and plans, or throws one ConfigError listing every problem.
+ * `password` is the plain BGP password (checked, never stored in the result).
+ */
+export function loadStack(stack: string, raw: RawConfig, password: string | undefined): LoadedStack {
+    const problems = new Problems();
+    const config = readFabricConfig(stack, raw, problems);
+    checkBgpPassword(problems, password, config.bgp.authentication);
+    const plan = planStack(config, problems);
+    return { config, plan };
+}
+
+/** Raw configuration from a key lookup (pulumi.Config or a stack file), objects parsed from JSON. */
+export function rawConfigFrom(get: (key: string) => string | undefined): RawConfig {
+    const raw: RawConfig = {};
+    for (const key of CONFIG_KEYS) {
+        const text = get(key);
+        if (text === undefined) continue;
+        try {
+            raw[key] = JSON.parse(text);
+        } catch {
+            raw[key] = text; // plain strings (ipFamily: ipv6) are not JSON
+        }
+    }
+    return raw;
+}

@@ -1,0 +1,122 @@
+/**
+ * The stack configuration model: what a user writes in `Pulumi.<stack>.yaml`, after
+ * defaults are applied and validation has passed. Every component receives this (or the
+ * address plan built from it); nothing reads `pulumi.Config` on its own.
+ */
+
+export type IpFamily = "ipv4" | "ipv6";
+export type RouterFlavour = "frr" | "vyos";
+export type RouterRole = "tor" | "leaf" | "spine" | "edge";
+export type NodeRole = "control-plane" | "worker";
+export type ClusterProvider = "kind" | "k3d" | "existing";
+export type ServiceAddressType = "LoadBalancerIP" | "ClusterIP" | "ExternalIP";
+
+/** A Kubernetes label selector, as Cilium and Kubernetes take it. */
+export interface LabelSelector {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: { key: string; operator: "In" | "NotIn" | "Exists" | "DoesNotExist"; values?: string[] }[];
+}
+
+export interface LbPoolConfig {
+    name: string;
+    /** Explicit block; carved from the aggregate when absent. */
+    cidr?: string;
+    /** Prefix length used when the block is carved. */
+    prefixLength?: number;
+    /** Services this pool serves (Cilium `serviceSelector`); every service when absent. */
+    serviceSelector?: LabelSelector;
+}
+
+export interface AddressPlanConfig {
+    aggregate: string;
+    nodeNetwork?: string;
+    /** Per-rack node subnets are carved from nodeNetwork with this length (leaf topologies). */
+    rackSubnetLength: number;
+    /** Node N gets host address nodeHostOffset + N in its subnet; hosts below it belong to routers. */
+    nodeHostOffset: number;
+    podCidr?: string;
+    podMaskSize: number;
+    serviceCidr?: string;
+    lbPools: LbPoolConfig[];
+    loopbacks?: string;
+    links?: string;
+    linkPrefixLength: number;
+    /** Spine slots reserved per leaf when link subnets are indexed (keeps indices stable). */
+    maxSpines: number;
+    /** IPv4-format pool of 32-bit BGP router IDs (used on IPv6-only stacks). */
+    routerIdPool: string;
+}
+
+export interface AsnConfig {
+    /** The cluster's ASN when racks do not have their own. */
+    cluster: number;
+    /** Per-rack ASNs for the nodes of that rack (seeds 002 and 004). */
+    racks: Record<string, number>;
+    /** Public ASNs the operator owns and wants to use (seed 000's own ASN). */
+    allowPublic: number[];
+}
+
+export interface RouterConfig {
+    name: string;
+    /** Stable ordinal: decides every address of this router. Defaults to the number ending the name. */
+    id: number;
+    flavour: RouterFlavour;
+    role: RouterRole;
+    rack?: string;
+    asn: number;
+    image: string;
+}
+
+export interface NodeConfig {
+    name: string;
+    /** Stable ordinal: decides the node's address, pod CIDR and router ID. Defaults to the number ending the name. */
+    id: number;
+    role: NodeRole;
+    rack?: string;
+}
+
+export interface ClusterConfig {
+    name: string;
+    provider: ClusterProvider;
+    kubernetesVersion: string;
+    nodes: NodeConfig[];
+}
+
+export interface CiliumConfig {
+    /** Chart version, e.g. 1.18.12. */
+    version: string;
+    /** Minor line derived from the version, e.g. "1.18". */
+    line: string;
+    /** Helm values deep-merged over the computed ones, last. */
+    values: Record<string, unknown>;
+}
+
+export interface BgpConfig {
+    holdTimeSeconds: number;
+    keepaliveTimeSeconds: number;
+    connectRetryTimeSeconds: number;
+    gracefulRestart: { enabled: boolean; restartTimeSeconds: number };
+    /** eBGP multihop TTL for node sessions; absent means directly connected (TTL 1). */
+    ebgpMultihop?: number;
+    podCidrAdvertisement: { communities: string[]; localPreference?: number };
+    serviceAdvertisement: { addresses: ServiceAddressType[]; selector?: LabelSelector };
+    /** Name of the Secret that carries the password (key `password`). */
+    authSecretName: string;
+    secretsNamespace: string;
+    /** Routers filter what nodes announce (prefix-lists and route-maps); false = accept all. */
+    filterNodeRoutes: boolean;
+    /** Sessions use the MD5 password from the secret key `bgpPassword`. */
+    authentication: boolean;
+}
+
+/** The validated configuration of one stack. */
+export interface FabricConfig {
+    stack: string;
+    ipFamily: IpFamily;
+    addressPlan: AddressPlanConfig;
+    asn: AsnConfig;
+    routers: RouterConfig[];
+    cluster: ClusterConfig;
+    cilium: CiliumConfig;
+    bgp: BgpConfig;
+}

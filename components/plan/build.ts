@@ -1,0 +1,490 @@
+/**
+ * The address-plan engine: validates the configured prefixes, carves the missing ones from
+ * the aggregate, and allocates every address from stable ids (never from list positions), so
+ * that adding a node or a router anywhere in the configuration changes no existing allocation.
+ */
+import { ConfigError, Problems } from "../config/errors";
+import { FAMILY_SIZES, MAX_ROUTER_ID, ROUTER_ID_NODE_BASE } from "../config/defaults";
+import { trailingNumber } from "../config/load";
+import type { FabricConfig, IpFamily, RouterConfig } from "../config/types";
+import {
+    type Prefix, contains, containsAddress, familyBits, formatAddress, formatPrefix, hostAt, lastAddress, overlaps,
+    parsePrefix, prefixSize, reservedGateway, subnet,
+} from "./addr";
+import type {
+    AddressPlan, Allocation, NodeSession, NodeSubnet, PlannedLink, PlannedNode, PlannedRouter, PrefixRole, RouterSession,
+} from "./types";
+
+interface Role {
+    key: string;
+    role: PrefixRole;
+    use: string;
+    prefix?: Prefix;
+    explicit: boolean;
+}
+
+export const isPrivateAsn = (asn: number): boolean =>
+    (asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294);
+
+/** Routers that peer with Kubernetes nodes. */
+export const servesNodes = (r: RouterConfig): boolean => r.role === "tor" || r.role === "leaf" || r.role === "edge";
+
+function parseRole(p: Problems, family: IpFamily, key: string, text: string | undefined): Prefix | undefined {
+    if (text === undefined) return undefined;
+    const parsed = parsePrefix(text);
+    if (typeof parsed === "string") { p.add(key, text, parsed); return undefined; }
+    if (parsed.family !== family) { p.add(key, text, `must be an ${family} prefix (ipFamily is ${family})`); return undefined; }
+    return parsed;
+}
+
+/** First free aligned block of the given length inside the aggregate, skipping taken prefixes. */
+function carve(aggregate: Prefix, length: number, taken: Prefix[]): Prefix | undefined {
+    if (length < aggregate.length || length > familyBits(aggregate.family)) return undefined;
+    const size = 1n << BigInt(familyBits(aggregate.family) - length);
+    const sorted = [...taken].sort((a, b) => (a.base < b.base ? -1 : a.base > b.base ? 1 : 0));
+    let cursor = aggregate.base;
+    const end = lastAddress(aggregate);
+    for (;;) {
+        if (cursor + size - 1n > end) return undefined;
+        const candidate: Prefix = { family: aggregate.family, base: cursor, length };
+        const hit = sorted.find((t) => overlaps(t, candidate));
+        if (!hit) return candidate;
+        // Jump past the blocking prefix, then round up to the block alignment.
+        const next = lastAddress(hit) + 1n;
+        cursor = ((next + size - 1n) / size) * size;
+    }
+}
+
+export function buildAddressPlan(config: FabricConfig, problems = new Problems()): AddressPlan {
+    const p = problems;
+    const family = config.ipFamily;
+    const ap = config.addressPlan;
+    const sizes = FAMILY_SIZES[family];
+    const bits = familyBits(family);
+    const leaves = config.routers.filter((r) => r.role === "leaf");
+    const spines = config.routers.filter((r) => r.role === "spine");
+    const hasLinks = leaves.length > 0 && spines.length > 0;
+
+    const aggregate = parseRole(p, family, "addressPlan.aggregate", ap.aggregate || undefined);
+
+    // Roles in carving order: adding a later role (a pool, links) never moves an earlier one.
+    const roles: Role[] = [
+        { key: "addressPlan.nodeNetwork", role: "node-network", use: "Node network", explicit: ap.nodeNetwork !== undefined,
+            prefix: parseRole(p, family, "addressPlan.nodeNetwork", ap.nodeNetwork) },
+        { key: "addressPlan.loopbacks", role: "loopbacks", use: "Router loopbacks", explicit: ap.loopbacks !== undefined,
+            prefix: parseRole(p, family, "addressPlan.loopbacks", ap.loopbacks) },
+        { key: "addressPlan.podCidr", role: "pod-cidr", use: "Kubernetes pod CIDR", explicit: ap.podCidr !== undefined,
+            prefix: parseRole(p, family, "addressPlan.podCidr", ap.podCidr) },
+        { key: "addressPlan.serviceCidr", role: "service-cidr", use: "Kubernetes service CIDR", explicit: ap.serviceCidr !== undefined,
+            prefix: parseRole(p, family, "addressPlan.serviceCidr", ap.serviceCidr) },
+        ...ap.lbPools.map((pool, i): Role => ({
+            key: `addressPlan.lbPools[${i}].cidr`, role: "lb-pool", use: `Cilium LB IP pool ${pool.name}`, explicit: pool.cidr !== undefined,
+            prefix: parseRole(p, family, `addressPlan.lbPools[${i}].cidr`, pool.cidr),
+        })),
+    ];
+    if (hasLinks || ap.links !== undefined) {
+        roles.push({ key: "addressPlan.links", role: "links", use: "Router-to-router links", explicit: ap.links !== undefined,
+            prefix: parseRole(p, family, "addressPlan.links", ap.links) });
+    }
+    const carveLength = (r: Role): number => {
+        switch (r.role) {
+            case "node-network": return leaves.length > 0 ? sizes.nodeNetworkLeaf : sizes.nodeNetwork;
+            case "loopbacks": return sizes.loopbacks;
+            case "pod-cidr": return sizes.podCidr;
+            case "service-cidr": return sizes.serviceCidr;
+            case "links": return sizes.links;
+            default: return ap.lbPools[Number(/\[(\d+)\]/.exec(r.key)?.[1])]?.prefixLength ?? sizes.lbPool;
+        }
+    };
+
+    if (aggregate) {
+        for (const r of roles) {
+            if (r.prefix && !contains(aggregate, r.prefix)) {
+                p.add(r.key, formatPrefix(r.prefix), `must lie inside addressPlan.aggregate (${formatPrefix(aggregate)})`);
+                r.prefix = undefined;
+            }
+        }
+        // Carve only roles left unset; a role whose given value was rejected stays empty.
+        for (const r of roles) {
+            if (r.explicit) continue;
+            const taken = roles.filter((o) => o.prefix).map((o) => o.prefix as Prefix);
+            const len = carveLength(r);
+            r.prefix = carve(aggregate, len, taken);
+            if (!r.prefix) p.add(r.key, undefined, `is unset and no free /${len} is left in addressPlan.aggregate (${formatPrefix(aggregate)}) to carve it from; set it or enlarge the aggregate`);
+        }
+    }
+
+    // No two roles overlap; the later key is the one reported.
+    for (let i = 0; i < roles.length; i++) {
+        for (let j = 0; j < i; j++) {
+            const a = roles[i].prefix;
+            const b = roles[j].prefix;
+            if (a && b && overlaps(a, b)) {
+                p.add(roles[i].key, formatPrefix(a), `overlaps ${roles[j].key} (${formatPrefix(b)})`);
+            }
+        }
+    }
+    const roleOf = (role: PrefixRole): Prefix | undefined => roles.find((r) => r.role === role)?.prefix;
+    const nodeNetwork = roleOf("node-network");
+    const podCidr = roleOf("pod-cidr");
+    const serviceCidr = roleOf("service-cidr");
+    const loopbacks = roleOf("loopbacks");
+    const links = roleOf("links");
+
+    // Kubernetes limits.
+    if (serviceCidr && bits - serviceCidr.length > 20) {
+        p.add("addressPlan.serviceCidr", formatPrefix(serviceCidr), `is too large: Kubernetes allows at most 20 host bits (/${bits - 20} or longer)`);
+    }
+    const maxNodeId = Math.max(0, ...config.cluster.nodes.map((n) => n.id));
+    if (podCidr) {
+        const maxMask = family === "ipv4" ? 30 : 126;
+        if (ap.podMaskSize <= podCidr.length || ap.podMaskSize > maxMask) {
+            p.add("addressPlan.podMaskSize", ap.podMaskSize, `must be longer than addressPlan.podCidr (/${podCidr.length}) and at most /${maxMask}`);
+        } else if (BigInt(maxNodeId) >= 1n << BigInt(ap.podMaskSize - podCidr.length)) {
+            p.add("addressPlan.podMaskSize", ap.podMaskSize,
+                `leaves room for ${1n << BigInt(ap.podMaskSize - podCidr.length)} per-node pod CIDRs in ${formatPrefix(podCidr)}, too few for node id ${maxNodeId}`);
+        }
+    }
+
+    // Router-ID pool: IPv4-format 32-bit IDs (used for every speaker on IPv6-only stacks).
+    const pool = parsePrefix(ap.routerIdPool);
+    let routerIdPool: Prefix | undefined;
+    if (typeof pool === "string") p.add("addressPlan.routerIdPool", ap.routerIdPool, pool);
+    else if (pool.family !== "ipv4") p.add("addressPlan.routerIdPool", ap.routerIdPool, "must be an IPv4-format prefix (BGP router IDs are 32-bit)");
+    else routerIdPool = pool;
+    if (routerIdPool && family === "ipv6" && BigInt(ROUTER_ID_NODE_BASE + maxNodeId) >= prefixSize(routerIdPool)) {
+        p.add("addressPlan.routerIdPool", ap.routerIdPool, `is too small: node router IDs use offsets ${ROUTER_ID_NODE_BASE}+id, up to ${ROUTER_ID_NODE_BASE + maxNodeId}`);
+    }
+
+    checkNamesAndIds(p, config);
+    checkAsns(p, config);
+    checkTopology(p, config);
+
+    // Node subnets: one per rack with a leaf, or the whole node network.
+    const subnets: NodeSubnet[] = [];
+    const subnetOfRack = new Map<string, NodeSubnet>();
+    if (nodeNetwork) {
+        if (leaves.length > 0) {
+            const racks = [...new Set(leaves.map((l) => l.rack).filter((r): r is string => r !== undefined))].sort(byRackThenName);
+            for (const rack of racks) {
+                const idx = trailingNumber(rack);
+                const key = `routers[${config.routers.findIndex((r) => r.rack === rack && r.role === "leaf")}].rack`;
+                if (idx === undefined) { p.add(key, rack, "must end in a number: it indexes the rack's subnet in addressPlan.nodeNetwork"); continue; }
+                if (ap.rackSubnetLength < nodeNetwork.length) {
+                    p.add("addressPlan.rackSubnetLength", ap.rackSubnetLength, `must not be shorter than addressPlan.nodeNetwork (/${nodeNetwork.length})`);
+                    break;
+                }
+                const sn = subnet(nodeNetwork, ap.rackSubnetLength, idx);
+                if (!contains(nodeNetwork, sn)) {
+                    p.add(key, rack, `rack index ${idx} puts its /${ap.rackSubnetLength} outside addressPlan.nodeNetwork (${formatPrefix(nodeNetwork)})`);
+                    continue;
+                }
+                const ns: NodeSubnet = { name: `nodes-${rack}`, cidr: formatPrefix(sn), rack, dockerGateway: formatAddress(family, reservedGateway(sn)), routers: [] };
+                subnets.push(ns);
+                subnetOfRack.set(rack, ns);
+            }
+        } else {
+            subnets.push({ name: "nodes", cidr: formatPrefix(nodeNetwork), dockerGateway: formatAddress(family, reservedGateway(nodeNetwork)), routers: [] });
+        }
+    }
+    const subnetPrefix = new Map(subnets.map((s) => [s.name, parsePrefix(s.cidr) as Prefix]));
+    const routerSubnet = (r: RouterConfig): NodeSubnet | undefined => {
+        if (!servesNodes(r)) return undefined;
+        if (leaves.length === 0) return subnets[0];
+        return r.rack === undefined ? undefined : subnetOfRack.get(r.rack);
+    };
+
+    // Routers.
+    const routers: PlannedRouter[] = [];
+    const sortedRouters = [...config.routers].sort((a, b) => a.id - b.id || a.name.localeCompare(b.name));
+    for (const rc of sortedRouters) {
+        const idx = config.routers.indexOf(rc);
+        const path = `routers[${idx}]`;
+        let loopback = "";
+        if (loopbacks) {
+            const lb = hostAt(loopbacks, rc.id);
+            if (!containsAddress(loopbacks, family, lb)) p.add(`${path}.id`, rc.id, `puts the loopback outside addressPlan.loopbacks (${formatPrefix(loopbacks)})`);
+            else loopback = formatAddress(family, lb);
+        }
+        let routerId = "";
+        if (family === "ipv4") routerId = loopback;
+        else if (routerIdPool) {
+            if (rc.id > MAX_ROUTER_ID) p.add(`${path}.id`, rc.id, `must be at most ${MAX_ROUTER_ID} (router IDs use offsets 1-${MAX_ROUTER_ID} of addressPlan.routerIdPool)`);
+            else routerId = formatAddress("ipv4", hostAt(routerIdPool, rc.id));
+        }
+        const planned: PlannedRouter = {
+            name: rc.name, id: rc.id, flavour: rc.flavour, role: rc.role, asn: rc.asn, image: rc.image,
+            routerId, loopback, interfaces: [],
+        };
+        if (rc.rack !== undefined) planned.rack = rc.rack;
+        const sn = routerSubnet(rc);
+        if (sn) {
+            const snp = subnetPrefix.get(sn.name) as Prefix;
+            const addr = hostAt(snp, rc.id);
+            if (rc.id >= ap.nodeHostOffset) {
+                p.add(`${path}.id`, rc.id, `must be below addressPlan.nodeHostOffset (${ap.nodeHostOffset}): router ids are host numbers on the node network`);
+            } else if (!containsAddress(snp, family, addr) || addr === reservedGateway(snp)) {
+                p.add(`${path}.id`, rc.id, `puts the router outside the usable hosts of ${sn.cidr}`);
+            } else {
+                planned.interfaces.push({ network: sn.name, address: formatAddress(family, addr), prefixLength: snp.length });
+                sn.routers.push(rc.name);
+            }
+        } else if (servesNodes(rc) && leaves.length > 0) {
+            p.add(`${path}.rack`, rc.rack, "must name a rack that has a leaf router (node subnets are per rack in a leaf topology)");
+        }
+        routers.push(planned);
+    }
+    const routerByName = new Map(routers.map((r) => [r.name, r]));
+
+    // Links: leaf x spine, indexed by (leaf id, spine id) so that adding either keeps the others.
+    const linkNets: PlannedLink[] = [];
+    const routerSessions: RouterSession[] = [];
+    if (hasLinks && links) {
+        const linkLen = ap.linkPrefixLength;
+        const maxLen = family === "ipv4" ? 29 : 125;
+        if (linkLen < links.length || linkLen > maxLen) {
+            p.add("addressPlan.linkPrefixLength", linkLen, `must be between /${links.length} (addressPlan.links) and /${maxLen}: a link holds two routers and Docker's gateway`);
+        } else {
+            for (const leaf of [...leaves].sort((a, b) => a.id - b.id)) {
+                for (const spine of [...spines].sort((a, b) => a.id - b.id)) {
+                    if (spine.id > ap.maxSpines) continue; // reported by checkTopology
+                    const idx = BigInt(leaf.id) * BigInt(ap.maxSpines) + BigInt(spine.id - 1);
+                    const ln = subnet(links, linkLen, idx);
+                    if (!contains(links, ln)) {
+                        p.add(`routers[${config.routers.indexOf(leaf)}].id`, leaf.id,
+                            `indexes link subnet ${idx} (leaf id x addressPlan.maxSpines + spine slot), outside addressPlan.links (${formatPrefix(links)})`);
+                        continue;
+                    }
+                    const name = `link-${leaf.name}-${spine.name}`;
+                    const a = formatAddress(family, hostAt(ln, 1));
+                    const b = formatAddress(family, hostAt(ln, 2));
+                    linkNets.push({ name, cidr: formatPrefix(ln), dockerGateway: formatAddress(family, reservedGateway(ln)),
+                        a: { router: leaf.name, address: a }, b: { router: spine.name, address: b } });
+                    routerByName.get(leaf.name)?.interfaces.push({ network: name, address: a, prefixLength: linkLen });
+                    routerByName.get(spine.name)?.interfaces.push({ network: name, address: b, prefixLength: linkLen });
+                    routerSessions.push({ link: name, a: leaf.name, b: spine.name, aAddress: a, bAddress: b, aAsn: leaf.asn, bAsn: spine.asn, family });
+                }
+            }
+        }
+    }
+
+    // Nodes.
+    const nodes: PlannedNode[] = [];
+    const nodeSessions: NodeSession[] = [];
+    const sortedNodes = [...config.cluster.nodes].sort((a, b) => a.id - b.id || a.name.localeCompare(b.name));
+    const nodeIndex = new Map(config.cluster.nodes.map((n, i) => [n, i]));
+    for (const nc of sortedNodes) {
+        const path = `cluster.nodes[${nodeIndex.get(nc)}]`;
+        const asn = (nc.rack !== undefined ? config.asn.racks[nc.rack] : undefined) ?? config.asn.cluster;
+        const sn = leaves.length > 0 ? (nc.rack !== undefined ? subnetOfRack.get(nc.rack) : undefined) : subnets[0];
+        if (!sn) {
+            if (nodeNetwork && leaves.length > 0) p.add(`${path}.rack`, nc.rack, "must name a rack that has a leaf router");
+            continue;
+        }
+        const snp = subnetPrefix.get(sn.name) as Prefix;
+        const addr = hostAt(snp, ap.nodeHostOffset + nc.id);
+        const usableEnd = reservedGateway(snp) - 1n;
+        if (addr > usableEnd) {
+            p.add(`${path}.id`, nc.id, `host ${ap.nodeHostOffset}+${nc.id} does not fit in node subnet ${sn.cidr} (addressPlan.nodeNetwork/rackSubnetLength too small)`);
+            continue;
+        }
+        const servers = routers.filter((r) => servesNodes(r) && r.interfaces.some((i) => i.network === sn.name) &&
+            (r.rack === undefined || r.rack === nc.rack));
+        if (servers.length === 0) { p.add(`${path}.rack`, nc.rack, "no router serves this node (tor/edge/leaf with no rack, or of the node's rack)"); continue; }
+        const address = formatAddress(family, addr);
+        let podCidrText = "";
+        if (podCidr && ap.podMaskSize > podCidr.length && ap.podMaskSize <= bits) {
+            const pc = subnet(podCidr, ap.podMaskSize, nc.id);
+            if (contains(podCidr, pc)) podCidrText = formatPrefix(pc);
+        }
+        let routerId = "";
+        if (family === "ipv4") routerId = address;
+        else if (routerIdPool) {
+            const rid = hostAt(routerIdPool, ROUTER_ID_NODE_BASE + nc.id);
+            if (containsAddress(routerIdPool, "ipv4", rid)) routerId = formatAddress("ipv4", rid);
+        }
+        const gatewayRouter = servers[0];
+        const gateway = gatewayRouter.interfaces.find((i) => i.network === sn.name)?.address ?? "";
+        const node: PlannedNode = {
+            name: nc.name, id: nc.id, role: nc.role, asn, address, prefixLength: snp.length, subnet: sn.name, gateway,
+            podCidr: podCidrText, routerId,
+        };
+        if (nc.rack !== undefined) node.rack = nc.rack;
+        nodes.push(node);
+        for (const r of servers) {
+            const ibgp = r.asn === asn;
+            nodeSessions.push({
+                node: nc.name, router: r.name, nodeAddress: address,
+                routerAddress: r.interfaces.find((i) => i.network === sn.name)?.address ?? "",
+                nodeAsn: asn, routerAsn: r.asn, type: ibgp ? "ibgp" : "ebgp",
+                routeReflectorClient: ibgp && r.role === "leaf", family,
+            });
+        }
+    }
+
+    checkUniqueAddresses(p, config, routers, nodes, subnets, linkNets);
+
+    const sessionsPerRouter = new Map<string, number>();
+    for (const s of nodeSessions) sessionsPerRouter.set(s.router, (sessionsPerRouter.get(s.router) ?? 0) + 1);
+    const ecmp = [...sessionsPerRouter.values()].some((n) => n > 1) || (hasLinks && spines.length > 1);
+
+    p.throwIfAny();
+
+    const fmt = (x: Prefix | undefined): string => (x ? formatPrefix(x) : "");
+    const plan: AddressPlan = {
+        family,
+        aggregate: fmt(aggregate),
+        nodeNetwork: fmt(nodeNetwork),
+        podCidr: fmt(podCidr),
+        podMaskSize: ap.podMaskSize,
+        serviceCidr: fmt(serviceCidr),
+        loopbacks: fmt(loopbacks),
+        routerIdPool: formatPrefix(routerIdPool as Prefix),
+        lbPools: ap.lbPools.map((pool, i) => {
+            const out: AddressPlan["lbPools"][number] = { name: pool.name, cidr: fmt(roles.find((r) => r.key === `addressPlan.lbPools[${i}].cidr`)?.prefix) };
+            if (pool.serviceSelector) out.serviceSelector = pool.serviceSelector;
+            return out;
+        }),
+        nodeSubnets: subnets,
+        routers,
+        nodes,
+        linkNets,
+        nodeSessions,
+        routerSessions,
+        ecmp,
+        allocations: [],
+    };
+    if (links) plan.links = formatPrefix(links);
+    plan.allocations = allocationsOf(plan, roles);
+    return plan;
+}
+
+function byRackThenName(a: string, b: string): number {
+    return (trailingNumber(a) ?? 0) - (trailingNumber(b) ?? 0) || a.localeCompare(b);
+}
+
+function checkNamesAndIds(p: Problems, config: FabricConfig): void {
+    const dup = <T>(items: T[], key: (t: T) => string | number, path: (i: number) => string, what: string): void => {
+        const seen = new Map<string | number, number>();
+        items.forEach((item, i) => {
+            const k = key(item);
+            if (k === "" || k === -1) return;
+            const first = seen.get(k);
+            if (first !== undefined) p.add(path(i), k, `duplicates ${what} of ${path(first).replace(/\.[a-z]+$/i, "")}`);
+            else seen.set(k, i);
+        });
+    };
+    dup(config.routers, (r) => r.name, (i) => `routers[${i}].name`, "the name");
+    dup(config.routers, (r) => r.id, (i) => `routers[${i}].id`, "the id");
+    dup(config.cluster.nodes, (n) => n.name, (i) => `cluster.nodes[${i}].name`, "the name");
+    dup(config.cluster.nodes, (n) => n.id, (i) => `cluster.nodes[${i}].id`, "the id");
+    dup(config.addressPlan.lbPools, (x) => x.name, (i) => `addressPlan.lbPools[${i}].name`, "the name");
+    config.routers.forEach((r, i) => {
+        if (r.name && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(r.name)) p.add(`routers[${i}].name`, r.name, "must be a DNS label (lower case letters, digits, '-')");
+    });
+    config.cluster.nodes.forEach((n, i) => {
+        if (n.name && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n.name)) p.add(`cluster.nodes[${i}].name`, n.name, "must be a DNS label (lower case letters, digits, '-')");
+    });
+    config.addressPlan.lbPools.forEach((x, i) => {
+        if (x.name && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(x.name)) p.add(`addressPlan.lbPools[${i}].name`, x.name, "must be a DNS label (lower case letters, digits, '-')");
+    });
+}
+
+function checkAsns(p: Problems, config: FabricConfig): void {
+    const allowed = new Set(config.asn.allowPublic);
+    const check = (path: string, asn: number): void => {
+        if (!Number.isInteger(asn) || asn < 1 || asn > 4294967294) {
+            p.add(path, asn, "must be an ASN between 1 and 4294967294 (0 and 4294967295 are reserved)");
+        } else if (!isPrivateAsn(asn) && !allowed.has(asn)) {
+            p.add(path, asn, "is a public ASN: use a private one (64512-65534, 4200000000-4294967294) or list it in asn.allowPublic");
+        }
+    };
+    check("asn.cluster", config.asn.cluster);
+    for (const [rack, asn] of Object.entries(config.asn.racks)) check(`asn.racks.${rack}`, asn);
+    config.routers.forEach((r, i) => check(`routers[${i}].asn`, r.asn));
+    config.asn.allowPublic.forEach((asn, i) => {
+        if (!Number.isInteger(asn) || asn < 1 || asn > 4294967294) p.add(`asn.allowPublic[${i}]`, asn, "must be an ASN between 1 and 4294967294");
+    });
+}
+
+function checkTopology(p: Problems, config: FabricConfig): void {
+    const leaves = config.routers.filter((r) => r.role === "leaf");
+    const spines = config.routers.filter((r) => r.role === "spine");
+    const racksOfNodes = new Set(config.cluster.nodes.map((n) => n.rack).filter((r) => r !== undefined));
+    config.routers.forEach((r, i) => {
+        if (r.role === "leaf" && r.rack === undefined) p.add(`routers[${i}].rack`, undefined, "is required for a leaf (it serves one rack's nodes)");
+        if (r.role === "spine" && leaves.length === 0) p.add(`routers[${i}].role`, r.role, "a spine needs leaf routers to peer with");
+        if (r.role === "spine" && r.id > config.addressPlan.maxSpines) {
+            p.add(`routers[${i}].id`, r.id, `spines take ids 1-${config.addressPlan.maxSpines} (addressPlan.maxSpines): link subnets are indexed by them`);
+        }
+        if (r.role === "leaf") {
+            spines.forEach((s) => {
+                if (s.asn === r.asn) p.add(`routers[${i}].asn`, r.asn, `equals spine ${s.name}'s ASN: leaves peer with spines over eBGP`);
+            });
+        }
+    });
+    for (const rack of Object.keys(config.asn.racks)) {
+        if (!racksOfNodes.has(rack)) p.add(`asn.racks.${rack}`, config.asn.racks[rack], "names a rack no node is in");
+    }
+}
+
+function checkUniqueAddresses(p: Problems, config: FabricConfig, routers: PlannedRouter[], nodes: PlannedNode[],
+    subnets: NodeSubnet[], links: PlannedLink[]): void {
+    const owner = new Map<string, string>();
+    const claim = (addr: string, who: string, path: string): void => {
+        if (!addr) return;
+        const prev = owner.get(addr);
+        if (prev !== undefined) p.add(path, addr, `address also planned for ${prev}`);
+        else owner.set(addr, who);
+    };
+    for (const s of subnets) claim(s.dockerGateway, `the Docker gateway of ${s.name}`, "addressPlan.nodeNetwork");
+    for (const l of links) claim(l.dockerGateway, `the Docker gateway of ${l.name}`, "addressPlan.links");
+    for (const r of routers) {
+        const path = `routers[${config.routers.findIndex((x) => x.name === r.name)}]`;
+        claim(r.loopback, `${r.name} (loopback)`, `${path}.id`);
+        for (const i of r.interfaces) claim(i.address, `${r.name} (${i.network})`, `${path}.id`);
+    }
+    for (const n of nodes) claim(n.address, n.name, `cluster.nodes[${config.cluster.nodes.findIndex((x) => x.name === n.name)}].id`);
+    const ids = new Map<string, string>();
+    const claimId = (rid: string, who: string, path: string): void => {
+        if (!rid) return;
+        const prev = ids.get(rid);
+        if (prev !== undefined) p.add(path, rid, `router ID also used by ${prev}`);
+        else ids.set(rid, who);
+    };
+    for (const r of routers) claimId(r.routerId, r.name, `routers[${config.routers.findIndex((x) => x.name === r.name)}].id`);
+    for (const n of nodes) claimId(n.routerId, n.name, `cluster.nodes[${config.cluster.nodes.findIndex((x) => x.name === n.name)}].id`);
+}
+
+function allocationsOf(plan: AddressPlan, roles: Role[]): Allocation[] {
+    const rows: Allocation[] = [{ prefix: plan.aggregate, role: "aggregate", use: "Assigned aggregate", source: "addressPlan.aggregate" }];
+    for (const r of roles) {
+        if (r.prefix) rows.push({ prefix: formatPrefix(r.prefix), role: r.role, use: r.use, source: r.explicit ? r.key : "carved" });
+    }
+    for (const s of plan.nodeSubnets) {
+        if (s.rack !== undefined) rows.push({ prefix: s.cidr, role: "node-subnet", use: `Nodes of ${s.rack}`, source: "addressPlan.rackSubnetLength" });
+    }
+    for (const l of plan.linkNets) rows.push({ prefix: l.cidr, role: "link", use: `${l.a.router} <-> ${l.b.router}`, source: "addressPlan.links" });
+    const host = plan.family === "ipv4" ? 32 : 128;
+    for (const r of plan.routers) {
+        if (r.loopback) rows.push({ prefix: `${r.loopback}/${host}`, role: "loopback", use: `${r.name} loopback`, source: "addressPlan.loopbacks" });
+    }
+    rows.push({ prefix: plan.routerIdPool, role: "router-id-pool", use: plan.family === "ipv6" ? "BGP router IDs (32-bit)" : "BGP router IDs (unused: IPv4 stacks use loopbacks and node addresses)", source: "addressPlan.routerIdPool" });
+    return rows;
+}
+
+/** Reads, validates and plans in one go; every problem from either step in one ConfigError. */
+export function planStack(config: FabricConfig, earlier = new Problems()): AddressPlan {
+    const later = new Problems();
+    try {
+        const plan = buildAddressPlan(config, later);
+        earlier.throwIfAny();
+        return plan;
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        // Drop plan problems on keys already reported by the type checks (they would only repeat them).
+        const seen = new Set(earlier.list.map((x) => x.path));
+        const merged = [...earlier.list, ...later.list.filter((x) => !seen.has(x.path))];
+        throw new ConfigError(merged);
+    }
+}

@@ -1,0 +1,144 @@
+/**
+ * The address plan: every prefix and address the fabric uses, computed once from the stack
+ * configuration. Plain data (strings and numbers) so that renderers stay pure and the plan
+ * can be written to JSON as it is.
+ */
+import type { IpFamily, LabelSelector, NodeRole, RouterFlavour, RouterRole } from "../config/types";
+
+export type PrefixRole =
+    | "aggregate"
+    | "node-network"
+    | "node-subnet"
+    | "pod-cidr"
+    | "service-cidr"
+    | "lb-pool"
+    | "loopbacks"
+    | "loopback"
+    | "links"
+    | "link"
+    | "router-id-pool";
+
+/** One row of the addressing table (seed 000 style): prefix, role, use. */
+export interface Allocation {
+    prefix: string;
+    role: PrefixRole;
+    use: string;
+    /** Config key the prefix came from, or "carved" when it was cut from the aggregate. */
+    source: string;
+}
+
+export interface PlannedLbPool {
+    name: string;
+    cidr: string;
+    serviceSelector?: LabelSelector;
+}
+
+/** An L2 segment nodes live on: the whole node network (ToR/edge), or one rack's subnet (leaf). */
+export interface NodeSubnet {
+    /** Docker network name suffix, e.g. "nodes" or "nodes-rack1". */
+    name: string;
+    cidr: string;
+    rack?: string;
+    /** Address reserved for the Docker network's gateway (the bridge), never given to a host. */
+    dockerGateway: string;
+    /** Routers attached to this segment. */
+    routers: string[];
+}
+
+export interface RouterInterface {
+    /** The segment: a NodeSubnet name or a link name. */
+    network: string;
+    address: string;
+    prefixLength: number;
+}
+
+export interface PlannedRouter {
+    name: string;
+    id: number;
+    flavour: RouterFlavour;
+    role: RouterRole;
+    rack?: string;
+    asn: number;
+    image: string;
+    /** 32-bit BGP router ID in dotted-quad form. */
+    routerId: string;
+    /** Loopback address (host address, no prefix length). */
+    loopback: string;
+    interfaces: RouterInterface[];
+}
+
+export interface PlannedNode {
+    name: string;
+    id: number;
+    role: NodeRole;
+    rack?: string;
+    /** The ASN the node's Cilium BGP instance uses (its rack's or the cluster's). */
+    asn: number;
+    address: string;
+    prefixLength: number;
+    /** NodeSubnet name. */
+    subnet: string;
+    /** Default route next hop: the first router of the node's segment. */
+    gateway: string;
+    podCidr: string;
+    routerId: string;
+}
+
+/** A router-to-router point-to-point segment (leaf <-> spine). */
+export interface PlannedLink {
+    name: string;
+    cidr: string;
+    dockerGateway: string;
+    a: { router: string; address: string };
+    b: { router: string; address: string };
+}
+
+/** A BGP session between a Kubernetes node (Cilium) and a router. */
+export interface NodeSession {
+    node: string;
+    router: string;
+    nodeAddress: string;
+    routerAddress: string;
+    nodeAsn: number;
+    routerAsn: number;
+    type: "ibgp" | "ebgp";
+    /** The router treats the node as a route-reflector client (iBGP on a leaf). */
+    routeReflectorClient: boolean;
+    family: IpFamily;
+}
+
+/** A BGP session between two routers (leaf <-> spine), over their link. */
+export interface RouterSession {
+    link: string;
+    a: string;
+    b: string;
+    aAddress: string;
+    bAddress: string;
+    aAsn: number;
+    bAsn: number;
+    family: IpFamily;
+}
+
+export interface AddressPlan {
+    family: IpFamily;
+    aggregate: string;
+    nodeNetwork: string;
+    podCidr: string;
+    podMaskSize: number;
+    serviceCidr: string;
+    loopbacks: string;
+    /** Present when the topology has router-to-router links. */
+    links?: string;
+    routerIdPool: string;
+    lbPools: PlannedLbPool[];
+    nodeSubnets: NodeSubnet[];
+    routers: PlannedRouter[];
+    nodes: PlannedNode[];
+    linkNets: PlannedLink[];
+    nodeSessions: NodeSession[];
+    routerSessions: RouterSession[];
+    /** True when some router has several equal paths to a prefix (spines, or several nodes per LB address). */
+    ecmp: boolean;
+    /** Every allocation as a table row, in a stable order. */
+    allocations: Allocation[];
+}
