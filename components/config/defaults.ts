@@ -32,11 +32,11 @@ export interface FamilySizes {
 export const FAMILY_SIZES: Record<IpFamily, FamilySizes> = {
     ipv4: {
         nodeNetwork: 20, nodeNetworkLeaf: 20, rackSubnetLength: 24, podCidr: 16, podMaskSize: 24,
-        serviceCidr: 16, lbPool: 27, loopbacks: 24, links: 22, linkPrefixLength: 29,
+        serviceCidr: 16, lbPool: 27, loopbacks: 24, links: 20, linkPrefixLength: 29,
     },
     ipv6: {
         nodeNetwork: 64, nodeNetworkLeaf: 56, rackSubnetLength: 64, podCidr: 56, podMaskSize: 64,
-        serviceCidr: 112, lbPool: 112, loopbacks: 64, links: 56, linkPrefixLength: 64,
+        serviceCidr: 112, lbPool: 112, loopbacks: 64, links: 52, linkPrefixLength: 64,
     },
 };
 

@@ -53,8 +53,10 @@ export function formatPrefix(p: Prefix): string {
 
 /** RFC 5952 text: lower case, no leading zeros, the longest run (>= 2) of zero groups as "::". */
 export function compressIpv6(value: bigint): string {
+    // One bigint-to-hex conversion, then plain string work: this runs once per planned address.
+    const hex32 = value.toString(16).padStart(32, "0");
     const groups: number[] = [];
-    for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));
+    for (let i = 0; i < 32; i += 4) groups.push(parseInt(hex32.slice(i, i + 4), 16));
     let bestStart = -1;
     let bestLen = 0;
     for (let i = 0; i < 8; ) {

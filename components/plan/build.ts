@@ -430,6 +430,8 @@ function checkTopology(p: Problems, config: FabricConfig): void {
 
 function checkUniqueAddresses(p: Problems, config: FabricConfig, routers: PlannedRouter[], nodes: PlannedNode[],
     subnets: NodeSubnet[], links: PlannedLink[]): void {
+    const routerIdx = new Map(config.routers.map((r, i) => [r.name, i]));
+    const nodeIdx = new Map(config.cluster.nodes.map((n, i) => [n.name, i]));
     const owner = new Map<string, string>();
     const claim = (addr: string, who: string, path: string): void => {
         if (!addr) return;
@@ -440,11 +442,11 @@ function checkUniqueAddresses(p: Problems, config: FabricConfig, routers: Planne
     for (const s of subnets) claim(s.dockerGateway, `the Docker gateway of ${s.name}`, "addressPlan.nodeNetwork");
     for (const l of links) claim(l.dockerGateway, `the Docker gateway of ${l.name}`, "addressPlan.links");
     for (const r of routers) {
-        const path = `routers[${config.routers.findIndex((x) => x.name === r.name)}]`;
+        const path = `routers[${routerIdx.get(r.name)}]`;
         claim(r.loopback, `${r.name} (loopback)`, `${path}.id`);
         for (const i of r.interfaces) claim(i.address, `${r.name} (${i.network})`, `${path}.id`);
     }
-    for (const n of nodes) claim(n.address, n.name, `cluster.nodes[${config.cluster.nodes.findIndex((x) => x.name === n.name)}].id`);
+    for (const n of nodes) claim(n.address, n.name, `cluster.nodes[${nodeIdx.get(n.name)}].id`);
     const ids = new Map<string, string>();
     const claimId = (rid: string, who: string, path: string): void => {
         if (!rid) return;
@@ -452,8 +454,8 @@ function checkUniqueAddresses(p: Problems, config: FabricConfig, routers: Planne
         if (prev !== undefined) p.add(path, rid, `router ID also used by ${prev}`);
         else ids.set(rid, who);
     };
-    for (const r of routers) claimId(r.routerId, r.name, `routers[${config.routers.findIndex((x) => x.name === r.name)}].id`);
-    for (const n of nodes) claimId(n.routerId, n.name, `cluster.nodes[${config.cluster.nodes.findIndex((x) => x.name === n.name)}].id`);
+    for (const r of routers) claimId(r.routerId, r.name, `routers[${routerIdx.get(r.name)}].id`);
+    for (const n of nodes) claimId(n.routerId, n.name, `cluster.nodes[${nodeIdx.get(n.name)}].id`);
 }
 
 function allocationsOf(plan: AddressPlan, roles: Role[]): Allocation[] {
