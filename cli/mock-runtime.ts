@@ -90,7 +90,9 @@ export async function runUnderMocks(program: () => unknown, o: MockRunOptions): 
         pulumi.runtime.registerStackTransformation((args) => {
             const parent = args.opts.parent as (pulumi.Resource & { __pulumiType?: string; __name?: string }) | undefined;
             const parentKey = parent && parent.__pulumiType && parent.__name ? keyOf(parent.__pulumiType, parent.__name) : undefined;
-            parents.set(keyOf(args.type, args.name), parentKey);
+            // Some SDK classes pass through the transformation twice, the second time without a parent.
+            const key = keyOf(args.type, args.name);
+            if (!parents.get(key)) parents.set(key, parentKey);
             return undefined;
         });
         return (await resolve(program())) as Record<string, unknown> | undefined;

@@ -103,7 +103,7 @@ export function renderTopologySvg(stack: string, plan: AddressPlan): string {
     for (const s of plan.nodeSessions) edge(`r:${s.router}`, `n:${s.node}`, `${s.type} ${s.router} ${s.routerAddress} AS${s.routerAsn} - ${s.node} ${s.nodeAddress} AS${s.nodeAsn}`, s.type === "ibgp");
     for (const row of rows) {
         for (const it of row.items) {
-            const p = pos.get(it.key)!; // eslint-disable-line @typescript-eslint/no-non-null-assertion
+            const p = pos.get(it.key) ?? { x: 0, y: 0 };
             svg.push(`<rect x="${p.x}" y="${p.y}" width="${boxW}" height="${boxH}" rx="${it.kind === "node" ? 12 : 3}" fill="${it.kind === "node" ? "#eef6ee" : "#e8eef9"}" stroke="#333"/>`);
             it.lines.forEach((l, i) => svg.push(`<text x="${p.x + 8}" y="${p.y + 17 + i * 15}"${i === 0 ? ` font-weight="bold"` : ""}>${esc(l)}</text>`));
         }

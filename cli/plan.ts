@@ -1,0 +1,106 @@
+/**
+ * `npm run plan -- --stack <name> [--out <dir>] [--show-secrets]`
+ *
+ * Runs the real program in-process under Pulumi's mock runtime with the stack's configuration,
+ * collects every registered resource, runs the policy pack on them and writes the artifacts.
+ * Exit status: 0 clean, 1 mandatory policy violation, 2 configuration error (or bad usage).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { ConfigError } from "../components/config";
+import { PROJECT, SECRET_KEYS, readStackConfig } from "../components/config/stackfile";
+import { buildPlanArtifacts, type PlanResult } from "./artifacts";
+import { runFabricOffline } from "./offline";
+
+interface Args {
+    stack: string;
+    out?: string;
+    showSecrets: boolean;
+}
+
+function usage(msg?: string): never {
+    if (msg) process.stderr.write(`error: ${msg}\n`);
+    process.stderr.write("usage: npm run plan -- --stack <name> [--out <dir>] [--show-secrets]\n");
+    process.exit(2);
+}
+
+function parseArgs(argv: string[]): Args {
+    const a: Args = { stack: "", showSecrets: false };
+    for (let i = 0; i < argv.length; i++) {
+        const v = argv[i];
+        if (v === "--stack") a.stack = argv[++i] ?? usage("--stack needs a value");
+        else if (v === "--out") a.out = argv[++i] ?? usage("--out needs a value");
+        else if (v === "--show-secrets") a.showSecrets = true;
+        else if (v === "--help" || v === "-h") usage();
+        else usage(`unknown argument ${v}`);
+    }
+    if (!a.stack) usage("--stack is required");
+    return a;
+}
+
+/** Writes every file into a fresh sibling directory, then swaps it in: a failed run leaves no half-written output. */
+export function writeAtomically(outDir: string, files: Map<string, string>): void {
+    const parent = path.dirname(path.resolve(outDir));
+    fs.mkdirSync(parent, { recursive: true });
+    const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(outDir)}.tmp-`));
+    try {
+        for (const [rel, content] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+            const file = path.join(tmp, rel);
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            fs.writeFileSync(file, content);
+        }
+        fs.rmSync(outDir, { recursive: true, force: true });
+        fs.renameSync(tmp, outDir);
+    } catch (e) {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        throw e;
+    }
+}
+
+export async function planCommand(argv: string[], root = process.cwd()): Promise<number> {
+    const args = parseArgs(argv);
+    const log = (m: string): void => { process.stderr.write(`${m}\n`); };
+    let stackConfig;
+    try {
+        stackConfig = readStackConfig(root, args.stack);
+    } catch (e) {
+        log(`error: ${(e as Error).message}`);
+        return 2;
+    }
+    log(`plan: stack ${args.stack} (config from Pulumi.yaml + Pulumi.${args.stack}.yaml)`);
+    for (const key of stackConfig.undecryptable) {
+        const name = key.replace(`${PROJECT}:`, "") as keyof typeof SECRET_KEYS;
+        log(`plan: ${key} is encrypted and cannot be decrypted offline; using a placeholder (set ${SECRET_KEYS[name] ?? "its environment variable"} to supply it)`);
+    }
+    let result: PlanResult;
+    try {
+        log("plan: running the program under the Pulumi mock runtime");
+        const run = await runFabricOffline(args.stack, stackConfig);
+        log(`plan: ${run.resources.length} resources registered; running the policy pack`);
+        result = buildPlanArtifacts(args.stack, run, { showSecrets: args.showSecrets });
+    } catch (e) {
+        if (e instanceof ConfigError) {
+            log(`error: ${e.message}`);
+            return 2;
+        }
+        throw e;
+    }
+    const outDir = args.out ?? path.join(root, "out", args.stack);
+    writeAtomically(outDir, result.files);
+    log("");
+    log(`resources by type:`);
+    for (const [type, n] of Object.entries(result.resourceCounts)) log(`  ${String(n).padStart(3)}  ${type}`);
+    log(`artifacts: ${result.files.size} files in ${path.relative(root, outDir) || outDir}`);
+    const mandatory = result.violations.filter((v) => v.enforcementLevel === "mandatory");
+    const advisory = result.violations.filter((v) => v.enforcementLevel === "advisory");
+    for (const v of result.violations) log(`  [${v.enforcementLevel}] ${v.policyName}: ${v.resource}: ${v.message}`);
+    log(`policy: ${result.policies.length} policies checked, ${mandatory.length} mandatory and ${advisory.length} advisory violations`);
+    return mandatory.length > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+    planCommand(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
+        process.stderr.write(`plan failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+        process.exitCode = 3;
+    });
+}

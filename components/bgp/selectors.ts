@@ -1,0 +1,80 @@
+/**
+ * Node grouping and label selectors. Nodes that peer with the same routers, with the same ASNs,
+ * share one BGP cluster config (or v1 peering policy); groups are selected by the rack label when
+ * they are whole racks (Pulumi.dev.yaml: one leaf and ASN per rack), by hostname otherwise.
+ */
+import type { LabelSelector } from "../config/types";
+import type { AddressPlan, NodeSession, PlannedNode } from "../plan/types";
+import { RACK_LABEL } from "../cluster/names";
+
+export const OS_LABEL = "kubernetes.io/os";
+export const HOSTNAME_LABEL = "kubernetes.io/hostname";
+
+/**
+ * Selects every object: Cilium advertises nothing for a Service advertisement without a selector
+ * (seed 000), and Kubernetes has no "match all" spelling, so: a label that is never set, NotIn.
+ */
+export const MATCH_ALL: LabelSelector = {
+    matchExpressions: [{ key: "cilium-bgp-fabric.io/never-set", operator: "NotIn", values: ["never-used-value"] }],
+};
+
+export interface NodeGroup {
+    /** "" for the whole cluster, else the rack(s) or node name; used in object names. */
+    suffix: string;
+    nodeSelector: LabelSelector;
+    nodes: PlannedNode[];
+    localAsn: number;
+    /** The sessions of the group's first node (every node of a group has the same routers). */
+    sessions: NodeSession[];
+}
+
+/** Labels the cluster gives a plan node (see components/cluster). */
+export function nodeLabels(node: PlannedNode): Record<string, string> {
+    const labels: Record<string, string> = { [OS_LABEL]: "linux", [HOSTNAME_LABEL]: node.name };
+    if (node.rack !== undefined) labels[RACK_LABEL] = node.rack;
+    return labels;
+}
+
+export function selectorMatches(sel: LabelSelector, labels: Record<string, string>): boolean {
+    for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
+    for (const e of sel.matchExpressions ?? []) {
+        const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+        const inValues = has && (e.values ?? []).includes(labels[e.key]);
+        const ok = e.operator === "In" ? inValues : e.operator === "NotIn" ? !inValues
+            : e.operator === "Exists" ? has : !has;
+        if (!ok) return false;
+    }
+    return true;
+}
+
+const sessionKey = (s: NodeSession): string => [s.router, s.routerAddress, s.routerAsn, s.nodeAsn, s.type, s.family].join("|");
+
+export function groupNodes(plan: AddressPlan): NodeGroup[] {
+    const bySignature = new Map<string, PlannedNode[]>();
+    for (const n of plan.nodes) {
+        const sig = plan.nodeSessions.filter((s) => s.node === n.name).map(sessionKey).sort().join(";");
+        bySignature.set(sig, [...(bySignature.get(sig) ?? []), n]);
+    }
+    const groups = [...bySignature.values()];
+    const make = (suffix: string, nodeSelector: LabelSelector, nodes: PlannedNode[]): NodeGroup => ({
+        suffix, nodeSelector, nodes, localAsn: nodes[0].asn,
+        sessions: plan.nodeSessions.filter((s) => s.node === nodes[0].name),
+    });
+    if (groups.length === 1) return [make("", { matchLabels: { [OS_LABEL]: "linux" } }, groups[0])];
+    const wholeRacks = groups.every((g) => {
+        if (g.some((n) => n.rack === undefined)) return false;
+        const racks = new Set(g.map((n) => n.rack));
+        return plan.nodes.filter((n) => n.rack !== undefined && racks.has(n.rack)).length === g.length;
+    });
+    if (wholeRacks) {
+        return groups.map((g) => {
+            const racks = [...new Set(g.map((n) => n.rack as string))].sort();
+            const sel: LabelSelector = racks.length === 1
+                ? { matchLabels: { [RACK_LABEL]: racks[0] } }
+                : { matchExpressions: [{ key: RACK_LABEL, operator: "In", values: racks }] };
+            return make(racks.join("-"), sel, g);
+        });
+    }
+    // Groups that are not whole racks: one config per node.
+    return plan.nodes.map((n) => make(n.name, { matchLabels: { [HOSTNAME_LABEL]: n.name } }, [n]));
+}

@@ -1,0 +1,57 @@
+/**
+ * BGP control plane v1 (Cilium 1.15): CiliumBGPPeeringPolicy per node group, and the router-ID
+ * annotations IPv6-only nodes need (seed 001).
+ */
+import type { FabricConfig } from "../config/types";
+import type { AddressPlan } from "../plan/types";
+import { CILIUM_GROUP, type K8sObject } from "../cilium/api";
+import { CLUSTER_CONFIG_BASENAME, families, hostPrefix, objectName, podCidrAttributes } from "./common";
+import { MATCH_ALL, groupNodes } from "./selectors";
+
+export const PEERING_POLICY_API_VERSION = `${CILIUM_GROUP}/v2alpha1`;
+
+export function renderV1Objects(config: FabricConfig, plan: AddressPlan): K8sObject[] {
+    const bgp = config.bgp;
+    const attrs = podCidrAttributes(config);
+    return groupNodes(plan).map((g): K8sObject => {
+        const neighbors = g.sessions.map((s) => {
+            const n: Record<string, unknown> = { peerAddress: hostPrefix(s.routerAddress), peerASN: s.routerAsn };
+            if (bgp.authentication) n.authSecretRef = bgp.authSecretName;
+            n.holdTimeSeconds = bgp.holdTimeSeconds;
+            n.keepAliveTimeSeconds = bgp.keepaliveTimeSeconds;
+            n.connectRetryTimeSeconds = bgp.connectRetryTimeSeconds;
+            if (s.type === "ebgp" && bgp.ebgpMultihop !== undefined) n.eBGPMultihopTTL = bgp.ebgpMultihop;
+            n.gracefulRestart = { ...bgp.gracefulRestart };
+            n.families = families(plan.family);
+            if (attrs) n.advertisedPathAttributes = [{ selectorType: "PodCIDR", ...attrs }];
+            return n;
+        });
+        const router: Record<string, unknown> = {
+            localASN: g.localAsn,
+            exportPodCIDR: true,
+            // Without a selector v1 announces no service either.
+            serviceSelector: bgp.serviceAdvertisement.selector ?? MATCH_ALL,
+            neighbors,
+        };
+        if (bgp.serviceAdvertisement.addresses.length > 0) router.serviceAdvertisements = [...bgp.serviceAdvertisement.addresses];
+        return {
+            apiVersion: PEERING_POLICY_API_VERSION, kind: "CiliumBGPPeeringPolicy",
+            metadata: { name: objectName(CLUSTER_CONFIG_BASENAME, g.suffix) },
+            spec: { nodeSelector: g.nodeSelector, virtualRouters: [router] },
+        };
+    });
+}
+
+export interface NodeAnnotations {
+    node: string;
+    annotations: Record<string, string>;
+}
+
+/** v1 router IDs for IPv6-only nodes: `cilium.io/bgp-virtual-router.<ASN>: router-id=A.B.C.D`. */
+export function nodeAnnotations(config: FabricConfig, plan: AddressPlan): NodeAnnotations[] {
+    if (config.cilium.line !== "1.15" || plan.family !== "ipv6") return [];
+    return plan.nodes.map((n) => ({
+        node: n.name,
+        annotations: { [`${CILIUM_GROUP}/bgp-virtual-router.${n.asn}`]: `router-id=${n.routerId}` },
+    }));
+}

@@ -1,0 +1,4 @@
+export * from "./api";
+export * from "./merge";
+export * from "./values";
+export * from "./release";

@@ -1,0 +1,45 @@
+/** kind cluster configuration: no CNI, no kube-proxy, subnets and node identities from the plan. */
+import type { FabricConfig } from "../config/types";
+import type { AddressPlan, PlannedNode } from "../plan/types";
+import { RACK_LABEL, orderedNodes } from "./names";
+
+export const KIND_API_VERSION = "kind.x-k8s.io/v1alpha4";
+export const KIND_NODE_IMAGE = "kindest/node";
+
+/** kubelet flags a node needs: its planned address, and its rack label for BGP selectors. */
+export function kubeletArgs(node: PlannedNode): Record<string, string> {
+    const args: Record<string, string> = { "node-ip": node.address };
+    if (node.rack !== undefined) args["node-labels"] = `${RACK_LABEL}=${node.rack}`;
+    return args;
+}
+
+export function renderKindConfig(config: FabricConfig, plan: AddressPlan): Record<string, unknown> {
+    const firstControlPlane = orderedNodes(plan).find((n) => n.role === "control-plane");
+    return {
+        kind: "Cluster",
+        apiVersion: KIND_API_VERSION,
+        name: config.cluster.name,
+        networking: {
+            ipFamily: plan.family,
+            // Cilium is the CNI and replaces kube-proxy.
+            disableDefaultCNI: true,
+            kubeProxyMode: "none",
+            podSubnet: plan.podCidr,
+            serviceSubnet: plan.serviceCidr,
+        },
+        nodes: orderedNodes(plan).map((n) => ({
+            role: n.role,
+            image: `${KIND_NODE_IMAGE}:${config.cluster.kubernetesVersion}`,
+            // kubeadm: the bootstrap control plane is initialised, every other node joins.
+            // nodeRegistration.name makes the Kubernetes node name the plan's (kind names containers itself).
+            kubeadmConfigPatches: [[
+                `kind: ${n === firstControlPlane ? "InitConfiguration" : "JoinConfiguration"}`,
+                "nodeRegistration:",
+                `  name: ${n.name}`,
+                "  kubeletExtraArgs:",
+                ...Object.entries(kubeletArgs(n)).map(([k, v]) => `    ${k}: "${v}"`),
+                "",
+            ].join("\n")],
+        })),
+    };
+}

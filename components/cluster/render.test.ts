@@ -1,0 +1,88 @@
+import { strict as assert } from "assert";
+import { parse } from "yaml";
+import { STACKS, loadFixture } from "../../test/support/crd";
+import { apiServerEndpoint, clusterCommands, containerNames, renderJoinScript, renderK3dConfig, renderKindConfig, resolveNodeNetworks } from "./index";
+
+type Obj = Record<string, unknown>;
+
+describe("cluster renderers", () => {
+    for (const stack of STACKS) {
+        describe(stack, () => {
+            const { config, plan } = loadFixture(stack);
+
+            it("kind: no CNI, no kube-proxy, the family and subnets of the plan", () => {
+                const kind = renderKindConfig(config, plan);
+                assert.equal(kind.apiVersion, "kind.x-k8s.io/v1alpha4");
+                assert.deepEqual(kind.networking, {
+                    ipFamily: plan.family, disableDefaultCNI: true, kubeProxyMode: "none", podSubnet: plan.podCidr, serviceSubnet: plan.serviceCidr,
+                });
+            });
+
+            it("kind: one node per plan node with its role, name, node-ip and rack label", () => {
+                const nodes = renderKindConfig(config, plan).nodes as Obj[];
+                assert.equal(nodes.length, plan.nodes.length);
+                plan.nodes.forEach((n, i) => {
+                    assert.equal(nodes[i].role, n.role);
+                    const patches = (nodes[i].kubeadmConfigPatches as string[]).map((p) => parse(p) as Obj);
+                    assert.equal(patches.length, 1);
+                    const reg = patches[0].nodeRegistration as { name: string; kubeletExtraArgs: Record<string, string> };
+                    assert.equal(patches[0].kind, i === plan.nodes.findIndex((x) => x.role === "control-plane") ? "InitConfiguration" : "JoinConfiguration");
+                    assert.equal(reg.name, n.name);
+                    assert.equal(reg.kubeletExtraArgs["node-ip"], n.address);
+                    assert.equal(reg.kubeletExtraArgs["node-labels"], n.rack === undefined ? undefined : `rack=${n.rack}`);
+                });
+            });
+
+            it("k3d: Cilium-ready k3s flags, CIDRs, node names and labels", () => {
+                const k3d = renderK3dConfig(config, plan);
+                assert.equal(k3d.apiVersion, "k3d.io/v1alpha5");
+                assert.equal(k3d.servers, plan.nodes.filter((n) => n.role === "control-plane").length);
+                assert.equal(k3d.agents, plan.nodes.filter((n) => n.role === "worker").length);
+                const k3s = (k3d.options as { k3s: { extraArgs: { arg: string; nodeFilters: string[] }[]; nodeLabels: { label: string }[] } }).k3s;
+                const args = k3s.extraArgs.map((a) => a.arg);
+                for (const a of ["--flannel-backend=none", "--disable-network-policy", "--disable=servicelb", "--disable=traefik", "--disable-kube-proxy",
+                    `--cluster-cidr=${plan.podCidr}`, `--service-cidr=${plan.serviceCidr}`]) assert.ok(args.includes(a), a);
+                for (const n of plan.nodes) assert.ok(args.includes(`--node-name=${n.name}`));
+                assert.equal(k3s.nodeLabels.length, plan.nodes.filter((n) => n.rack !== undefined).length);
+            });
+
+            it("join script: every node's planned address on its network, default route via its gateway", () => {
+                const networks = Object.fromEntries(plan.nodeSubnets.map((s) => [s.name, `fab-${s.name}`]));
+                const script = renderJoinScript(config, plan, networks);
+                const containers = containerNames(config, plan);
+                const v6 = plan.family === "ipv6";
+                for (const n of plan.nodes) {
+                    const c = containers.get(n.name)!;
+                    assert.ok(script.includes(`docker network connect ${v6 ? "--ip6" : "--ip"} ${n.address} 'fab-${n.subnet}' '${c}'`), n.name);
+                    assert.ok(script.includes(`docker exec '${c}' ip ${v6 ? "-6 " : ""}route replace default via ${n.gateway}`), n.name);
+                }
+            });
+        });
+    }
+
+    it("kind container names and the API server endpoint", () => {
+        const { config, plan } = loadFixture("dev");
+        assert.deepEqual([...containerNames(config, plan).values()], ["dev-control-plane", "dev-worker", "dev-worker2", "dev-worker3"]);
+        assert.deepEqual(apiServerEndpoint(config, plan), { host: "dev-control-plane", port: 6443 });
+        const k3d = loadFixture("dev", { patch: (raw) => { (raw.cluster as Obj).provider = "k3d"; } });
+        assert.deepEqual([...containerNames(k3d.config, k3d.plan).values()], ["k3d-dev-server-0", "k3d-dev-agent-0", "k3d-dev-agent-1", "k3d-dev-agent-2"]);
+    });
+
+    it("network names resolve by suffix, and an ambiguous or missing one is an error", () => {
+        const { plan } = loadFixture("dev");
+        assert.deepEqual(resolveNodeNetworks(plan, ["x-nodes-rack2", "x-nodes-rack1", "x-link-leaf1-spine1"]), { "nodes-rack1": "x-nodes-rack1", "nodes-rack2": "x-nodes-rack2" });
+        assert.deepEqual(resolveNodeNetworks(plan), { "nodes-rack1": "nodes-rack1", "nodes-rack2": "nodes-rack2" });
+        assert.throws(() => resolveNodeNetworks(plan, ["x-nodes-rack1"]), /nodes-rack2/);
+    });
+
+    it("create/delete/kubeconfig commands per provider", () => {
+        const { config, plan } = loadFixture("dev");
+        const kind = clusterCommands(config, plan);
+        assert.match(kind.create, /kind create cluster --name 'dev' --config "\$f"/);
+        assert.equal(kind.delete, "kind delete cluster --name 'dev'");
+        assert.equal(kind.kubeconfig, "kind get kubeconfig --name 'dev'");
+        assert.deepEqual(parse(kind.configYaml), renderKindConfig(config, plan));
+        const k3d = loadFixture("dev", { patch: (raw) => { (raw.cluster as Obj).provider = "k3d"; } });
+        assert.match(clusterCommands(k3d.config, k3d.plan).create, /k3d cluster create 'dev' --config "\$f"/);
+    });
+});

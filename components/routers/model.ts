@@ -1,0 +1,222 @@
+/**
+ * The routing intent of one router, derived from the configuration and the address plan.
+ * FRR and VyOS renderers both print this one model, so the two flavours cannot drift apart
+ * in what they accept, announce or peer with. Plain data; no Pulumi.
+ */
+import type { FabricConfig, IpFamily } from "../config/types";
+import { parseAddress, parsePrefix } from "../plan/addr";
+import type { AddressPlan, NodeSession, PlannedRouter } from "../plan/types";
+
+export interface RouterRenderInput {
+    config: FabricConfig;
+    plan: AddressPlan;
+    router: PlannedRouter;
+    /** Plain BGP password; absent when config.bgp.authentication is false. */
+    password?: string;
+}
+
+export interface PeerGroupIntent {
+    name: string;
+    remoteAs: "internal" | "external";
+    ebgpMultihop?: number;
+    routeReflectorClient: boolean;
+    /** Route-map names, present only when routes are filtered. */
+    importPolicy?: string;
+    exportPolicy?: string;
+    /** Neighbor addresses, in address order. */
+    neighbors: string[];
+}
+
+export interface PrefixRule {
+    seq: number;
+    action: "permit" | "deny";
+    /** A prefix, or "any" (every prefix of the family). */
+    prefix: string;
+    ge?: number;
+    le?: number;
+}
+
+export interface PrefixListIntent { name: string; rules: PrefixRule[] }
+export interface RouteMapEntry { seq: number; action: "permit" | "deny"; matchPrefixList?: string }
+export interface RouteMapIntent { name: string; entries: RouteMapEntry[] }
+
+export interface RouterIntent {
+    hostname: string;
+    asn: number;
+    routerId: string;
+    family: IpFamily;
+    hostLength: number;
+    /** Loopback as a host prefix (/32 or /128). */
+    loopbackPrefix: string;
+    /** Prefixes held in the RIB by a blackhole route so that `network` can announce them. */
+    blackholes: string[];
+    /** Prefixes announced with `network`, in address order. */
+    networks: string[];
+    keepalive: number;
+    holdTime: number;
+    connectRetry: number;
+    gracefulRestart?: { restartTime: number };
+    password?: string;
+    /** Prefix-lists and route-maps are applied; false = accept all (and eBGP needs no policy). */
+    filter: boolean;
+    /** ECMP: multipath-relax and maximum-paths. */
+    maximumPaths?: number;
+    peerGroups: PeerGroupIntent[];
+    prefixLists: PrefixListIntent[];
+    routeMaps: RouteMapIntent[];
+}
+
+export const NODES_IN = "NODES-IN";
+export const NODES_OUT = "NODES-OUT";
+export const FABRIC_IN = "FABRIC-IN";
+export const FABRIC_OUT = "FABRIC-OUT";
+/** One list for both fabric directions: the aggregate and everything inside it. */
+export const FABRIC_PREFIXES = "FABRIC";
+/** The final deny of a prefix-list; far above any permit so that adding pools never moves it. */
+export const DENY_SEQ = 65535;
+/** FRR is built with a compile-time limit (Debian: 64 or more); more parallel paths never help a lab. */
+export const MAX_PATHS_CAP = 16;
+
+function addressKey(text: string): bigint {
+    const a = parseAddress(text);
+    if (typeof a === "string") throw new Error(`invalid address ${text}: ${a}`);
+    return a.value;
+}
+
+function prefixKey(text: string): [bigint, number] {
+    const p = parsePrefix(text);
+    if (typeof p === "string") throw new Error(`invalid prefix ${text}: ${p}`);
+    return [p.base, p.length];
+}
+
+export const byAddress = (a: string, b: string): number => {
+    const x = addressKey(a);
+    const y = addressKey(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+};
+
+export const byPrefix = (a: string, b: string): number => {
+    const [x, xl] = prefixKey(a);
+    const [y, yl] = prefixKey(b);
+    return x < y ? -1 : x > y ? 1 : xl - yl;
+};
+
+const prefixLength = (text: string): number => prefixKey(text)[1];
+
+/** Every prefix the cluster may announce: per-node pod blocks, LB pools, services. Then deny. */
+export function nodePrefixRules(plan: AddressPlan): PrefixRule[] {
+    const host = plan.family === "ipv4" ? 32 : 128;
+    const rules: PrefixRule[] = [];
+    let seq = 10;
+    const upTo = (prefix: string): PrefixRule => {
+        const rule: PrefixRule = { seq, action: "permit", prefix };
+        if (prefixLength(prefix) < host) rule.le = host;
+        seq += 10;
+        return rule;
+    };
+    // Pod CIDRs exactly at the per-node mask: a node may announce its block, not the whole range.
+    const pod: PrefixRule = { seq, action: "permit", prefix: plan.podCidr };
+    if (plan.podMaskSize > prefixLength(plan.podCidr)) { pod.ge = plan.podMaskSize; pod.le = plan.podMaskSize; }
+    rules.push(pod);
+    seq += 10;
+    for (const pool of [...new Set(plan.lbPools.map((p) => p.cidr))].sort(byPrefix)) rules.push(upTo(pool));
+    rules.push(upTo(plan.serviceCidr));
+    rules.push({ seq: DENY_SEQ, action: "deny", prefix: "any" });
+    return rules;
+}
+
+function groupName(base: string, key: string, many: boolean): string {
+    return many ? `${base}-${key}` : base;
+}
+
+/** Node peer-groups: one per (session type, route-reflector-client) so that members agree. */
+function nodeGroups(config: FabricConfig, sessions: NodeSession[], filter: boolean): PeerGroupIntent[] {
+    const byKey = new Map<string, NodeSession[]>();
+    for (const s of sessions) {
+        const k = `${s.type}${s.routeReflectorClient ? "-rr" : ""}`;
+        byKey.set(k, [...(byKey.get(k) ?? []), s]);
+    }
+    const keys = [...byKey.keys()].sort();
+    return keys.map((k) => {
+        const members = byKey.get(k) as NodeSession[];
+        const ebgp = members[0].type === "ebgp";
+        const g: PeerGroupIntent = {
+            name: groupName("NODES", k.toUpperCase(), keys.length > 1),
+            remoteAs: ebgp ? "external" : "internal",
+            routeReflectorClient: members[0].routeReflectorClient,
+            neighbors: [...new Set(members.map((s) => s.nodeAddress))].sort(byAddress),
+        };
+        if (ebgp && config.bgp.ebgpMultihop !== undefined) g.ebgpMultihop = config.bgp.ebgpMultihop;
+        if (filter) { g.importPolicy = NODES_IN; g.exportPolicy = NODES_OUT; }
+        return g;
+    });
+}
+
+export function routerIntent(input: RouterRenderInput): RouterIntent {
+    const { config, plan, router } = input;
+    const family = plan.family;
+    const host = family === "ipv4" ? 32 : 128;
+    if (config.bgp.authentication && (input.password === undefined || input.password === "")) {
+        throw new Error(`router ${router.name}: bgp.authentication is on but no password was given`);
+    }
+    if (input.password !== undefined && /\s/.test(input.password)) {
+        // A newline would inject configuration; VyOS rejects any white space.
+        throw new Error(`router ${router.name}: the BGP password must not contain white space`);
+    }
+    const filter = config.bgp.filterNodeRoutes;
+    const nodeSessions = plan.nodeSessions.filter((s) => s.router === router.name);
+    const fabricPeers = plan.routerSessions
+        .filter((s) => s.a === router.name || s.b === router.name)
+        .map((s) => (s.a === router.name ? s.bAddress : s.aAddress))
+        .sort(byAddress);
+    const peerGroups = nodeGroups(config, nodeSessions, filter);
+    if (fabricPeers.length > 0) {
+        // Leaves and spines always have different ASNs (the plan enforces it): eBGP.
+        const g: PeerGroupIntent = { name: "FABRIC", remoteAs: "external", routeReflectorClient: false, neighbors: fabricPeers };
+        if (filter) { g.importPolicy = FABRIC_IN; g.exportPolicy = FABRIC_OUT; }
+        peerGroups.push(g);
+    }
+    const loopbackPrefix = `${router.loopback}/${host}`;
+    const intent: RouterIntent = {
+        hostname: router.name,
+        asn: router.asn,
+        routerId: router.routerId,
+        family,
+        hostLength: host,
+        loopbackPrefix,
+        blackholes: [plan.aggregate],
+        networks: [plan.aggregate, loopbackPrefix].sort(byPrefix),
+        keepalive: config.bgp.keepaliveTimeSeconds,
+        holdTime: config.bgp.holdTimeSeconds,
+        connectRetry: config.bgp.connectRetryTimeSeconds,
+        filter,
+        peerGroups,
+        prefixLists: [],
+        routeMaps: [],
+    };
+    if (config.bgp.gracefulRestart.enabled) intent.gracefulRestart = { restartTime: config.bgp.gracefulRestart.restartTimeSeconds };
+    if (config.bgp.authentication && input.password !== undefined) intent.password = input.password;
+    if (plan.ecmp) {
+        const sessions = nodeSessions.length + fabricPeers.length;
+        intent.maximumPaths = Math.min(MAX_PATHS_CAP, Math.max(2, sessions));
+    }
+    if (filter) {
+        const hasNodes = nodeSessions.length > 0;
+        const hasFabric = fabricPeers.length > 0;
+        if (hasNodes) {
+            intent.prefixLists.push({ name: NODES_IN, rules: nodePrefixRules(plan) });
+            intent.routeMaps.push({ name: NODES_IN, entries: [{ seq: 10, action: "permit", matchPrefixList: NODES_IN }] });
+            // Cilium's BGP control plane installs no received routes: nodes need nothing from us.
+            intent.routeMaps.push({ name: NODES_OUT, entries: [{ seq: 10, action: "deny" }] });
+        }
+        if (hasFabric) {
+            const rules: PrefixRule[] = [{ seq: 10, action: "permit", prefix: plan.aggregate, le: host },
+                { seq: DENY_SEQ, action: "deny", prefix: "any" }];
+            if (prefixLength(plan.aggregate) >= host) delete rules[0].le;
+            intent.prefixLists.push({ name: FABRIC_PREFIXES, rules });
+            intent.routeMaps.push({ name: FABRIC_IN, entries: [{ seq: 10, action: "permit", matchPrefixList: FABRIC_PREFIXES }] });
+            intent.routeMaps.push({ name: FABRIC_OUT, entries: [{ seq: 10, action: "permit", matchPrefixList: FABRIC_PREFIXES }] });
+        }
+    }
+    return intent;
+}

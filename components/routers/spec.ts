@@ -1,0 +1,138 @@
+/**
+ * Docker network and container arguments for the router fleet, as plain data: the Pulumi
+ * component wires them to resources, and a Docker-engine lab can use them as they are.
+ */
+import type { FabricConfig } from "../config/types";
+import type { AddressPlan, PlannedRouter } from "../plan/types";
+import { renderFrrConfig, renderFrrDaemons, renderVtyshConf } from "./frr";
+import { renderVyosCommands, renderVyosConfigBoot } from "./vyos";
+
+export interface Label { label: string; value: string }
+
+export interface NetworkSpec {
+    /** Pulumi resource name: `net-<subnet or link name>`. */
+    resourceName: string;
+    /** Subnet or link name in the plan. */
+    key: string;
+    /** Docker network name: `<prefix>-<key>`. */
+    name: string;
+    role: "nodes" | "link";
+    driver: "bridge";
+    ipv6: boolean;
+    internal: boolean;
+    ipamConfigs: { subnet: string; gateway: string }[];
+    labels: Label[];
+}
+
+export interface FileSpec { file: string; content: string; permissions: string }
+
+export interface AttachmentSpec {
+    /** Key of the network (NetworkSpec.key). */
+    network: string;
+    /** Docker network name. */
+    networkName: string;
+    ipv4Address?: string;
+    ipv6Address?: string;
+}
+
+export interface ContainerSpec {
+    resourceName: string;
+    name: string;
+    image: string;
+    hostname: string;
+    privileged: boolean;
+    command?: string[];
+    capabilities: { adds: string[] };
+    sysctls: Record<string, string>;
+    networksAdvanced: AttachmentSpec[];
+    restart: "unless-stopped";
+    mustRun: boolean;
+    destroyGraceSeconds: number;
+    healthcheck: { tests: string[]; interval: string; timeout: string; retries: number; startPeriod: string };
+    labels: Label[];
+}
+
+export const FRR_FILES = { config: "/etc/frr/frr.conf", daemons: "/etc/frr/daemons", vtysh: "/etc/frr/vtysh.conf" } as const;
+export const VYOS_CONFIG_BOOT = "/opt/vyatta/etc/config/config.boot";
+
+export const defaultNamePrefix = (config: FabricConfig): string => `cbf-${config.stack}`;
+
+const labels = (config: FabricConfig, role: string, extra: Record<string, string> = {}): Label[] =>
+    Object.entries({ "cilium-bgp-fabric/stack": config.stack, "cilium-bgp-fabric/role": role, ...extra })
+        .map(([label, value]) => ({ label, value }))
+        .sort((a, b) => a.label.localeCompare(b.label));
+
+/** One network per node subnet and per link, node subnets first, each in plan order. */
+export function networkSpecs(config: FabricConfig, plan: AddressPlan, prefix = defaultNamePrefix(config)): NetworkSpec[] {
+    const ipv6 = plan.family === "ipv6";
+    const one = (key: string, cidr: string, gateway: string, role: NetworkSpec["role"]): NetworkSpec => ({
+        resourceName: `net-${key}`, key, name: `${prefix}-${key}`, role, driver: "bridge",
+        // Docker (and @pulumi/docker 5.2) cannot drop IPv4 from a network: IPv6 stacks get an extra Docker-chosen IPv4 subnet.
+        ipv6, internal: false,
+        ipamConfigs: [{ subnet: cidr, gateway }],
+        labels: labels(config, role === "nodes" ? "node-network" : "router-link", { "cilium-bgp-fabric/segment": key }),
+    });
+    return [
+        ...plan.nodeSubnets.map((s) => one(s.name, s.cidr, s.dockerGateway, "nodes")),
+        ...plan.linkNets.map((l) => one(l.name, l.cidr, l.dockerGateway, "link")),
+    ];
+}
+
+/** The files a router boots from (they hold the BGP password: handle as secret). */
+export function routerFiles(config: FabricConfig, plan: AddressPlan, router: PlannedRouter, password?: string): FileSpec[] {
+    const input = { config, plan, router, ...(password !== undefined ? { password } : {}) };
+    if (router.flavour === "vyos") {
+        return [{ file: VYOS_CONFIG_BOOT, content: renderVyosConfigBoot(renderVyosCommands(input)), permissions: "0660" }];
+    }
+    return [
+        { file: FRR_FILES.config, content: renderFrrConfig(input), permissions: "0640" },
+        { file: FRR_FILES.daemons, content: renderFrrDaemons(), permissions: "0640" },
+        { file: FRR_FILES.vtysh, content: renderVtyshConf(router.name), permissions: "0640" },
+    ];
+}
+
+/** The main configuration file of a router (frr.conf or config.boot). */
+export const mainConfigFile = (files: FileSpec[]): string =>
+    (files.find((f) => f.file === FRR_FILES.config || f.file === VYOS_CONFIG_BOOT) as FileSpec).content;
+
+export function routerContainerSpec(config: FabricConfig, plan: AddressPlan, router: PlannedRouter, prefix = defaultNamePrefix(config)): ContainerSpec {
+    const ipv6 = plan.family === "ipv6";
+    const sysctls: Record<string, string> = {
+        "net.ipv6.conf.all.disable_ipv6": "0",
+        "net.ipv6.conf.default.disable_ipv6": "0",
+        "net.ipv6.conf.all.forwarding": "1",
+    };
+    if (!ipv6) {
+        sysctls["net.ipv4.ip_forward"] = "1";
+        // ECMP and asymmetric paths through the fabric trip strict reverse-path filtering.
+        sysctls["net.ipv4.conf.all.rp_filter"] = "0";
+    }
+    const vyos = router.flavour === "vyos";
+    const spec: ContainerSpec = {
+        resourceName: `router-${router.name}`,
+        name: `${prefix}-${router.name}`,
+        image: router.image,
+        hostname: router.name,
+        // VyOS runs systemd and its config daemons: it needs a privileged container; FRR does not.
+        privileged: vyos,
+        capabilities: { adds: ["NET_ADMIN", "NET_RAW", "SYS_ADMIN"] },
+        sysctls,
+        networksAdvanced: router.interfaces.map((i) => ({
+            network: i.network,
+            networkName: `${prefix}-${i.network}`,
+            ...(ipv6 ? { ipv6Address: i.address } : { ipv4Address: i.address }),
+        })),
+        restart: "unless-stopped",
+        mustRun: true,
+        destroyGraceSeconds: 10,
+        healthcheck: {
+            // Healthy once the BGP daemon answers (VyOS ships FRR's vtysh too).
+            tests: ["CMD", "vtysh", "-c", "show bgp summary"],
+            interval: "10s", timeout: "5s", retries: 6,
+            startPeriod: vyos ? "120s" : "20s",
+        },
+        labels: labels(config, "router", { "cilium-bgp-fabric/router": router.name, "cilium-bgp-fabric/flavour": router.flavour }),
+    };
+    if (vyos) spec.command = ["/sbin/init"];
+    return spec;
+}

@@ -1,0 +1,106 @@
+/**
+ * Stacks for the router tests: the shipped stack files, plus variants built from them (other
+ * family, other flavour, a single iBGP router) that go through the same validation and plan.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { type LoadedStack, loadStack, rawConfigFrom } from "../config/index";
+import type { RawConfig } from "../config/load";
+import { readStackConfig } from "../config/stackfile";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "../..");
+export const TEST_PASSWORD = "s3cr3t-Pa55_word";
+
+export function rawStack(stack: string): RawConfig {
+    const sc = readStackConfig(PROJECT_ROOT, stack, {});
+    return rawConfigFrom((k) => sc.values[`cilium-bgp-fabric:${k}`]);
+}
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (typeof v === "object" && v !== null ? (v as Obj) : {});
+
+const V4_TOR_PLAN = {
+    aggregate: "10.20.0.0/16", nodeNetwork: "10.20.0.0/24", loopbacks: "10.20.1.0/24", podCidr: "10.20.128.0/17",
+    podMaskSize: 24, serviceCidr: "10.20.64.0/20", lbPools: [{ name: "lb-pool", cidr: "10.20.80.0/24" }],
+};
+
+const V6_LEAF_PLAN = {
+    aggregate: "2001:db8:ae4::/48", nodeNetwork: "2001:db8:ae4:100::/56", rackSubnetLength: 64,
+    loopbacks: "2001:db8:ae4:ffff::/64", links: "2001:db8:ae4:f000::/56", podCidr: "2001:db8:ae4:c200::/56", podMaskSize: 64,
+    serviceCidr: "2001:db8:ae4:c100::/112", routerIdPool: "10.255.0.0/16",
+    lbPools: [{ name: "default", cidr: "2001:db8:ae4:c401::/64" }, { name: "smoke", cidr: "2001:db8:ae4:c402::/112" }],
+};
+
+const variants: Record<string, () => { base: string; raw: RawConfig }> = {
+    "ipv6": () => ({ base: "ipv6", raw: rawStack("ipv6") }),
+    "ipv6-vyos": () => ({ base: "ipv6-vyos", raw: rawStack("ipv6-vyos") }),
+    "dev": () => ({ base: "dev", raw: rawStack("dev") }),
+    // The ToR pair on IPv4.
+    "ipv4-tor": () => {
+        const raw = rawStack("ipv6");
+        return { base: "ipv6", raw: { ...raw, ipFamily: "ipv4", addressPlan: V4_TOR_PLAN } };
+    },
+    // Spine-leaf on IPv6.
+    "ipv6-leaf": () => {
+        const raw = rawStack("dev");
+        return { base: "dev", raw: { ...raw, ipFamily: "ipv6", addressPlan: V6_LEAF_PLAN } };
+    },
+    // Spine-leaf with VyOS routers on IPv4.
+    "ipv4-leaf-vyos": () => {
+        const raw = rawStack("dev");
+        const routers = (raw.routers as Obj[]).map((r) => ({ ...obj(r), flavour: "vyos", image: "vyos-rolling:local" }));
+        return { base: "dev", raw: { ...raw, routers } };
+    },
+    // Seed 003: one router in the cluster's own ASN (iBGP), both families.
+    "ipv6-single": () => {
+        const raw = rawStack("ipv6");
+        const asn = obj(raw.asn).cluster;
+        return { base: "ipv6", raw: { ...raw, routers: [{ name: "edge1", role: "edge", asn }], bgp: { ...obj(raw.bgp), ebgpMultihop: undefined } } };
+    },
+    "ipv4-single": () => {
+        const raw = rawStack("ipv6");
+        const asn = obj(raw.asn).cluster;
+        return { base: "ipv6", raw: { ...raw, ipFamily: "ipv4", addressPlan: V4_TOR_PLAN, routers: [{ name: "edge1", role: "edge", asn }] } };
+    },
+};
+
+export const STACK_VARIANTS = Object.keys(variants);
+
+/** A stack's validated config and plan. */
+export function loadVariant(name: string, password: string = TEST_PASSWORD): LoadedStack {
+    const v = variants[name];
+    if (!v) throw new Error(`unknown test stack ${name}`);
+    const { base, raw } = v();
+    // Drop keys set to undefined (a variant removing a setting).
+    const clean = JSON.parse(JSON.stringify(raw)) as RawConfig;
+    return loadStack(base === name ? name : `${base}-${name}`, clean, password);
+}
+
+/** The vtysh binary; CBF_VTYSH overrides it (e.g. to prove the CI failure path). */
+const vtysh = (): string => process.env.CBF_VTYSH ?? "vtysh";
+
+export interface VtyshResult { ok: boolean; output: string; available: boolean }
+
+/**
+ * FRR's own parser: `vtysh --dryrun -f file`. Strict: a non-zero exit OR any line that looks
+ * like a diagnostic fails, since some problems are printed with exit status 0.
+ */
+export function vtyshDryrun(text: string): VtyshResult {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cbf-frr-"));
+    const file = path.join(dir, "frr.conf");
+    try {
+        fs.writeFileSync(file, text);
+        const r = spawnSync(vtysh(), ["--dryrun", "-f", file], { encoding: "utf8", timeout: 30000 });
+        if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT") return { ok: false, output: "vtysh not found", available: false };
+        const output = `${r.stdout ?? ""}${r.stderr ?? ""}`;
+        const diagnostic = /Unknown command|%\s|error|warning|invalid|incomplete|ambiguous/i.test(output);
+        return { ok: r.status === 0 && !diagnostic, output: `exit ${r.status}\n${output}`, available: true };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** vtysh has no --version; --help exits 0 when it is installed. */
+export const vtyshAvailable = (): boolean => spawnSync(vtysh(), ["--help"], { encoding: "utf8" }).status === 0;

@@ -1,0 +1,86 @@
+import { strict as assert } from "assert";
+import { checkCommands, defaultSchema } from "../../test/vyos/checker";
+import type { SchemaNode } from "../../test/vyos/schema";
+import type { FabricConfig } from "../config/types";
+import { buildAddressPlan } from "../plan/build";
+import { TEST_PASSWORD, loadVariant } from "./testing";
+import { renderVyosCommands, renderVyosConfigBoot } from "./vyos";
+import { SHAPE, type Shape } from "./vyosboot";
+
+const VYOS_VARIANTS = ["ipv6-vyos", "ipv4-leaf-vyos"];
+
+describe("VyOS renderer", () => {
+    for (const variant of VYOS_VARIANTS) {
+        describe(variant, () => {
+            const { config, plan } = loadVariant(variant);
+            const afi = plan.family === "ipv4" ? "ipv4-unicast" : "ipv6-unicast";
+            for (const router of plan.routers) {
+                const cmds = renderVyosCommands({ config, plan, router, password: TEST_PASSWORD });
+                it(`${router.name}: every command passes the VyOS definitions and verify rules`, () => {
+                    assert.deepEqual(checkCommands(cmds), []);
+                });
+                it(`${router.name}: 1.4+ syntax and the planned sessions`, () => {
+                    assert.ok(cmds.includes(`set protocols bgp system-as '${router.asn}'`));
+                    assert.ok(!cmds.some((c) => /^set protocols bgp \d+ /.test(c)), "1.2 syntax");
+                    assert.ok(cmds.includes(`set protocols bgp parameters router-id '${router.routerId}'`));
+                    assert.ok(cmds.includes(`set system host-name '${router.name}'`));
+                    const route = plan.family === "ipv4" ? "route" : "route6";
+                    assert.ok(cmds.includes(`set protocols static ${route} ${plan.aggregate} blackhole`));
+                    for (const s of plan.nodeSessions.filter((x) => x.router === router.name)) {
+                        assert.ok(cmds.includes(`set protocols bgp neighbor ${s.nodeAddress} peer-group 'NODES'`));
+                        assert.ok(cmds.includes(`set protocols bgp neighbor ${s.nodeAddress} address-family ${afi}`));
+                    }
+                    assert.ok(cmds.some((c) => c.endsWith(` password '${TEST_PASSWORD}'`)));
+                    assert.ok(cmds.includes("set protocols bgp parameters ebgp-requires-policy"));
+                    assert.equal(cmds.includes("set protocols bgp parameters bestpath as-path multipath-relax"), plan.ecmp);
+                    assert.ok(!cmds.some((c) => / peer-group \S+ timers /.test(c)));
+                });
+                it(`${router.name}: config.boot holds the same tree`, () => {
+                    const boot = renderVyosConfigBoot(cmds);
+                    assert.match(boot, new RegExp(`^        system-as "${router.asn}"$`, "m"));
+                    assert.match(boot, /^\/\/ vyos-config-version: "bgp@\d+:.*"$/m);
+                    for (const s of plan.nodeSessions.filter((x) => x.router === router.name)) {
+                        assert.ok(boot.includes(`        neighbor ${s.nodeAddress} {\n`));
+                    }
+                    assert.equal(boot.split("{").length, boot.split("}").length, "balanced braces");
+                    // Order of commands does not matter to the tree.
+                    assert.equal(renderVyosConfigBoot([...cmds].reverse()), boot);
+                });
+            }
+            it("deterministic under shuffled configuration order", () => {
+                const shuffled: FabricConfig = {
+                    ...config, routers: [...config.routers].reverse(),
+                    cluster: { ...config.cluster, nodes: [...config.cluster.nodes].reverse() },
+                };
+                const plan2 = buildAddressPlan(shuffled);
+                for (const router of plan.routers) {
+                    const r2 = plan2.routers.find((x) => x.name === router.name)!;
+                    assert.deepEqual(renderVyosCommands({ config: shuffled, plan: plan2, router: r2, password: TEST_PASSWORD }),
+                        renderVyosCommands({ config, plan, router, password: TEST_PASSWORD }));
+                }
+            });
+        });
+    }
+
+    it("config.boot refuses words outside its shape", () => {
+        assert.throws(() => renderVyosConfigBoot(["set protocols bgp 65005 neighbor 10.0.0.1 remote-as '1'"]), /not known/);
+    });
+
+    it("SHAPE agrees with VyOS's own definitions (kinds and valueless leaves)", () => {
+        const walk = (shape: Shape, node: SchemaNode, path: string): void => {
+            if (shape.kind === "leaf") {
+                assert.equal(node.kind, "leaf", path);
+                assert.equal(shape.valueless, node.valueless, `${path} valueless`);
+                assert.equal(shape.multi, node.multi, `${path} multi`);
+                return;
+            }
+            assert.equal(shape.kind, node.kind === "root" ? "node" : node.kind, path);
+            for (const [word, child] of Object.entries(shape.children)) {
+                const def = node.children.get(word);
+                assert.ok(def, `${path} ${word} is not in the VyOS definitions`);
+                walk(child, def, `${path} ${word}`);
+            }
+        };
+        walk(SHAPE, defaultSchema(), "");
+    });
+});

@@ -1,0 +1,13 @@
+// Entry point for `pulumi up`: the program lives in components/fabric.ts so that the offline
+// plan and the tests run exactly the same code under the mock runtime.
+import { fabricProgram } from "./components/fabric";
+
+const out = fabricProgram();
+
+export const ipFamily = out.ipFamily;
+export const ciliumVersion = out.ciliumVersion;
+export const addressPlan = out.addressPlan;
+export const routers = out.routers;
+export const nodes = out.nodes;
+export const bgpSessions = out.bgpSessions;
+export const kubeconfig = out.kubeconfig;
