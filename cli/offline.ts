@@ -25,7 +25,7 @@ export async function runFabricOffline(stack: string, sc: StackFileConfig, env: 
     for (const [name, envVar] of Object.entries(SECRET_KEYS)) {
         const key = `${PROJECT}:${name}`;
         const placeholder = name === "bgpPassword" ? PASSWORD_PLACEHOLDER : KUBECONFIG_PLACEHOLDER;
-        if (env[envVar]) secretSources[name] = "environment";
+        if (env[envVar]) { values[key] = env[envVar] as string; secretSources[name] = "environment"; }
         else if (sc.undecryptable.includes(key)) { values[key] = placeholder; secretSources[name] = "placeholder (encrypted in the stack file)"; }
         else if (values[key]) secretSources[name] = "stack file";
         else { values[key] = placeholder; secretSources[name] = "placeholder (not set)"; }
