@@ -5,7 +5,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { deserializeProperties, specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { getMonitor, waitForRPCs } from "@pulumi/pulumi/runtime/settings";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+
+// waitForRPCs is exported by the runtime but marked internal (absent from its typings): it is the
+// only way to know that every registration has reached the mock monitor.
+const { getMonitor, waitForRPCs } = settings as typeof settings & { waitForRPCs: () => Promise<void> };
 
 export interface RecordedResource {
     type: string;
@@ -59,7 +63,8 @@ export function unwrapSecrets(value: Json, path = "", found: string[] = []): Jso
 
 /** Awaits an Output-laden value (outputs of the program) into plain data. */
 function resolve(value: unknown): Promise<unknown> {
-    return new Promise((res) => pulumi.output(value).apply((v) => { res(v); return v; }));
+    const out: pulumi.Output<unknown> = pulumi.output(value as pulumi.Input<unknown>);
+    return new Promise((res) => out.apply((v) => { res(v); return v; }));
 }
 
 export async function runUnderMocks(program: () => unknown, o: MockRunOptions): Promise<MockRun> {
@@ -108,7 +113,7 @@ export async function runUnderMocks(program: () => unknown, o: MockRunOptions): 
         const state = entry.state as { toJavaScript?: unknown } | undefined;
         // Registered outputs arrive as a protobuf Struct; construction-time state is plain (no outputs yet).
         if (!rec || rec.custom || !state || typeof state.toJavaScript !== "function") continue;
-        rec.outputs = unwrapSecrets(deserializeProperties(state)) as Record<string, unknown>;
+        rec.outputs = unwrapSecrets(deserializeProperties(state as Parameters<typeof deserializeProperties>[0])) as Record<string, unknown>;
     }
 
     const resources = order.map((k) => {

@@ -7,7 +7,8 @@ interface Recorded { type: string; name: string; inputs: Record<string, unknown>
 interface Transformed { type: string; name: string; parent?: pulumi.Resource; props: Record<string, unknown> }
 
 const recorded: Recorded[] = [];
-pulumi.runtime.setMocks({
+// Installed per suite (not at load time): other suites install their own mocks too.
+const installMocks = (): Promise<void> => pulumi.runtime.setMocks({
     newResource: (args) => {
         recorded.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
         return { id: `${args.name}-id`, state: args.inputs };
@@ -46,6 +47,7 @@ async function build(variant: string): Promise<{ fleet: RouterFleet; seen: Trans
 }
 
 describe("RouterFleet (Pulumi mocks)", () => {
+    before(installMocks);
     for (const variant of STACK_VARIANTS) {
         describe(variant, () => {
             const { config, plan } = loadVariant(variant, PASSWORD);
