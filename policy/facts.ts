@@ -4,6 +4,7 @@
  * the router fleet summary), so they are gathered once here and the rules stay small.
  */
 import type { IpFamily } from "../components/config/types";
+import { containsAddress } from "../components/plan/addr";
 import { addrKey, arr, at, bool, host, isObj, num, objs, plain, prefix, str, strs, type Plain, type PlainObject } from "./util";
 
 /** What the extractor needs of a resource: both @pulumi/policy's PolicyResource and the runner's fit. */
@@ -410,7 +411,7 @@ function nodeNetworkFacts(f: Facts): PrefixFact[] {
     if (nodeAddrs.length > 0) {
         const holding = all.filter((s) => {
             const p = prefix(s.cidr);
-            return p !== undefined && nodeAddrs.some((a) => a.family === p.family && a.value >= p.base && a.value < p.base + (1n << BigInt((p.family === "ipv4" ? 32 : 128) - p.length)));
+            return p !== undefined && nodeAddrs.some((a) => containsAddress(p, a.family, a.value));
         });
         if (holding.length > 0) return holding;
     }

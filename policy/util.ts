@@ -3,7 +3,7 @@
  * value is unknown during preview; one unknown field must not abort a whole stack policy, so
  * props are copied once into plain data with unknowns replaced by the UNKNOWN marker.
  */
-import { parseAddress, parsePrefix, type Prefix } from "../components/plan/addr";
+import { familyBits, parseAddress, parsePrefix, type Prefix } from "../components/plan/addr";
 import type { IpFamily } from "../components/config/types";
 
 export const UNKNOWN: unique symbol = Symbol("unknown");
@@ -91,8 +91,8 @@ export function prefix(text: string | undefined): Prefix | undefined {
     const [addr, len] = text.trim().split("/");
     const a = parseAddress(addr ?? "");
     const n = Number(len);
-    if (typeof a === "string" || !/^\d+$/.test(len ?? "") || n > (a.family === "ipv4" ? 32 : 128)) return undefined;
-    const bits = BigInt((a.family === "ipv4" ? 32 : 128) - n);
+    if (typeof a === "string" || !/^\d+$/.test(len ?? "") || n > familyBits(a.family)) return undefined;
+    const bits = BigInt(familyBits(a.family) - n);
     return { family: a.family, base: (a.value >> bits) << bits, length: n };
 }
 

@@ -3,6 +3,7 @@
  * defaults and checks types and enumerations. Every problem is collected, each naming its
  * key path; the address-plan engine then checks the prefixes and addresses.
  */
+import { familyBits } from "../plan/addr";
 import { Problems } from "./errors";
 import { BGP_DEFAULTS, DEFAULT_FRR_IMAGE, FAMILY_SIZES, PLAN_DEFAULTS, SUPPORTED_CILIUM_LINES, TOP_LEVEL_DEFAULTS } from "./defaults";
 import type {
@@ -129,7 +130,7 @@ function readAddressPlan(r: Reader, raw: unknown, family: IpFamily): AddressPlan
     r.known(o, "addressPlan", ["aggregate", "nodeNetwork", "rackSubnetLength", "nodeHostOffset", "podCidr", "podMaskSize",
         "serviceCidr", "lbPools", "loopbacks", "links", "linkPrefixLength", "maxSpines", "routerIdPool"]);
     const sizes = FAMILY_SIZES[family];
-    const bits = family === "ipv4" ? 32 : 128;
+    const bits = familyBits(family);
     const pools = r.arr(o.lbPools, "addressPlan.lbPools").map((raw, i): LbPoolConfig => {
         const path = `addressPlan.lbPools[${i}]`;
         const po = r.obj(raw, path);

@@ -11,6 +11,7 @@ import {
     type Prefix, contains, containsAddress, familyBits, formatAddress, formatPrefix, hostAt, lastAddress, overlaps,
     parsePrefix, prefixSize, reservedGateway, subnet,
 } from "./addr";
+import { isPrivateAsn, isValidAsn } from "./asn";
 import type {
     AddressPlan, Allocation, NodeSession, NodeSubnet, PlannedLink, PlannedNode, PlannedRouter, PrefixRole, RouterSession,
 } from "./types";
@@ -23,8 +24,6 @@ interface Role {
     explicit: boolean;
 }
 
-export const isPrivateAsn = (asn: number): boolean =>
-    (asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294);
 
 /** Routers that peer with Kubernetes nodes. */
 export const servesNodes = (r: RouterConfig): boolean => r.role === "tor" || r.role === "leaf" || r.role === "edge";
@@ -158,10 +157,12 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
 
     checkNamesAndIds(p, config);
     checkAsns(p, config);
-    checkTopology(p, config);
+    checkTopology(p, config, leaves, spines);
 
     // Node subnets: one per rack with a leaf, or the whole node network.
     const subnets: NodeSubnet[] = [];
+    // The parsed prefix of each subnet, kept as it is created (not parsed back from its text).
+    const subnetPrefix = new Map<string, Prefix>();
     const subnetOfRack = new Map<string, NodeSubnet>();
     if (nodeNetwork) {
         if (leaves.length > 0) {
@@ -181,13 +182,14 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
                 }
                 const ns: NodeSubnet = { name: `nodes-${rack}`, cidr: formatPrefix(sn), rack, dockerGateway: formatAddress(family, reservedGateway(sn)), routers: [] };
                 subnets.push(ns);
+                subnetPrefix.set(ns.name, sn);
                 subnetOfRack.set(rack, ns);
             }
         } else {
             subnets.push({ name: "nodes", cidr: formatPrefix(nodeNetwork), dockerGateway: formatAddress(family, reservedGateway(nodeNetwork)), routers: [] });
+            subnetPrefix.set("nodes", nodeNetwork);
         }
     }
-    const subnetPrefix = new Map(subnets.map((s) => [s.name, parsePrefix(s.cidr) as Prefix]));
     const routerSubnet = (r: RouterConfig): NodeSubnet | undefined => {
         if (!servesNodes(r)) return undefined;
         if (leaves.length === 0) return subnets[0];
@@ -245,8 +247,9 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
         if (linkLen < links.length || linkLen > maxLen) {
             p.add("addressPlan.linkPrefixLength", linkLen, `must be between /${links.length} (addressPlan.links) and /${maxLen}: a link holds two routers and Docker's gateway`);
         } else {
+            const spinesById = [...spines].sort((a, b) => a.id - b.id);
             for (const leaf of [...leaves].sort((a, b) => a.id - b.id)) {
-                for (const spine of [...spines].sort((a, b) => a.id - b.id)) {
+                for (const spine of spinesById) {
                     if (spine.id > ap.maxSpines) continue; // reported by checkTopology
                     const idx = BigInt(leaf.id) * BigInt(ap.maxSpines) + BigInt(spine.id - 1);
                     const ln = subnet(links, linkLen, idx);
@@ -393,7 +396,7 @@ function checkNamesAndIds(p: Problems, config: FabricConfig): void {
 function checkAsns(p: Problems, config: FabricConfig): void {
     const allowed = new Set(config.asn.allowPublic);
     const check = (path: string, asn: number): void => {
-        if (!Number.isInteger(asn) || asn < 1 || asn > 4294967294) {
+        if (!isValidAsn(asn)) {
             p.add(path, asn, "must be an ASN between 1 and 4294967294 (0 and 4294967295 are reserved)");
         } else if (!isPrivateAsn(asn) && !allowed.has(asn)) {
             p.add(path, asn, "is a public ASN: use a private one (64512-65534, 4200000000-4294967294) or list it in asn.allowPublic");
@@ -403,13 +406,11 @@ function checkAsns(p: Problems, config: FabricConfig): void {
     for (const [rack, asn] of Object.entries(config.asn.racks)) check(`asn.racks.${rack}`, asn);
     config.routers.forEach((r, i) => check(`routers[${i}].asn`, r.asn));
     config.asn.allowPublic.forEach((asn, i) => {
-        if (!Number.isInteger(asn) || asn < 1 || asn > 4294967294) p.add(`asn.allowPublic[${i}]`, asn, "must be an ASN between 1 and 4294967294");
+        if (!isValidAsn(asn)) p.add(`asn.allowPublic[${i}]`, asn, "must be an ASN between 1 and 4294967294");
     });
 }
 
-function checkTopology(p: Problems, config: FabricConfig): void {
-    const leaves = config.routers.filter((r) => r.role === "leaf");
-    const spines = config.routers.filter((r) => r.role === "spine");
+function checkTopology(p: Problems, config: FabricConfig, leaves: RouterConfig[], spines: RouterConfig[]): void {
     const racksOfNodes = new Set(config.cluster.nodes.map((n) => n.rack).filter((r) => r !== undefined));
     config.routers.forEach((r, i) => {
         if (r.role === "leaf" && r.rack === undefined) p.add(`routers[${i}].rack`, undefined, "is required for a leaf (it serves one rack's nodes)");
@@ -467,7 +468,7 @@ function allocationsOf(plan: AddressPlan, roles: Role[]): Allocation[] {
         if (s.rack !== undefined) rows.push({ prefix: s.cidr, role: "node-subnet", use: `Nodes of ${s.rack}`, source: "addressPlan.rackSubnetLength" });
     }
     for (const l of plan.linkNets) rows.push({ prefix: l.cidr, role: "link", use: `${l.a.router} <-> ${l.b.router}`, source: "addressPlan.links" });
-    const host = plan.family === "ipv4" ? 32 : 128;
+    const host = familyBits(plan.family);
     for (const r of plan.routers) {
         if (r.loopback) rows.push({ prefix: `${r.loopback}/${host}`, role: "loopback", use: `${r.name} loopback`, source: "addressPlan.loopbacks" });
     }

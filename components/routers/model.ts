@@ -4,7 +4,7 @@
  * in what they accept, announce or peer with. Plain data; no Pulumi.
  */
 import type { FabricConfig, IpFamily } from "../config/types";
-import { parseAddress, parsePrefix } from "../plan/addr";
+import { familyBits, parseAddress, parsePrefix } from "../plan/addr";
 import type { AddressPlan, NodeSession, PlannedRouter } from "../plan/types";
 
 export interface RouterRenderInput {
@@ -105,7 +105,7 @@ const prefixLength = (text: string): number => prefixKey(text)[1];
 
 /** Every prefix the cluster may announce: per-node pod blocks, LB pools, services. Then deny. */
 export function nodePrefixRules(plan: AddressPlan): PrefixRule[] {
-    const host = plan.family === "ipv4" ? 32 : 128;
+    const host = familyBits(plan.family);
     const rules: PrefixRule[] = [];
     let seq = 10;
     const upTo = (prefix: string): PrefixRule => {
@@ -155,7 +155,7 @@ function nodeGroups(config: FabricConfig, sessions: NodeSession[], filter: boole
 export function routerIntent(input: RouterRenderInput): RouterIntent {
     const { config, plan, router } = input;
     const family = plan.family;
-    const host = family === "ipv4" ? 32 : 128;
+    const host = familyBits(family);
     if (config.bgp.authentication && (input.password === undefined || input.password === "")) {
         throw new Error(`router ${router.name}: bgp.authentication is on but no password was given`);
     }

@@ -2,7 +2,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { allowedPublicAsnsSchema } from "../config";
 import type { Ref } from "../facts";
-import { isPrivateAsn, reportOn, stackFacts } from "./common";
+import { isPrivateAsn, isValidAsn, reportOn, stackFacts } from "./common";
 
 export const asnsPrivate: StackValidationPolicy = {
     name: "bgp-asns-private",
@@ -18,7 +18,7 @@ export const asnsPrivate: StackValidationPolicy = {
             const key = `${ref.urn}|${what}|${asn}`;
             if (seen.has(key)) return;
             seen.add(key);
-            if (!Number.isInteger(asn) || asn < 1 || asn > 4294967294) reportOn(report, ref, `${what} ${asn} is not a valid ASN (1..4294967294)`);
+            if (!isValidAsn(asn)) reportOn(report, ref, `${what} ${asn} is not a valid ASN (1..4294967294)`);
             else if (!isPrivateAsn(asn) && !allowed.has(asn)) {
                 reportOn(report, ref, `${what} ${asn} is a public ASN: use a private one (64512-65534, 4200000000-4294967294) or list it in allowedPublicAsns`);
             }

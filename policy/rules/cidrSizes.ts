@@ -22,7 +22,7 @@ export const cidrSizes: StackValidationPolicy = {
             if (seen.has(s.cidr)) continue;
             seen.add(s.cidr);
             if (bits > MAX_SERVICE_HOST_BITS) {
-                const max = (prefix(s.cidr)?.family === "ipv4" ? 32 : 128) - MAX_SERVICE_HOST_BITS;
+                const max = familyBits(prefix(s.cidr)?.family ?? "ipv6") - MAX_SERVICE_HOST_BITS;
                 reportOn(report, s.ref, `${s.what} ${s.cidr} has ${bits} host bits; Kubernetes allows at most ${MAX_SERVICE_HOST_BITS} (a /${max} or longer)`);
             }
         }

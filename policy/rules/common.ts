@@ -26,5 +26,4 @@ export const hostBits = (text: string): number | undefined => {
     return p ? familyBits(p.family) - p.length : undefined;
 };
 
-/** Private ASN ranges (RFC 6996), as components/plan/build.ts isPrivateAsn has them. */
-export const isPrivateAsn = (asn: number): boolean => (asn >= 64512 && asn <= 65534) || (asn >= 4200000000 && asn <= 4294967294);
+export { isPrivateAsn, isValidAsn } from "../../components/plan/asn";

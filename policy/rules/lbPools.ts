@@ -1,6 +1,6 @@
 /** Rule 1: LB pool blocks lie inside the aggregate(s) and overlap nothing else in the plan. */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { contains, formatPrefix, overlaps, parsePrefix, type Prefix } from "../../components/plan/addr";
+import { contains, familyBits, formatPrefix, overlaps, parsePrefix, type Prefix } from "../../components/plan/addr";
 import { aggregatesSchema } from "../config";
 import { label, type PrefixFact } from "../facts";
 import { host, prefix } from "../util";
@@ -27,7 +27,7 @@ export const lbPoolsWithinPlan: StackValidationPolicy = {
             ...facts.dockerNetworks.flatMap((n) => n.subnets.map((cidr) => ({ cidr, ref: n.ref, what: `Docker network ${n.name}` }))),
             ...facts.routers.filter((r) => r.loopback).map((r) => {
                 const h = host(r.loopback);
-                return { cidr: h ? `${r.loopback}/${h.family === "ipv4" ? 32 : 128}` : (r.loopback ?? ""), ref: r.ref, what: `loopback of router ${r.name}` };
+                return { cidr: h ? `${r.loopback}/${familyBits(h.family)}` : (r.loopback ?? ""), ref: r.ref, what: `loopback of router ${r.name}` };
             }),
         ];
         const blocks = facts.lbPools.map((b) => ({ ...b, p: parsePrefix(b.cidr) }));
