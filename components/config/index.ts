@@ -4,6 +4,7 @@
 import { Problems } from "./errors";
 import { CONFIG_KEYS, type RawConfig, checkBgpPassword, readFabricConfig } from "./load";
 import { planStack } from "../plan/build";
+import { PROJECT, type StackFileConfig } from "./stackfile";
 import type { AddressPlan } from "../plan/types";
 import type { FabricConfig } from "./types";
 
@@ -26,6 +27,11 @@ export function loadStack(stack: string, raw: RawConfig, password: string | unde
     checkBgpPassword(problems, password, config.bgp.authentication);
     const plan = planStack(config, problems);
     return { config, plan };
+}
+
+/** Raw configuration of a stack file (see readStackConfig). */
+export function rawConfigOfStack(sc: StackFileConfig): RawConfig {
+    return rawConfigFrom((k) => sc.values[`${PROJECT}:${k}`]);
 }
 
 /** Raw configuration from a key lookup (pulumi.Config or a stack file), objects parsed from JSON. */

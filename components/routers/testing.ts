@@ -6,7 +6,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { type LoadedStack, loadStack, rawConfigFrom } from "../config/index";
+import { type LoadedStack, loadStack, rawConfigOfStack } from "../config/index";
 import type { RawConfig } from "../config/load";
 import { readStackConfig } from "../config/stackfile";
 
@@ -14,8 +14,7 @@ export const PROJECT_ROOT = path.resolve(__dirname, "../..");
 export const TEST_PASSWORD = "s3cr3t-Pa55_word";
 
 export function rawStack(stack: string): RawConfig {
-    const sc = readStackConfig(PROJECT_ROOT, stack, {});
-    return rawConfigFrom((k) => sc.values[`cilium-bgp-fabric:${k}`]);
+    return rawConfigOfStack(readStackConfig(PROJECT_ROOT, stack, {}));
 }
 
 type Obj = Record<string, unknown>;

@@ -13,7 +13,7 @@ import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { parseAllDocuments } from "yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { loadStack, rawConfigFrom, type LoadedStack } from "../../components/config";
+import { loadStack, rawConfigOfStack, type LoadedStack } from "../../components/config";
 import { readStackConfig } from "../../components/config/stackfile";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "../..");
@@ -252,8 +252,7 @@ export const TEST_PASSWORD = "test-bgp-password";
 
 /** A shipped stack, optionally with cilium.version replaced (the line follows from it) and other keys patched. */
 export function loadFixture(stack: string, opts: { line?: string; patch?: (raw: Record<string, unknown>) => void } = {}): LoadedStack {
-    const sc = readStackConfig(PROJECT_ROOT, stack, {});
-    const raw = rawConfigFrom((k) => sc.values[`cilium-bgp-fabric:${k}`]) as Record<string, unknown>;
+    const raw = rawConfigOfStack(readStackConfig(PROJECT_ROOT, stack, {})) as Record<string, unknown>;
     if (opts.line) {
         const cilium = { ...((raw.cilium ?? {}) as Json) };
         cilium.version = VERSION_FOR_LINE[opts.line];
