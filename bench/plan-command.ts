@@ -13,17 +13,9 @@ import { fixtureConfig } from "../components/plan/fixtures";
 const ROOT = path.resolve(__dirname, "..");
 
 async function timed(argv: string[], root: string): Promise<{ ms: number; code: number }> {
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = (() => true) as typeof process.stderr.write;
-    process.env.CBF_BGP_PASSWORD = "bench-password";
     const t0 = performance.now();
-    try {
-        const code = await planCommand(argv, root);
-        return { ms: performance.now() - t0, code };
-    } finally {
-        process.stderr.write = write;
-        delete process.env.CBF_BGP_PASSWORD;
-    }
+    const code = await planCommand(argv, root, { log: () => undefined, env: { CBF_BGP_PASSWORD: "bench-password" } });
+    return { ms: performance.now() - t0, code };
 }
 
 export async function benchPlanCommand(): Promise<boolean> {

@@ -66,7 +66,7 @@ export function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecr
             }
             const planned = plan.routers.find((x) => x.name === router);
             if (planned?.flavour === "vyos") {
-                const password = config.bgp.authentication ? run.secretValues[0] : undefined;
+                const password = config.bgp.authentication ? run.bgpPassword : undefined;
                 const cmds = renderVyosCommands({ config, plan, router: planned, ...(password !== undefined ? { password } : {}) });
                 files.set(`routers/${router}/vyos.set`, `${cmds.join("\n")}\n`);
             }

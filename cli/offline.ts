@@ -16,6 +16,8 @@ export interface OfflineRun extends MockRun, LoadedStack {
     stack: string;
     /** Plain secret values used for this run (to redact them from every artifact). */
     secretValues: string[];
+    /** The BGP password used for this run (real or placeholder). */
+    bgpPassword: string | undefined;
     secretSources: Record<string, SecretSource>;
 }
 
@@ -39,5 +41,5 @@ export async function runFabricOffline(stack: string, sc: StackFileConfig, env: 
         outputsFor: (type) => (type === "command:local:Command" ? { stdout: KUBECONFIG_PLACEHOLDER, stderr: "" } : undefined),
     });
     const secretValues = Object.keys(SECRET_KEYS).map((k) => values[`${PROJECT}:${k}`]).filter((v): v is string => !!v);
-    return { ...run, ...loaded, stack, secretValues, secretSources };
+    return { ...run, ...loaded, stack, secretValues, secretSources, bgpPassword: get("bgpPassword") };
 }

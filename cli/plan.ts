@@ -18,10 +18,12 @@ interface Args {
     showSecrets: boolean;
 }
 
-function usage(msg?: string): never {
-    if (msg) process.stderr.write(`error: ${msg}\n`);
-    process.stderr.write("usage: npm run plan -- --stack <name> [--out <dir>] [--show-secrets]\n");
-    process.exit(2);
+const USAGE = "usage: npm run plan -- --stack <name> [--out <dir>] [--show-secrets]";
+
+/** Bad command line: reported with the usage line, exit status 2. */
+class UsageError extends Error {}
+function usage(msg = "help requested"): never {
+    throw new UsageError(msg);
 }
 
 function parseArgs(argv: string[]): Args {
@@ -57,12 +59,28 @@ export function writeAtomically(outDir: string, files: Map<string, string>): voi
     }
 }
 
-export async function planCommand(argv: string[], root = process.cwd()): Promise<number> {
-    const args = parseArgs(argv);
-    const log = (m: string): void => { process.stderr.write(`${m}\n`); };
+/** Where the command reports progress and reads secrets from; tests and the benchmark pass their own. */
+export interface PlanIo {
+    log: (line: string) => void;
+    env: NodeJS.ProcessEnv;
+}
+
+const processIo: PlanIo = { log: (m) => { process.stderr.write(`${m}\n`); }, env: process.env };
+
+export async function planCommand(argv: string[], root = process.cwd(), io: PlanIo = processIo): Promise<number> {
+    const { log, env } = io;
+    let args: Args;
+    try {
+        args = parseArgs(argv);
+    } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        log(`error: ${e.message}`);
+        log(USAGE);
+        return 2;
+    }
     let stackConfig;
     try {
-        stackConfig = readStackConfig(root, args.stack);
+        stackConfig = readStackConfig(root, args.stack, env);
     } catch (e) {
         log(`error: ${(e as Error).message}`);
         return 2;
@@ -75,7 +93,7 @@ export async function planCommand(argv: string[], root = process.cwd()): Promise
     let result: PlanResult;
     try {
         log("plan: running the program under the Pulumi mock runtime");
-        const run = await runFabricOffline(args.stack, stackConfig);
+        const run = await runFabricOffline(args.stack, stackConfig, env);
         log(`plan: ${run.resources.length} resources registered; running the policy pack`);
         result = buildPlanArtifacts(args.stack, run, { showSecrets: args.showSecrets });
     } catch (e) {

@@ -24,17 +24,8 @@ function tempRoot(edit?: (text: string) => string, stack = "ipv6"): string {
     return root;
 }
 
-async function plan(argv: string[], root = ROOT): Promise<number> {
-    const saved = process.stderr.write.bind(process.stderr);
-    process.stderr.write = (() => true) as typeof process.stderr.write; // keep test output readable
-    process.env.CBF_BGP_PASSWORD = SECRET;
-    try {
-        return await planCommand(argv, root);
-    } finally {
-        process.stderr.write = saved;
-        delete process.env.CBF_BGP_PASSWORD;
-    }
-}
+const plan = (argv: string[], root = ROOT): Promise<number> =>
+    planCommand(argv, root, { log: () => undefined, env: { CBF_BGP_PASSWORD: SECRET } });
 
 describe("npm run plan (offline plan contract)", function () {
     this.timeout(120000);
