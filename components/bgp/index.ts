@@ -6,3 +6,4 @@ export * from "./consistency";
 export * from "./secret";
 export * from "./render";
 export * from "./component";
+export * from "./agreement";
