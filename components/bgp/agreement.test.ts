@@ -41,7 +41,11 @@ interface Built { loaded: LoadedStack; input: AgreementInput }
 
 function withLine(raw: RawConfig, line: string | undefined): RawConfig {
     const r = clone(raw);
-    if (line !== undefined) r.cilium = { ...obj(r.cilium), version: VERSION_FOR_LINE[line] };
+    if (line !== undefined) {
+        r.cilium = { ...obj(r.cilium), version: VERSION_FOR_LINE[line] };
+        // Gateway API needs a newer line than some here, and has no part in BGP peering.
+        delete r.gatewayApi;
+    }
     return r;
 }
 
