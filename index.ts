@@ -11,3 +11,8 @@ export const routers = out.routers;
 export const nodes = out.nodes;
 export const bgpSessions = out.bgpSessions;
 export const kubeconfig = out.kubeconfig;
+// Present only when the switch is on (gatewayApi.enabled, smoke.enabled).
+export const gatewayAddress = out.gatewayAddress;
+export const gatewayCurl = out.gatewayCurl;
+export const smokeServiceAddress = out.smokeServiceAddress;
+export const smokeCurl = out.smokeCurl;

@@ -14,6 +14,8 @@ export interface PlanResult {
     policies: string[];
     violations: Violation[];
     resourceCounts: Record<string, number>;
+    /** The endpoint stack outputs (see ENDPOINT_OUTPUTS). */
+    endpoints: Record<string, string>;
 }
 
 export const REDACTED = "[secret]";
@@ -27,6 +29,16 @@ export function toPolicyResources(resources: RecordedResource[]): PolicyResource
         if (parent) out.parent = parent;
         return out;
     });
+}
+
+export const CONFIG_FILE_TYPE = "kubernetes:yaml/v2:ConfigFile";
+
+/** Stack outputs naming the endpoints the switches create (gatewayApi, smoke); absent ones are left out. */
+export const ENDPOINT_OUTPUTS = ["gatewayAddress", "gatewayCurl", "smokeServiceAddress", "smokeCurl"] as const;
+export function endpointsOf(outputs: Record<string, unknown>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const k of ENDPOINT_OUTPUTS) if (typeof outputs[k] === "string") out[k] = outputs[k] as string;
+    return out;
 }
 
 const yaml = (o: unknown): string => stringify(o, { lineWidth: 0, sortMapEntries: false });
@@ -52,6 +64,7 @@ export function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecr
             lbPools: plan.lbPools, nodeSubnets: plan.nodeSubnets, allocations: plan.allocations,
             routers: plan.routers, nodes: plan.nodes, linkNets: plan.linkNets, nodeSessions: plan.nodeSessions, routerSessions: plan.routerSessions,
         },
+        endpoints: endpointsOf(run.outputs),
         policy: { policies: policy.policies, violations: policy.violations },
     }, null, 2)}\n`);
     files.set("address-plan.md", renderAddressPlanMarkdown(stack, plan));
@@ -75,6 +88,10 @@ export function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecr
             files.set(`cluster/${config.cluster.provider}.yaml`, r.inputs.stdin);
         }
         if (r.type === "kubernetes:helm.sh/v3:Release") files.set("cilium/values.yaml", yaml(r.inputs.values));
+        if (r.type === CONFIG_FILE_TYPE) {
+            // Resolved provider-side at `pulumi up`: the plan records the reference, never the fetched content.
+            files.set(`manifests/remote_${slug(r.name)}.yaml`, `# ${CONFIG_FILE_TYPE} "${r.name}": applied by the Kubernetes provider at \`pulumi up\`; not fetched offline\n${yaml({ file: r.inputs.file })}`);
+        }
         if (r.type.startsWith("kubernetes:") && r.type !== "kubernetes:helm.sh/v3:Release" && r.inputs.kind) {
             const meta = (r.inputs.metadata ?? {}) as { name?: string; namespace?: string };
             const group = String(r.inputs.apiVersion ?? "").split("/")[0].replace(/^v1$/, "core");
@@ -87,7 +104,7 @@ export function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecr
     if (!o.showSecrets) {
         for (const [k, v] of files) files.set(k, redact(v, run.secretValues));
     }
-    return { files, policies: policy.policies, violations: policy.violations, resourceCounts };
+    return { files, policies: policy.policies, violations: policy.violations, resourceCounts, endpoints: endpointsOf(run.outputs) };
 }
 
 /** Replaces every occurrence of each secret (longest first, so one never hides inside another). */

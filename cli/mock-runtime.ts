@@ -17,6 +17,8 @@ export interface RecordedResource {
     urn: string;
     /** "type::name" of the parent, or undefined for the stack itself. */
     parent?: string;
+    /** "type::name" of each resource in the dependsOn option (resources given directly, not as outputs). */
+    dependsOn?: string[];
     custom: boolean;
     /** Inputs with secrets replaced by their values (see secretPaths). */
     inputs: Record<string, unknown>;
@@ -70,6 +72,7 @@ function resolve(value: unknown): Promise<unknown> {
 export async function runUnderMocks(program: () => unknown, o: MockRunOptions): Promise<MockRun> {
     const byKey = new Map<string, RecordedResource>();
     const parents = new Map<string, string | undefined>();
+    const dependencies = new Map<string, string[]>();
     const order: string[] = [];
     const keyOf = (type: string, name: string): string => `${type}::${name}`;
 
@@ -98,6 +101,12 @@ export async function runUnderMocks(program: () => unknown, o: MockRunOptions): 
             // Some SDK classes pass through the transformation twice, the second time without a parent.
             const key = keyOf(args.type, args.name);
             if (!parents.get(key)) parents.set(key, parentKey);
+            const deps = args.opts.dependsOn;
+            const list = (Array.isArray(deps) ? deps : deps ? [deps] : []) as unknown[];
+            const depKeys = list.map((d) => d as { __pulumiType?: string; __name?: string })
+                .filter((d) => typeof d === "object" && d !== null && d.__pulumiType && d.__name)
+                .map((d) => keyOf(d.__pulumiType as string, d.__name as string));
+            if (depKeys.length > 0 && !dependencies.has(key)) dependencies.set(key, depKeys);
             return undefined;
         });
         return (await resolve(program())) as Record<string, unknown> | undefined;
@@ -120,6 +129,8 @@ export async function runUnderMocks(program: () => unknown, o: MockRunOptions): 
         const r = byKey.get(k) as RecordedResource;
         const parent = parents.get(k);
         if (parent !== undefined) r.parent = parent.startsWith("pulumi:pulumi:Stack::") ? undefined : parent;
+        const deps = dependencies.get(k);
+        if (deps) r.dependsOn = deps;
         return r;
     });
     return { resources, outputs: (unwrapSecrets(outputs ?? {}) as Record<string, unknown>) };

@@ -109,6 +109,7 @@ export async function planCommand(argv: string[], root = process.cwd(), io: Plan
     log(`resources by type:`);
     for (const [type, n] of Object.entries(result.resourceCounts)) log(`  ${String(n).padStart(3)}  ${type}`);
     log(`artifacts: ${result.files.size} files in ${path.relative(root, outDir) || outDir}`);
+    for (const [k, v] of Object.entries(result.endpoints)) log(`  ${k}: ${v}`);
     const mandatory = result.violations.filter((v) => v.enforcementLevel === "mandatory");
     const advisory = result.violations.filter((v) => v.enforcementLevel === "advisory");
     for (const v of result.violations) log(`  [${v.enforcementLevel}] ${v.policyName}: ${v.resource}: ${v.message}`);

@@ -1,15 +1,18 @@
 /**
- * The whole program: stack configuration -> address plan -> router fleet -> cluster -> Cilium
- * -> LB pools and BGP objects. `index.ts` calls it under the real engine; the offline plan and
- * the tests call it under the mock runtime.
+ * The whole program: stack configuration -> address plan -> router fleet -> cluster -> (Gateway
+ * API CRDs) -> Cilium -> LB pools and BGP objects -> (smoke workload, shared Gateway), the parts
+ * in parentheses behind configuration switches. `index.ts` calls it under the real engine; the
+ * offline plan and the tests call it under the mock runtime.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { BgpControlPlane } from "./bgp";
 import { CiliumRelease } from "./cilium";
 import { Cluster } from "./cluster";
 import { ConfigError, type LoadedStack, loadStack, rawConfigFrom } from "./config";
+import { GatewayApi, GatewayApiCrds } from "./gateway";
 import { LoadBalancerPools } from "./lbpools";
 import { RouterFleet } from "./routers";
+import { SmokeWorkload } from "./smoke";
 
 export interface FabricOutputs {
     ipFamily: string;
@@ -19,6 +22,12 @@ export interface FabricOutputs {
     nodes: { name: string; address: string; podCidr: string; asn: number; routerId: string }[];
     bgpSessions: string[];
     kubeconfig: pulumi.Output<string>;
+    /** The shared Gateway's address and a curl line for it (gatewayApi.enabled only). */
+    gatewayAddress?: string;
+    gatewayCurl?: string;
+    /** The smoke Service's address and a curl line for it (smoke.enabled only). */
+    smokeServiceAddress?: string;
+    smokeCurl?: string;
 }
 
 /** Reads and validates the configuration; a bad one stops the run with every problem, no stack trace. */
@@ -49,10 +58,17 @@ export function fabricProgram(): FabricOutputs {
         kubeconfig: kubeconfig !== undefined ? pulumi.secret(kubeconfig) : undefined,
         nodeNetworkNames: fleet.nodeNetworkNames,
     }, { dependsOn: [fleet] });
+    // Cilium's Gateway API controller needs the Gateway API CRDs when it starts.
+    const gatewayCrds = config.gatewayApi.enabled
+        ? new GatewayApiCrds("gateway-api-crds", { config, provider: cluster.provider, dependsOn: [cluster] }) : undefined;
     // The CRDs the pools and BGP objects use exist only once the Cilium release is installed.
-    const cilium = new CiliumRelease("cilium", { config, plan, provider: cluster.provider, dependsOn: [cluster] });
-    new LoadBalancerPools("lb-pools", { config, plan, provider: cluster.provider, dependsOn: [cilium] });
+    const cilium = new CiliumRelease("cilium", { config, plan, provider: cluster.provider, dependsOn: [cluster, ...(gatewayCrds ? [gatewayCrds] : [])] });
+    const lbPools = new LoadBalancerPools("lb-pools", { config, plan, provider: cluster.provider, dependsOn: [cilium] });
     new BgpControlPlane("bgp", { config, plan, provider: cluster.provider, ciliumRelease: cilium, bgpPassword });
+    const smoke = config.smoke.enabled
+        ? new SmokeWorkload("smoke", { config, plan, provider: cluster.provider, ciliumRelease: cilium, lbPools }) : undefined;
+    const gateway = gatewayCrds
+        ? new GatewayApi("gateway", { config, plan, provider: cluster.provider, crds: gatewayCrds, ciliumRelease: cilium, lbPools, smoke }) : undefined;
 
     return {
         ipFamily: config.ipFamily,
@@ -67,5 +83,7 @@ export function fabricProgram(): FabricOutputs {
             ...plan.nodeSessions.map((s) => `${s.node} ${s.nodeAddress} AS${s.nodeAsn} <-> ${s.router} ${s.routerAddress} AS${s.routerAsn} (${s.type})`),
         ],
         kubeconfig: cluster.kubeconfig,
+        ...(gateway ? { gatewayAddress: gateway.address, gatewayCurl: gateway.curl } : {}),
+        ...(smoke ? { smokeServiceAddress: smoke.address, smokeCurl: smoke.curl } : {}),
     };
 }

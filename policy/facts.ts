@@ -56,7 +56,28 @@ export interface ClusterTextFact {
     /** Nodes named in the text (kind nodeRegistration, k3d --node-name, the join script's comments). */
     nodes: NodeFact[];
 }
-export interface LbPoolFact { ref: Ref; pool: string; cidr: string; index: number }
+export interface LbPoolFact {
+    ref: Ref;
+    pool: string;
+    cidr: string;
+    index: number;
+    /** The pool's serviceSelector; undefined when it has none (it serves every Service). */
+    serviceSelector?: PlainObject;
+}
+/** A LoadBalancer address a Service or Gateway asks LB IPAM for. */
+export interface RequestedAddressFact { address: string; field: string }
+/** A Service of type LoadBalancer, or a Gateway (whose Service Cilium generates), and what it requests. */
+export interface LbRequestFact {
+    ref: Ref;
+    kind: "Service" | "Gateway";
+    /** namespace/name. */
+    name: string;
+    requested: RequestedAddressFact[];
+    /** Labels of the Service (a Gateway's: spec.infrastructure.labels, which Cilium copies to its Service). */
+    labels: Record<string, string>;
+    /** LB IPAM sharing key: Services with the same key may share an address. */
+    sharingKey?: string;
+}
 export interface RouterNeighborFact { address: string; asn?: number; family?: string }
 export interface RouterFact {
     ref: Ref;
@@ -106,6 +127,8 @@ export interface Facts {
     podCidrs: PrefixFact[];
     serviceCidrs: PrefixFact[];
     lbPools: LbPoolFact[];
+    /** LoadBalancer Services and Gateways with the addresses they request. */
+    lbRequests: LbRequestFact[];
     routers: RouterFact[];
     nodes: NodeFact[];
     /** True when the node list is known: published in component outputs, or named by the cluster config. */
@@ -128,6 +151,48 @@ export function ciliumKind(type: string, props: PlainObject): string | undefined
     if (m) return m[2];
     const api = str(props.apiVersion);
     return api?.startsWith("cilium.io/") && type.startsWith("kubernetes:") ? str(props.kind) : undefined;
+}
+
+const GATEWAY_CR = /^kubernetes:gateway\.networking\.k8s\.io\/\w+:Gateway$/;
+/** Annotations LB IPAM reads a requested address from (current and pre-1.16 keys). */
+export const LB_IPAM_IPS_ANNOTATIONS = ["lbipam.cilium.io/ips", "io.cilium/lb-ipam-ips"];
+const LB_IPAM_SHARING_ANNOTATIONS = ["lbipam.cilium.io/sharing-key", "io.cilium/lb-ipam-sharing-key"];
+
+/** True for a Gateway API Gateway (by type token, or apiVersion and kind). */
+export function gatewayKind(type: string, props: PlainObject): boolean {
+    if (GATEWAY_CR.test(type)) return true;
+    return type.startsWith("kubernetes:") && (str(props.apiVersion) ?? "").startsWith("gateway.networking.k8s.io/") && str(props.kind) === "Gateway";
+}
+
+/** The LB IPAM request of a LoadBalancer Service or a Gateway; undefined for other Services. */
+function lbRequestFact(ref: Ref, props: PlainObject): LbRequestFact | undefined {
+    const meta = at(props, "metadata");
+    const name = `${str(at(meta, "namespace")) ?? "default"}/${str(at(meta, "name")) ?? ref.name}`;
+    const requested: RequestedAddressFact[] = [];
+    const add = (address: string, field: string): void => {
+        if (!requested.some((r) => r.address === address)) requested.push({ address, field });
+    };
+    const fromAnnotations = (annotations: Plain, where: string): void => {
+        for (const key of LB_IPAM_IPS_ANNOTATIONS) {
+            for (const a of (str(at(annotations, key)) ?? "").split(",").map((x) => x.trim()).filter((x) => x !== "")) add(a, `${where}["${key}"]`);
+        }
+    };
+    const sharing = (annotations: Plain): string | undefined => LB_IPAM_SHARING_ANNOTATIONS.map((k) => str(at(annotations, k))).find((k) => k !== undefined);
+    if (gatewayKind(ref.type, props)) {
+        const infra = at(props, "spec", "infrastructure");
+        objs(at(props, "spec", "addresses")).forEach((a, i) => {
+            // type defaults to IPAddress; Hostname and NamedAddress are not LB IPAM requests.
+            const value = str(a.value);
+            if ((str(a.type) ?? "IPAddress") === "IPAddress" && value) add(value, `spec.addresses[${i}].value`);
+        });
+        fromAnnotations(at(infra, "annotations"), "spec.infrastructure.annotations");
+        return { ref, kind: "Gateway", name, requested, labels: stringMap(at(infra, "labels")), sharingKey: sharing(at(infra, "annotations")) };
+    }
+    if (str(at(props, "spec", "type")) !== "LoadBalancer") return undefined;
+    fromAnnotations(at(meta, "annotations"), "metadata.annotations");
+    const legacy = str(at(props, "spec", "loadBalancerIP"));
+    if (legacy) add(legacy, "spec.loadBalancerIP");
+    return { ref, kind: "Service", name, requested, labels: stringMap(at(meta, "labels")), sharingKey: sharing(at(meta, "annotations")) };
 }
 
 /** "Kind \"name\"" for messages: the last segment of the type token and the Pulumi resource name. */
@@ -238,7 +303,7 @@ export function extractFacts(input: readonly ResourceLike[], configuredFamily?: 
     });
     const f: Facts = {
         resources, aggregates: [], dockerNetworks: [], containers: [], nodeNetworks: [], clusterTexts: [], podCidrs: [], serviceCidrs: [],
-        lbPools: [], routers: [], nodes: [], nodesKnown: false, bgpClusters: [], peerConfigs: new Map(), nodeOverrides: [], nodePatches: [], secrets: [],
+        lbPools: [], lbRequests: [], routers: [], nodes: [], nodesKnown: false, bgpClusters: [], peerConfigs: new Map(), nodeOverrides: [], nodePatches: [], secrets: [],
     };
     let outputFamily: IpFamily | undefined;
     let nodesFrom: string | undefined;
@@ -302,6 +367,9 @@ export function extractFacts(input: readonly ResourceLike[], configuredFamily?: 
                 ref, name: str(at(props, "metadata", "name")) ?? ref.name, namespace: str(at(props, "metadata", "namespace")) ?? "default",
                 password: str(at(props, "stringData", "password")) ?? decoded,
             });
+        } else if (type === "kubernetes:core/v1:Service" || gatewayKind(type, props)) {
+            const request = lbRequestFact(ref, props);
+            if (request) f.lbRequests.push(request);
         } else if (type === "kubernetes:core/v1:NodePatch") {
             const node = str(at(props, "metadata", "name"));
             if (node) f.nodePatches.push({ ref, node, annotations: stringMap(at(props, "metadata", "annotations")), labels: stringMap(at(props, "metadata", "labels")) });
@@ -312,7 +380,7 @@ export function extractFacts(input: readonly ResourceLike[], configuredFamily?: 
             if (kind === "CiliumLoadBalancerIPPool") {
                 objs(spec.blocks).forEach((b, index) => {
                     const cidr = str(b.cidr);
-                    if (cidr) f.lbPools.push({ ref, pool: metaName, cidr, index });
+                    if (cidr) f.lbPools.push({ ref, pool: metaName, cidr, index, ...(isObj(spec.serviceSelector) ? { serviceSelector: spec.serviceSelector } : {}) });
                 });
             } else if (kind === "CiliumBGPClusterConfig") {
                 f.bgpClusters.push({

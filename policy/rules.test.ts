@@ -261,3 +261,56 @@ describe("rule 10: bgp-sessions-symmetric", () => {
         assert.deepEqual(violations(s, P), []);
     });
 });
+
+describe("rule 11: lb-requested-addresses-in-pools", () => {
+    const P = "lb-requested-addresses-in-pools";
+    const service = (name: string, address: string | undefined, labels: Record<string, string> = {}, extra: Record<string, string> = {}): PolicyResource =>
+        res("kubernetes:core/v1:Service", name, {
+            apiVersion: "v1", kind: "Service",
+            metadata: { name, namespace: "smoke", labels, annotations: { ...(address ? { "lbipam.cilium.io/ips": address } : {}), ...extra } },
+            spec: { type: "LoadBalancer", ports: [{ port: 80 }] },
+        });
+    const gateway = (name: string, address: string, labels?: Record<string, string>): PolicyResource =>
+        res("kubernetes:gateway.networking.k8s.io/v1:Gateway", name, {
+            apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway",
+            metadata: { name, namespace: "gateway" },
+            spec: { gatewayClassName: "cilium", addresses: [{ type: "IPAddress", value: address }], ...(labels ? { infrastructure: { labels } } : {}), listeners: [{ name: "http", protocol: "HTTP", port: 80 }] },
+        });
+
+    it("passes requests inside a pool that selects them (and Services that request nothing)", () => {
+        const v4 = [...ipv4Stack(), service("echo", "10.100.1.5", { pool: "smoke" }), service("any", undefined), gateway("gw", "10.100.0.1")];
+        assert.deepEqual(violations(v4, P), []);
+        const v6 = [...ipv6Stack(), service("echo", "2001:db8:ae3:c401::2"), gateway("gw", "2001:db8:ae3:c401::1")];
+        assert.deepEqual(violations(v6, P), []);
+    });
+    it("flags an address in no pool", () => {
+        expectOne(violations([...ipv4Stack(), service("echo", "10.200.0.1")], P), "echo", "mandatory",
+            "Service smoke/echo requests 10.200.0.1", "lies in no CiliumLoadBalancerIPPool block (pools: default 10.100.0.0/24, smoke 10.100.1.0/27)");
+    });
+    it("flags an address of the wrong family, on a Gateway as on a Service", () => {
+        expectOne(violations([...ipv6Stack(), gateway("gw", "10.100.0.1")], P), "gw", "mandatory", "Gateway gateway/gw requests 10.100.0.1 (spec.addresses[0].value), an IPv4 address on an IPv6-only stack");
+        expectOne(violations([...ipv4Stack(), service("echo", "2001:db8::1")], P), "echo", "mandatory", "an IPv6 address on an IPv4 stack");
+    });
+    it("flags a request from a pool whose serviceSelector does not select the object", () => {
+        expectOne(violations([...ipv4Stack(), service("echo", "10.100.1.5", { pool: "other" })], P), "echo", "mandatory",
+            "from pool smoke (10.100.1.0/27), whose serviceSelector", "does not select its labels");
+        expectOne(violations([...ipv4Stack(), gateway("gw", "10.100.1.6")], P), "gw", "mandatory", "(spec.infrastructure.labels)");
+        assert.deepEqual(violations([...ipv4Stack(), gateway("gw", "10.100.1.6", { pool: "smoke" })], P), []);
+    });
+    it("flags one address requested twice, unless both share a sharing key", () => {
+        expectOne(violations([...ipv6Stack(), gateway("gw", "2001:db8:ae3:c401::1"), service("echo", "2001:db8:ae3:c401:0::1")], P), "echo", "mandatory",
+            "which Gateway gateway/gw requests too");
+        const shared = { "lbipam.cilium.io/sharing-key": "k" };
+        assert.deepEqual(violations([...ipv6Stack(), service("a", "2001:db8:ae3:c401::7", {}, shared), service("b", "2001:db8:ae3:c401::7", {}, shared)], P), []);
+    });
+    it("reads the pre-1.16 annotation and spec.loadBalancerIP; flags a value that is no address", () => {
+        expectOne(violations([...ipv4Stack(), service("old", undefined, {}, { "io.cilium/lb-ipam-ips": "10.200.0.9" })], P), "old", "mandatory", "io.cilium/lb-ipam-ips", "lies in no");
+        const legacy = mutate([...ipv4Stack(), service("lbip", undefined)], "lbip", (p) => { p.spec.loadBalancerIP = "10.200.0.8"; });
+        expectOne(violations(legacy, P), "lbip", "mandatory", "spec.loadBalancerIP");
+        expectOne(violations([...ipv4Stack(), service("bad", "10.100.0.0/24")], P), "bad", "mandatory", "is not an IP address");
+    });
+    it("ignores Services of other types", () => {
+        const s = mutate([...ipv4Stack(), service("cip", "10.200.0.1")], "cip", (p) => { p.spec.type = "ClusterIP"; });
+        assert.deepEqual(violations(s, P), []);
+    });
+});

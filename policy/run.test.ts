@@ -12,12 +12,13 @@ const broken = (): ReturnType<typeof ipv6Stack> => mutate(mutate(ipv6Stack(), "b
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // @pulumi/policy's unknown-string sentinel
 
 describe("policy pack: the policy list", () => {
-    it("lists the 10 rules as 11 uniquely named policies (rule 5 has a mandatory and an advisory part)", () => {
+    it("lists the 11 rules as 12 uniquely named policies (rule 5 has a mandatory and an advisory part)", () => {
         const names = policies.map((p) => p.name);
-        assert.equal(new Set(names).size, 11);
+        assert.equal(new Set(names).size, 12);
         assert.deepEqual(names, [
             "lb-pools-within-plan", "ipv6-only-no-ipv4", "bgp-peer-addresses-planned", "bgp-asns-private", "bgp-timers-valid", "bgp-keepalive-third-of-hold",
             "bgp-service-advertisement-selector", "bgp-auth-secret", "bgp-router-ids", "cluster-cidr-sizes", "bgp-sessions-symmetric",
+            "lb-requested-addresses-in-pools",
         ]);
         for (const p of policies) {
             assert.match(p.name, /^[a-z0-9-]+$/);
@@ -35,6 +36,7 @@ describe("policy pack: the policy list", () => {
         assert.deepEqual(schema("bgp-asns-private"), ["allowedPublicAsns"]);
         assert.deepEqual(schema("ipv6-only-no-ipv4"), ["ipFamily"]);
         assert.deepEqual(schema("bgp-router-ids"), ["ipFamily"]);
+        assert.deepEqual(schema("lb-requested-addresses-in-pools"), ["ipFamily"]);
     });
     it("index.ts builds the PolicyPack from that list (constructing it would start the analyzer's gRPC server)", () => {
         const text = fs.readFileSync(path.join(__dirname, "index.ts"), "utf8");
@@ -47,7 +49,7 @@ describe("policy pack: the policy list", () => {
 describe("runPolicies", () => {
     it("collects violations with policy, level, resource name, URN and message", () => {
         const r = runPolicies(broken());
-        assert.equal(r.policies.length, 11);
+        assert.equal(r.policies.length, 12);
         assert.deepEqual(r.violations.map((v) => [v.policyName, v.enforcementLevel, v.resource]).sort(), [
             ["bgp-keepalive-third-of-hold", "advisory", "bgp-ciliumbgppeerconfig-ebgp"],
             ["bgp-service-advertisement-selector", "mandatory", "bgp-ciliumbgpadvertisement-bgp-services"],
@@ -56,7 +58,7 @@ describe("runPolicies", () => {
     });
     it("skips disabled policies", () => {
         const r = runPolicies(broken(), { "bgp-service-advertisement-selector": "disabled" });
-        assert.equal(r.policies.length, 10);
+        assert.equal(r.policies.length, 11);
         assert.ok(!r.policies.includes("bgp-service-advertisement-selector"));
         assert.deepEqual(r.violations.map((v) => v.policyName), ["bgp-keepalive-third-of-hold"]);
     });

@@ -69,6 +69,12 @@ export function baseCiliumValues(config: FabricConfig, plan: AddressPlan): Plain
         // the node address would hide pods from the fabric (and IPv6 here is globally routed).
         [v4 ? "enableIPv4Masquerade" : "enableIPv6Masquerade"]: false,
     };
+    if (config.gatewayApi.enabled) {
+        // Cilium's Gateway API controller (it needs kubeProxyReplacement, set above). The CRDs are
+        // applied before the release (components/gateway), so the chart can create the GatewayClass;
+        // "true" rather than "auto" makes that explicit.
+        values.gatewayAPI = { enabled: true, gatewayClass: { create: "true" } };
+    }
     const endpoint = apiServerEndpoint(config, plan);
     if (endpoint) {
         values.k8sServiceHost = endpoint.host;

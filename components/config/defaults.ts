@@ -62,3 +62,41 @@ export const BGP_DEFAULTS = {
     filterNodeRoutes: true,
     authentication: true,
 };
+
+/**
+ * The Gateway API release each Cilium line builds against (Cilium's go.mod; table in
+ * ../shared/README.md). The CRDs applied default to it, and a configured version must be a
+ * release of the same minor line.
+ */
+export const GATEWAY_API_FOR_CILIUM_LINE: Record<string, string> = {
+    "1.15": "v1.0.0", "1.16": "v1.1.0", "1.17": "v1.2.1", "1.18": "v1.3.0", "1.19": "v1.4.1", "1.20": "v1.5.1",
+};
+
+/**
+ * The first line whose Gateway can request its address through the standard channel:
+ * Gateway API v1.2 made spec.infrastructure standard, and Cilium 1.17 honours spec.addresses.
+ */
+export const GATEWAY_API_MIN_LINE = "1.17";
+
+export const GATEWAY_API_DEFAULTS = {
+    enabled: false,
+    channel: "standard" as const,
+    name: "shared-gw",
+    namespace: "gateway",
+    listeners: [{ name: "http", protocol: "HTTP" as const, port: 80 }],
+    allowedNamespaces: { matchLabels: { "shared-gw": "true" } },
+    httpRoute: false,
+};
+
+export const SMOKE_DEFAULTS = {
+    enabled: false,
+    name: "echo",
+    namespace: "smoke",
+    // Kubernetes' own e2e test server: /hostname names the pod, /clientip shows the source address
+    // the pod sees (preserved with externalTrafficPolicy Local, seed 003).
+    image: "registry.k8s.io/e2e-test-images/agnhost:2.53",
+    args: ["netexec", "--http-port=8080"],
+    containerPort: 8080,
+    port: 80,
+    externalTrafficPolicy: "Cluster" as const,
+};

@@ -5,14 +5,17 @@
  */
 import { familyBits } from "../plan/addr";
 import { Problems } from "./errors";
-import { BGP_DEFAULTS, DEFAULT_FRR_IMAGE, FAMILY_SIZES, PLAN_DEFAULTS, SUPPORTED_CILIUM_LINES, TOP_LEVEL_DEFAULTS } from "./defaults";
+import {
+    BGP_DEFAULTS, DEFAULT_FRR_IMAGE, FAMILY_SIZES, GATEWAY_API_DEFAULTS, GATEWAY_API_FOR_CILIUM_LINE, GATEWAY_API_MIN_LINE,
+    PLAN_DEFAULTS, SMOKE_DEFAULTS, SUPPORTED_CILIUM_LINES, TOP_LEVEL_DEFAULTS,
+} from "./defaults";
 import type {
-    AddressPlanConfig, AsnConfig, BgpConfig, CiliumConfig, ClusterConfig, FabricConfig, IpFamily, LabelSelector,
-    LbPoolConfig, NodeConfig, RouterConfig, ServiceAddressType,
+    AddressPlanConfig, AsnConfig, BgpConfig, CiliumConfig, ClusterConfig, FabricConfig, GatewayApiConfig, GatewayListenerConfig,
+    IpFamily, LabelSelector, LbPoolConfig, NodeConfig, RouterConfig, ServiceAddressType, SmokeConfig,
 } from "./types";
 
 /** The configuration keys this project reads (without the project namespace). */
-export const CONFIG_KEYS = ["ipFamily", "addressPlan", "asn", "routers", "cluster", "cilium", "bgp"] as const;
+export const CONFIG_KEYS = ["ipFamily", "addressPlan", "asn", "routers", "cluster", "cilium", "bgp", "gatewayApi", "smoke"] as const;
 export type RawConfig = Partial<Record<(typeof CONFIG_KEYS)[number], unknown>>;
 
 type Obj = Record<string, unknown>;
@@ -298,6 +301,145 @@ function readBgp(r: Reader, p: Problems, raw: unknown): BgpConfig {
     return bgp;
 }
 
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Service names are RFC 1035 labels: they start with a letter. */
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** The Gateway API's listener hostname pattern (a `*.` wildcard label allowed first). */
+const GATEWAY_HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** Cilium names a Gateway's Service `cilium-gateway-<name>`, which must stay a 63-character DNS label. */
+const MAX_GATEWAY_NAME = 63 - "cilium-gateway-".length;
+
+function dnsLabel(p: Problems, path: string, value: string, max = 63, re = DNS_LABEL, what = "a DNS label (lower case letters, digits, '-')"): void {
+    if (!re.test(value) || value.length > max) p.add(path, value, `must be ${what} of at most ${max} characters`);
+}
+
+const lineMinorOf = (line: string): number => Number(line.split(".")[1] ?? NaN);
+
+function readListeners(r: Reader, p: Problems, raw: unknown): GatewayListenerConfig[] {
+    if (raw === undefined || raw === null) return GATEWAY_API_DEFAULTS.listeners.map((l) => ({ ...l }));
+    const listeners = r.arr(raw, "gatewayApi.listeners").map((item, i): GatewayListenerConfig => {
+        const path = `gatewayApi.listeners[${i}]`;
+        const o = r.obj(item, path);
+        r.known(o, path, ["name", "protocol", "port", "hostname", "tlsSecretName"]);
+        const protocol = r.oneOf(o.protocol, `${path}.protocol`, ["HTTP", "HTTPS"] as const, "HTTP");
+        const listener: GatewayListenerConfig = {
+            name: r.str(o.name, `${path}.name`, protocol.toLowerCase()) as string,
+            protocol,
+            port: r.int(o.port, `${path}.port`, protocol === "HTTPS" ? 443 : 80, 1, 65535),
+        };
+        dnsLabel(p, `${path}.name`, listener.name);
+        const hostname = r.str(o.hostname, `${path}.hostname`);
+        if (hostname !== undefined) {
+            if (!GATEWAY_HOSTNAME.test(hostname) || hostname.length > 253) p.add(`${path}.hostname`, hostname, "must be a DNS name, optionally starting with a *. wildcard label");
+            listener.hostname = hostname;
+        }
+        const tls = r.str(o.tlsSecretName, `${path}.tlsSecretName`);
+        if (tls !== undefined) listener.tlsSecretName = tls;
+        if (protocol === "HTTPS" && tls === undefined) p.add(`${path}.tlsSecretName`, undefined, "is required for an HTTPS listener (the Secret with its certificate, in gatewayApi.namespace)");
+        if (protocol === "HTTP" && tls !== undefined) p.add(`${path}.tlsSecretName`, tls, "is only allowed on HTTPS listeners");
+        return listener;
+    });
+    if (listeners.length === 0 || listeners.length > 64) p.add("gatewayApi.listeners", raw, "must list 1 to 64 listeners");
+    const names = new Map<string, number>();
+    const endpoints = new Map<string, number>();
+    listeners.forEach((l, i) => {
+        const prev = names.get(l.name);
+        if (prev !== undefined) p.add(`gatewayApi.listeners[${i}].name`, l.name, `repeats the name of gatewayApi.listeners[${prev}]`);
+        else names.set(l.name, i);
+        const key = `${l.protocol}:${l.port}:${l.hostname ?? ""}`;
+        const same = endpoints.get(key);
+        if (same !== undefined) p.add(`gatewayApi.listeners[${i}]`, { protocol: l.protocol, port: l.port, hostname: l.hostname }, `repeats the protocol, port and hostname of gatewayApi.listeners[${same}]`);
+        else endpoints.set(key, i);
+    });
+    return listeners;
+}
+
+function readGatewayApi(r: Reader, p: Problems, raw: unknown, cilium: CiliumConfig, pools: LbPoolConfig[]): GatewayApiConfig {
+    const o = r.obj(raw, "gatewayApi");
+    r.known(o, "gatewayApi", ["enabled", "version", "channel", "name", "namespace", "lbPool", "address", "listeners", "allowedNamespaces", "httpRoute"]);
+    const enabled = r.bool(o.enabled, "gatewayApi.enabled", GATEWAY_API_DEFAULTS.enabled);
+    const lineRelease = GATEWAY_API_FOR_CILIUM_LINE[cilium.line];
+    const gw: GatewayApiConfig = {
+        enabled,
+        version: r.str(o.version, "gatewayApi.version", lineRelease ?? "") as string,
+        channel: r.oneOf(o.channel, "gatewayApi.channel", ["standard", "experimental"] as const, GATEWAY_API_DEFAULTS.channel),
+        name: r.str(o.name, "gatewayApi.name", GATEWAY_API_DEFAULTS.name) as string,
+        namespace: r.str(o.namespace, "gatewayApi.namespace", GATEWAY_API_DEFAULTS.namespace) as string,
+        lbPool: r.str(o.lbPool, "gatewayApi.lbPool", pools[0]?.name ?? "") as string,
+        listeners: readListeners(r, p, o.listeners),
+        allowedNamespaces: r.selector(o.allowedNamespaces, "gatewayApi.allowedNamespaces") ?? structuredClone(GATEWAY_API_DEFAULTS.allowedNamespaces),
+        httpRoute: r.bool(o.httpRoute, "gatewayApi.httpRoute", GATEWAY_API_DEFAULTS.httpRoute),
+    };
+    const address = r.str(o.address, "gatewayApi.address");
+    if (address !== undefined) gw.address = address;
+    dnsLabel(p, "gatewayApi.name", gw.name, MAX_GATEWAY_NAME);
+    dnsLabel(p, "gatewayApi.namespace", gw.namespace);
+    const m = /^v(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?$/.exec(gw.version);
+    if (o.version !== undefined && !m) p.add("gatewayApi.version", o.version, "must be a Gateway API release tag like v1.3.0");
+    if (!enabled) return gw;
+    if (!cilium.line) return gw; // cilium.version is already reported
+    if (lineMinorOf(cilium.line) < lineMinorOf(GATEWAY_API_MIN_LINE)) {
+        p.add("gatewayApi.enabled", true, `needs Cilium ${GATEWAY_API_MIN_LINE} or later (cilium.version is ${cilium.version}, which builds against Gateway API ${lineRelease ?? "?"}, whose standard channel cannot request a Gateway address)`);
+    } else if (m && lineRelease && !gw.version.startsWith(`${lineRelease.split(".").slice(0, 2).join(".")}.`)) {
+        p.add("gatewayApi.version", gw.version, `must be a ${lineRelease.split(".").slice(0, 2).join(".")}.x release: Cilium ${cilium.line} builds against Gateway API ${lineRelease}`);
+    }
+    if (!pools.some((pool) => pool.name === gw.lbPool)) {
+        p.add("gatewayApi.lbPool", gw.lbPool, `names no pool of addressPlan.lbPools (${pools.map((x) => x.name).join(", ")})`);
+    }
+    return gw;
+}
+
+function readSmoke(r: Reader, p: Problems, raw: unknown, cluster: ClusterConfig, pools: LbPoolConfig[]): SmokeConfig {
+    const o = r.obj(raw, "smoke");
+    r.known(o, "smoke", ["enabled", "name", "namespace", "image", "args", "containerPort", "port", "replicas", "lbPool", "address", "externalTrafficPolicy", "nodes"]);
+    const workers = cluster.nodes.filter((n) => n.role === "worker").map((n) => n.name);
+    const nodes = o.nodes === undefined || o.nodes === null ? (workers.length > 0 ? workers : cluster.nodes.map((n) => n.name)) : r.strList(o.nodes, "smoke.nodes");
+    const smoke: SmokeConfig = {
+        enabled: r.bool(o.enabled, "smoke.enabled", SMOKE_DEFAULTS.enabled),
+        name: r.str(o.name, "smoke.name", SMOKE_DEFAULTS.name) as string,
+        namespace: r.str(o.namespace, "smoke.namespace", SMOKE_DEFAULTS.namespace) as string,
+        image: r.str(o.image, "smoke.image", SMOKE_DEFAULTS.image) as string,
+        args: o.args === undefined || o.args === null ? [...SMOKE_DEFAULTS.args] : r.strList(o.args, "smoke.args"),
+        containerPort: r.int(o.containerPort, "smoke.containerPort", SMOKE_DEFAULTS.containerPort, 1, 65535),
+        port: r.int(o.port, "smoke.port", SMOKE_DEFAULTS.port, 1, 65535),
+        replicas: r.int(o.replicas, "smoke.replicas", Math.max(1, nodes.length), 1, 1000),
+        lbPool: r.str(o.lbPool, "smoke.lbPool", pools[0]?.name ?? "") as string,
+        externalTrafficPolicy: r.oneOf(o.externalTrafficPolicy, "smoke.externalTrafficPolicy", ["Cluster", "Local"] as const, SMOKE_DEFAULTS.externalTrafficPolicy),
+        nodes,
+    };
+    const address = r.str(o.address, "smoke.address");
+    if (address !== undefined) smoke.address = address;
+    dnsLabel(p, "smoke.name", smoke.name, 63, DNS_1035_LABEL, "an RFC 1035 label (a lower case letter first, then letters, digits, '-')");
+    dnsLabel(p, "smoke.namespace", smoke.namespace);
+    if (!smoke.enabled) return smoke;
+    const known = new Set(cluster.nodes.map((n) => n.name));
+    const seen = new Set<string>();
+    smoke.nodes.forEach((n, i) => {
+        if (!known.has(n)) p.add(`smoke.nodes[${i}]`, n, `is not a node of cluster.nodes (${[...known].join(", ")})`);
+        if (seen.has(n)) p.add(`smoke.nodes[${i}]`, n, "is listed twice");
+        seen.add(n);
+    });
+    if (smoke.nodes.length === 0) p.add("smoke.nodes", o.nodes, "must list at least one node");
+    else if (smoke.replicas < smoke.nodes.length) {
+        p.add("smoke.replicas", smoke.replicas, `must be at least the number of smoke.nodes (${smoke.nodes.length}): pods spread over them so that every listed node hosts one (with externalTrafficPolicy Local only hosting nodes announce the address)`);
+    }
+    if (!pools.some((pool) => pool.name === smoke.lbPool)) {
+        p.add("smoke.lbPool", smoke.lbPool, `names no pool of addressPlan.lbPools (${pools.map((x) => x.name).join(", ")})`);
+    }
+    return smoke;
+}
+
+/** A workload's LoadBalancer address is only announced when the Service advertisement carries LoadBalancerIP. */
+function checkLbAdvertised(p: Problems, config: FabricConfig): void {
+    const users = [config.gatewayApi.enabled ? "gatewayApi.enabled" : "", config.smoke.enabled ? "smoke.enabled" : ""].filter(Boolean);
+    if (users.length > 0 && !config.bgp.serviceAdvertisement.addresses.includes("LoadBalancerIP")) {
+        p.add("bgp.serviceAdvertisement.addresses", config.bgp.serviceAdvertisement.addresses, `must include LoadBalancerIP while ${users.join(" and ")}: their addresses would never be announced`);
+    }
+    if (config.gatewayApi.enabled && config.gatewayApi.httpRoute && !config.smoke.enabled) {
+        p.add("gatewayApi.httpRoute", true, "routes to the smoke workload: set smoke.enabled too (or gatewayApi.httpRoute: false)");
+    }
+}
+
 /**
  * Checks the BGP password (plain text, read from the secret key) without ever putting it in a
  * message: FRR takes at most 80 characters, VyOS no white space.
@@ -316,16 +458,25 @@ export function readFabricConfig(stack: string, raw: RawConfig, problems = new P
     const r = new Reader(problems);
     const ipFamily = r.oneOf(raw.ipFamily, "ipFamily", ["ipv4", "ipv6"] as const, TOP_LEVEL_DEFAULTS.ipFamily);
     const routers = readRouters(r, problems, raw.routers);
+    // Read in key order, so that problems are listed in the order the keys are documented.
+    const addressPlan = readAddressPlan(r, raw.addressPlan, ipFamily);
+    const asn = readAsn(r, raw.asn);
+    const cluster = readCluster(r, problems, raw.cluster);
+    const cilium = readCilium(r, problems, raw.cilium);
+    const bgp = readBgp(r, problems, raw.bgp);
     const config: FabricConfig = {
         stack,
         ipFamily,
-        addressPlan: readAddressPlan(r, raw.addressPlan, ipFamily),
-        asn: readAsn(r, raw.asn),
+        addressPlan,
+        asn,
         routers,
-        cluster: readCluster(r, problems, raw.cluster),
-        cilium: readCilium(r, problems, raw.cilium),
-        bgp: readBgp(r, problems, raw.bgp),
+        cluster,
+        cilium,
+        bgp,
+        gatewayApi: readGatewayApi(r, problems, raw.gatewayApi, cilium, addressPlan.lbPools),
+        smoke: readSmoke(r, problems, raw.smoke, cluster, addressPlan.lbPools),
     };
     if (routers.length === 0) problems.add("routers", raw.routers, "must list at least one router");
+    checkLbAdvertised(problems, config);
     return config;
 }

@@ -109,6 +109,61 @@ export interface BgpConfig {
     authentication: boolean;
 }
 
+export type GatewayApiChannel = "standard" | "experimental";
+export type GatewayListenerProtocol = "HTTP" | "HTTPS";
+export type ExternalTrafficPolicy = "Cluster" | "Local";
+
+/** One listener of the shared Gateway. */
+export interface GatewayListenerConfig {
+    name: string;
+    protocol: GatewayListenerProtocol;
+    port: number;
+    /** Host name (or `*.domain` wildcard) the listener matches; every host when absent. */
+    hostname?: string;
+    /** HTTPS only: the Secret (in the Gateway's namespace) holding the certificate. */
+    tlsSecretName?: string;
+}
+
+/** Gateway API support (seeds 000 and 001): CRDs, Cilium's controller, a shared Gateway. */
+export interface GatewayApiConfig {
+    enabled: boolean;
+    /** Gateway API release whose CRDs are applied, e.g. v1.3.0 (default: the one the Cilium line builds against). */
+    version: string;
+    channel: GatewayApiChannel;
+    /** The shared Gateway's name and namespace. */
+    name: string;
+    namespace: string;
+    /** LB pool the Gateway's address comes from (default: the first pool). */
+    lbPool: string;
+    /** Requested address; default: a deterministic address of lbPool (see components/lbpools/requests.ts). */
+    address?: string;
+    listeners: GatewayListenerConfig[];
+    /** Namespaces whose routes may attach to the Gateway, by label (seed 001: shared-gw=true). */
+    allowedNamespaces: LabelSelector;
+    /** An HTTPRoute from the Gateway to the smoke workload (needs smoke.enabled). */
+    httpRoute: boolean;
+}
+
+/** A test workload behind a LoadBalancer Service (seeds 002-004): proves LB IPAM and BGP end to end. */
+export interface SmokeConfig {
+    enabled: boolean;
+    /** Deployment and Service name (also the `app` label). */
+    name: string;
+    namespace: string;
+    image: string;
+    /** Container arguments (the image's entrypoint is kept). */
+    args: string[];
+    containerPort: number;
+    /** The Service's port. */
+    port: number;
+    replicas: number;
+    lbPool: string;
+    address?: string;
+    externalTrafficPolicy: ExternalTrafficPolicy;
+    /** Plan node names the pods are pinned to (nodeAffinity on kubernetes.io/hostname). */
+    nodes: string[];
+}
+
 /** The validated configuration of one stack. */
 export interface FabricConfig {
     stack: string;
@@ -119,4 +174,6 @@ export interface FabricConfig {
     cluster: ClusterConfig;
     cilium: CiliumConfig;
     bgp: BgpConfig;
+    gatewayApi: GatewayApiConfig;
+    smoke: SmokeConfig;
 }

@@ -1,2 +1,4 @@
 export * from "./render";
 export * from "./component";
+export * from "./requests";
+export * from "./annotations";

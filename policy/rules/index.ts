@@ -5,6 +5,7 @@ import { asnsPrivate } from "./asns";
 import { authSecret } from "./authSecret";
 import { cidrSizes } from "./cidrSizes";
 import { ipv6OnlyNoIpv4 } from "./ipv6Only";
+import { lbAddressesInPools } from "./lbAddresses";
 import { lbPoolsWithinPlan } from "./lbPools";
 import { peerAddressesPlanned } from "./peerAddresses";
 import { routerIds } from "./routerIds";
@@ -13,7 +14,7 @@ import { keepaliveThirdOfHold, timersValid } from "./timers";
 
 export { packEnforcementLevel } from "../config";
 export {
-    asnsPrivate, authSecret, cidrSizes, ipv6OnlyNoIpv4, keepaliveThirdOfHold, lbPoolsWithinPlan, peerAddressesPlanned, routerIds,
+    asnsPrivate, authSecret, cidrSizes, ipv6OnlyNoIpv4, keepaliveThirdOfHold, lbAddressesInPools, lbPoolsWithinPlan, peerAddressesPlanned, routerIds,
     serviceAdvertisementSelector, sessionsSymmetric, timersValid,
 };
 
@@ -29,4 +30,5 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     routerIds, // rule 8
     cidrSizes, // rule 9
     sessionsSymmetric, // rule 10
+    lbAddressesInPools, // rule 11
 ];

@@ -51,8 +51,23 @@ describe("npm run plan (offline plan contract)", function () {
             assert.ok(planJson.resources.every((r: { type: string; name: string }) => r.type && r.name && "parent" in r));
             assert.ok(planJson.resources.some((r: { parent: string | null }) => r.parent === "cilium-bgp-fabric:routers:RouterFleet::routers"));
             assert.ok(planJson.addressPlan.allocations.length > 5);
-            assert.equal(planJson.policy.policies.length, 11);
+            assert.equal(planJson.policy.policies.length, 12);
             assert.deepEqual(planJson.policy.violations, []);
+            // The switches: dev runs the smoke workload, ipv6 the Gateway too, ipv6-vyos neither.
+            const smoke = stack !== "ipv6-vyos";
+            const gateway = stack === "ipv6";
+            assert.equal(files.includes("manifests/core_service_smoke_echo.yaml"), smoke);
+            assert.equal(files.includes("manifests/apps_deployment_smoke_echo.yaml"), smoke);
+            assert.equal(files.includes("manifests/gateway.networking.k8s.io_gateway_gateway_shared-gw.yaml"), gateway);
+            assert.equal(files.includes("manifests/gateway.networking.k8s.io_httproute_smoke_echo.yaml"), gateway);
+            const remote = files.filter((f) => f.startsWith("manifests/remote_"));
+            assert.equal(remote.length, gateway ? 1 : 0);
+            if (gateway) {
+                const ref = fs.readFileSync(path.join(out, remote[0]), "utf8");
+                assert.match(ref, /^file: https:\/\/github\.com\/kubernetes-sigs\/gateway-api\/releases\/download\/v\d+\.\d+\.\d+\/standard-install\.yaml$/m);
+                assert.ok(!ref.includes("CustomResourceDefinition"), "the reference only, never the fetched content");
+            }
+            assert.deepEqual(Object.keys(planJson.endpoints).sort(), [...(gateway ? ["gatewayAddress", "gatewayCurl"] : []), ...(smoke ? ["smokeCurl", "smokeServiceAddress"] : [])].sort());
             assert.ok(fs.readFileSync(path.join(out, "topology.svg"), "utf8").startsWith("<svg"));
             assert.match(fs.readFileSync(path.join(out, "topology.md"), "utf8"), /```mermaid/);
         });

@@ -30,17 +30,18 @@ describe("policy pack end to end (whole program under mocks)", function () {
     this.timeout(120000);
 
     for (const stack of ["dev", "ipv6", "ipv6-vyos"]) {
-        it(`${stack}: zero mandatory violations, all 11 policies ran`, async () => {
+        it(`${stack}: zero mandatory violations, all 12 policies ran`, async () => {
             const run = await stackRun(stack);
             const result = runPolicies(toPolicyResources(run.resources));
-            assert.equal(result.policies.length, 11);
+            assert.equal(result.policies.length, 12);
             assert.deepEqual(result.violations.filter((v) => v.enforcementLevel === "mandatory"), []);
         });
     }
 
     interface Broken { name: string; stack: string; mutate: (rs: RecordedResource[]) => void; expect: string[] }
     const broken: Broken[] = [
-        { name: "LB pool overlapping the pod CIDR", stack: "ipv6", expect: ["lb-pools-within-plan"],
+        // Moving the pool also leaves the Gateway's and the smoke Service's requested addresses outside every pool.
+        { name: "LB pool overlapping the pod CIDR", stack: "ipv6", expect: ["lb-pools-within-plan", "lb-requested-addresses-in-pools"],
             mutate: (rs) => { find(rs, "CiliumLoadBalancerIPPool").spec.blocks = [{ cidr: "2001:db8:ae3:c2ff::/64" }]; } },
         { name: "IPv4 enabled in Cilium on an IPv6-only stack", stack: "ipv6", expect: ["ipv6-only-no-ipv4"],
             mutate: (rs) => { find(rs, "Release").values.ipv4 = { enabled: true }; } },
@@ -69,6 +70,18 @@ describe("policy pack end to end (whole program under mocks)", function () {
             } },
         { name: "cluster peer ASN not matching the router", stack: "ipv6", expect: ["bgp-sessions-symmetric"],
             mutate: (rs) => { find(rs, "CiliumBGPClusterConfig").spec.bgpInstances[0].peers[0].peerASN = 65067; } },
+        { name: "smoke Service requesting an address outside every LB pool", stack: "dev", expect: ["lb-requested-addresses-in-pools"],
+            mutate: (rs) => { find(rs, "Service").metadata.annotations["lbipam.cilium.io/ips"] = "10.200.0.1"; } },
+        { name: "smoke Service without the label its pool selects", stack: "dev", expect: ["lb-requested-addresses-in-pools"],
+            mutate: (rs) => { delete find(rs, "Service").metadata.labels.pool; } },
+        { name: "Gateway requesting an IPv4 address on an IPv6-only stack", stack: "ipv6", expect: ["lb-requested-addresses-in-pools"],
+            mutate: (rs) => {
+                const spec = find(rs, "Gateway").spec;
+                spec.addresses[0].value = "10.100.0.1";
+                spec.infrastructure.annotations["lbipam.cilium.io/ips"] = "10.100.0.1";
+            } },
+        { name: "smoke Service requesting the Gateway's address", stack: "ipv6", expect: ["lb-requested-addresses-in-pools"],
+            mutate: (rs) => { find(rs, "Service").metadata.annotations["lbipam.cilium.io/ips"] = find(rs, "Gateway").spec.addresses[0].value; } },
     ];
 
     for (const b of broken) {

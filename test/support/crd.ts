@@ -102,22 +102,44 @@ export const allReferenceCrdFiles = (): string[] => {
     return walk(CRD_ROOT).sort();
 };
 
+/** A CEL rule's hand-written equivalent: true when `self` passes. */
+export type CelCheck = (self: unknown) => boolean;
+
 /** Runs the schema's CEL rules over the data, following properties, items and additionalProperties. */
-function evaluateCel(schema: Json, data: unknown, at: string, errors: string[]): void {
+function evaluateCel(schema: Json, data: unknown, at: string, errors: string[], rules: Record<string, CelCheck> = CEL_RULES): void {
     for (const r of (schema["x-kubernetes-validations"] ?? []) as CelRule[]) {
-        const check = CEL_RULES[r.rule];
+        const check = rules[r.rule];
         if (!check) errors.push(`${at || "/"}: unsupported CEL rule (add it to CEL_RULES): ${r.rule}`);
         else if (!check(data)) errors.push(`${at || "/"}: ${r.message ?? r.rule} [CEL: ${r.rule}]`);
     }
     if (Array.isArray(data) && typeof schema.items === "object") {
-        data.forEach((d, i) => evaluateCel(schema.items as Json, d, `${at}/${i}`, errors));
+        data.forEach((d, i) => evaluateCel(schema.items as Json, d, `${at}/${i}`, errors, rules));
     } else if (typeof data === "object" && data !== null) {
         const props = (schema.properties ?? {}) as Record<string, Json>;
         for (const [k, v] of Object.entries(data)) {
             const sub = props[k] ?? (typeof schema.additionalProperties === "object" ? schema.additionalProperties as Json : undefined);
-            if (sub) evaluateCel(sub, v, `${at}/${k}`, errors);
+            if (sub) evaluateCel(sub, v, `${at}/${k}`, errors, rules);
         }
     }
+}
+
+/**
+ * The object as the API server stores it: every absent property with a schema `default` filled in,
+ * recursively (structural-schema defaulting, which runs before validation and CEL).
+ */
+export function withDefaults(schema: Json, data: unknown): unknown {
+    if (Array.isArray(data)) return typeof schema.items === "object" ? data.map((d) => withDefaults(schema.items as Json, d)) : data;
+    if (typeof data !== "object" || data === null) return data;
+    const out: Json = { ...(data as Json) };
+    const props = (schema.properties ?? {}) as Record<string, Json>;
+    for (const [k, sub] of Object.entries(props)) {
+        if (!(k in out) && sub.default !== undefined) out[k] = structuredClone(sub.default);
+    }
+    for (const [k, v] of Object.entries(out)) {
+        const sub = props[k] ?? (typeof schema.additionalProperties === "object" ? schema.additionalProperties as Json : undefined);
+        if (sub) out[k] = withDefaults(sub, v);
+    }
+    return out;
 }
 
 // ---- schema ----------------------------------------------------------------------------------
@@ -162,14 +184,25 @@ export interface KubeObject { apiVersion: string; kind: string; metadata: { name
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Validates objects against the CRDs a cluster on one Cilium line has. */
+export interface CrdValidatorOptions {
+    /** Hand-written checks of the CRDs' CEL rules (default: the Cilium CRDs' CEL_RULES). */
+    celRules?: Record<string, CelCheck>;
+    /** Apply schema defaults before validating, as the API server does (CEL rules that rely on defaults). */
+    applyDefaults?: boolean;
+}
+
+/** Validates objects against the CRDs a cluster on one Cilium line has (or another CRD set: see the options). */
 export class CrdValidator {
     private readonly crds = new Map<string, { crd: Crd; file: string }>();
     private readonly compiled = new Map<string, ValidateFunction>();
     private readonly ajv = newAjv();
 
-    /** allowDeprecated: accept served-but-deprecated versions (by default they are errors: render the storage version). */
-    constructor(public readonly line: string, files: string[] = crdFilesFor(line), private readonly allowDeprecated = false) {
+    /**
+     * allowDeprecated: accept served-but-deprecated versions (by default they are errors: render the storage version).
+     * `line` names the CRD set in messages (a Cilium line, or a Gateway API release).
+     */
+    constructor(public readonly line: string, files: string[] = crdFilesFor(line), private readonly allowDeprecated = false,
+        private readonly options: CrdValidatorOptions = {}) {
         for (const file of files) {
             for (const doc of parseAllDocuments(fs.readFileSync(file, "utf8"))) {
                 const crd = doc.toJS() as Crd;
@@ -181,8 +214,9 @@ export class CrdValidator {
     kinds(): string[] { return [...this.crds.keys()].sort(); }
 
     /** Error messages; empty when the object would be accepted. */
-    validate(obj: KubeObject): string[] {
-        const id = `${obj.kind}/${obj.metadata?.name}`;
+    validate(input: KubeObject): string[] {
+        const id = `${input.kind}/${input.metadata?.name}`;
+        let obj = input;
         const entry = this.crds.get(obj.kind);
         if (!entry) return [`${id}: kind not served on Cilium ${this.line} (served: ${this.kinds().join(", ")})`];
         const { crd, file } = entry;
@@ -191,6 +225,7 @@ export class CrdValidator {
         const served = crd.spec.versions.filter((v) => v.served);
         const v = served.find((x) => x.name === version);
         if (!v) return [`${id}: apiVersion ${obj.apiVersion} not served on Cilium ${this.line} (served: ${served.map((x) => x.name).join(", ")})`];
+        if (this.options.applyDefaults) obj = withDefaults(v.schema.openAPIV3Schema, obj) as KubeObject;
 
         const errors: string[] = [];
         // Deprecated with a successor served: the line wants the successor. (The legacy peering
@@ -216,7 +251,7 @@ export class CrdValidator {
             }
         }
         const cel: string[] = [];
-        evaluateCel(v.schema.openAPIV3Schema, obj, "", cel);
+        evaluateCel(v.schema.openAPIV3Schema, obj, "", cel, this.options.celRules);
         errors.push(...cel.map((c) => `${id}: ${c}`));
         return errors;
     }
@@ -250,13 +285,23 @@ export function validateHelmValues(line: string, values: Record<string, unknown>
 export const STACKS = ["dev", "ipv6", "ipv6-vyos"];
 export const TEST_PASSWORD = "test-bgp-password";
 
-/** A shipped stack, optionally with cilium.version replaced (the line follows from it) and other keys patched. */
+/** The first Cilium line whose Gateway can request its address (the loader refuses gatewayApi before it). */
+export const FIRST_GATEWAY_LINE = 17;
+
+/**
+ * A shipped stack, optionally with cilium.version replaced (the line follows from it) and other keys
+ * patched. Moved to a line before 1.17, a stack's gatewayApi switch is turned off (the loader refuses
+ * it there); `patch` runs afterwards and may turn it on again.
+ */
 export function loadFixture(stack: string, opts: { line?: string; patch?: (raw: Record<string, unknown>) => void } = {}): LoadedStack {
     const raw = rawConfigOfStack(readStackConfig(PROJECT_ROOT, stack, {})) as Record<string, unknown>;
     if (opts.line) {
         const cilium = { ...((raw.cilium ?? {}) as Json) };
         cilium.version = VERSION_FOR_LINE[opts.line];
         raw.cilium = cilium;
+        if (Number(opts.line.split(".")[1]) < FIRST_GATEWAY_LINE && typeof raw.gatewayApi === "object" && raw.gatewayApi !== null) {
+            raw.gatewayApi = { ...(raw.gatewayApi as Json), enabled: false };
+        }
     }
     opts.patch?.(raw);
     return loadStack(stack, raw, TEST_PASSWORD);

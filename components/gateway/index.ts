@@ -1,0 +1,3 @@
+export * from "./render";
+export * from "./crds";
+export * from "./component";

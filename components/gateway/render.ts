@@ -1,0 +1,135 @@
+/**
+ * Gateway API objects (seeds 000 and 001): the URL of the CRDs of the configured release and
+ * channel, a shared Gateway whose address comes from a named LB pool and whose listeners admit
+ * routes from namespaces selected by label, and optionally an HTTPRoute to the smoke workload.
+ * Pure: plain data in, objects out.
+ */
+import type { FabricConfig, GatewayApiConfig, GatewayListenerConfig, LabelSelector } from "../config/types";
+import { Problems } from "../config/errors";
+import type { AddressPlan } from "../plan/types";
+import type { K8sObject } from "../cilium/api";
+import { type LbRequest, labelsSatisfying, lbRequests, urlHost } from "../lbpools/requests";
+import { lbIpamIpsAnnotation } from "../lbpools/annotations";
+
+export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+export const GATEWAY_API_VERSION = `${GATEWAY_API_GROUP}/v1`;
+/** The GatewayClass Cilium's chart creates (gatewayAPI.gatewayClass.create). */
+export const GATEWAY_CLASS = "cilium";
+/** The label Kubernetes sets on every namespace to its own name. */
+export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+/** Namespaces every cluster has: never created (or deleted) by this program. */
+export const BUILT_IN_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+/** The release's published install manifest (every CRD of the channel); applied provider-side at `pulumi up`. */
+export function gatewayApiCrdsUrl(gw: Pick<GatewayApiConfig, "version" | "channel">): string {
+    return `https://github.com/kubernetes-sigs/gateway-api/releases/download/${gw.version}/${gw.channel}-install.yaml`;
+}
+
+/**
+ * Labels a namespace needs for its routes to attach to the shared Gateway (allowedNamespaces),
+ * without the name label Kubernetes sets itself. Conflicts are recorded as problems of
+ * gatewayApi.allowedNamespaces (or thrown without `problems`).
+ */
+export function routeNamespaceLabels(config: FabricConfig, namespace: string, problems?: Problems): Record<string, string> {
+    const sel: LabelSelector = config.gatewayApi.allowedNamespaces;
+    const { labels, conflicts } = labelsSatisfying([sel], { [NAMESPACE_NAME_LABEL]: namespace });
+    if (conflicts.length > 0) {
+        const p = problems ?? new Problems();
+        p.add("gatewayApi.allowedNamespaces", sel, `cannot select namespace ${namespace} (of the HTTPRoute) by any labels`);
+        if (!problems) p.throwIfAny();
+    }
+    delete labels[NAMESPACE_NAME_LABEL];
+    return labels;
+}
+
+function listener(l: GatewayListenerConfig, allowed: LabelSelector): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: l.name, protocol: l.protocol, port: l.port };
+    if (l.hostname !== undefined) out.hostname = l.hostname;
+    if (l.protocol === "HTTPS" && l.tlsSecretName !== undefined) {
+        out.tls = { mode: "Terminate", certificateRefs: [{ group: "", kind: "Secret", name: l.tlsSecretName }] };
+    }
+    out.allowedRoutes = { namespaces: { from: "Selector", selector: structuredClone(allowed) } };
+    return out;
+}
+
+export interface GatewayObjects {
+    /** The Gateway's namespace, unless it is a built-in one. */
+    namespace?: K8sObject;
+    gateway: K8sObject;
+    /** In the smoke workload's namespace (which the smoke component labels for it). */
+    httpRoute?: K8sObject;
+    request: LbRequest;
+}
+
+/** The Gateway API objects, or undefined when gatewayApi.enabled is false. */
+export function renderGatewayObjects(config: FabricConfig, plan: AddressPlan): GatewayObjects | undefined {
+    const gw = config.gatewayApi;
+    if (!gw.enabled) return undefined;
+    const request = lbRequests(config, plan).gateway;
+    if (!request) throw new Error("gatewayApi is enabled but no address was planned for it");
+    const infrastructure: Record<string, unknown> = {
+        // LB IPAM reads the request from the generated Service; spec.addresses states the same
+        // address the standard way (and shows in the Gateway's status).
+        annotations: { [lbIpamIpsAnnotation(config.cilium.line)]: request.address },
+    };
+    // Copied to the Service Cilium generates: they make the pool and the BGP advertisement select it.
+    if (Object.keys(request.labels).length > 0) infrastructure.labels = { ...request.labels };
+    const gateway: K8sObject = {
+        apiVersion: GATEWAY_API_VERSION, kind: "Gateway",
+        metadata: { name: gw.name, namespace: gw.namespace },
+        spec: {
+            gatewayClassName: GATEWAY_CLASS,
+            addresses: [{ type: "IPAddress", value: request.address }],
+            infrastructure,
+            listeners: gw.listeners.map((l) => listener(l, gw.allowedNamespaces)),
+        },
+    };
+    const out: GatewayObjects = { gateway, request };
+    if (!BUILT_IN_NAMESPACES.includes(gw.namespace)) {
+        out.namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: gw.namespace } };
+    }
+    if (gw.httpRoute && config.smoke.enabled) {
+        out.httpRoute = {
+            apiVersion: GATEWAY_API_VERSION, kind: "HTTPRoute",
+            metadata: { name: config.smoke.name, namespace: config.smoke.namespace },
+            spec: {
+                // Every listener of the shared Gateway (no sectionName).
+                parentRefs: [{ group: GATEWAY_API_GROUP, kind: "Gateway", name: gw.name, namespace: gw.namespace }],
+                rules: [{
+                    matches: [{ path: { type: "PathPrefix", value: "/" } }],
+                    backendRefs: [{ group: "", kind: "Service", name: config.smoke.name, port: config.smoke.port }],
+                }],
+            },
+        };
+    }
+    return out;
+}
+
+const shellQuote = (s: string): string => `'${s.replace(/'/g, "'\\''")}'`;
+
+/**
+ * A ready-to-paste curl command for an address and port. With a host name (a listener's), the
+ * request carries it (SNI and Host) while connecting to the address; IPv6 in brackets.
+ */
+export function curlCommand(o: { address: string; port: number; scheme?: "http" | "https"; hostname?: string; path?: string }): string {
+    const scheme = o.scheme ?? "http";
+    const path = o.path ?? "/";
+    const parts = ["curl"];
+    if (scheme === "https") parts.push("--insecure");
+    if (o.hostname !== undefined) {
+        // A wildcard listener matches any name below it: ask for one.
+        const host = o.hostname.replace(/^\*\./, "test.");
+        parts.push("--connect-to", shellQuote(`${host}:${o.port}:${urlHost(o.address, o.port)}`), shellQuote(`${scheme}://${host}:${o.port}${path}`));
+    } else {
+        // -g: brackets are an IPv6 literal, not a curl URL glob.
+        if (o.address.includes(":")) parts.push("-g");
+        parts.push(shellQuote(`${scheme}://${urlHost(o.address, o.port)}${path}`));
+    }
+    return parts.join(" ");
+}
+
+/** The curl line for the Gateway's first listener. */
+export function gatewayCurl(config: FabricConfig, address: string): string {
+    const l = config.gatewayApi.listeners[0];
+    return curlCommand({ address, port: l.port, scheme: l.protocol === "HTTPS" ? "https" : "http", hostname: l.hostname });
+}

@@ -1,0 +1,129 @@
+/**
+ * The LoadBalancer addresses the program requests (the shared Gateway's, the smoke Service's)
+ * and the labels their Services need. LB IPAM allocates a requested address only from a pool that
+ * contains it and whose serviceSelector selects the Service; Cilium announces it only when the
+ * BGP Service advertisement's selector selects the Service too. Both are decided here, once,
+ * from the configuration and the address plan (pure: the renderers, the lab and the loader share it).
+ */
+import type { FabricConfig, IpFamily, LabelSelector } from "../config/types";
+import { Problems } from "../config/errors";
+import type { AddressPlan, PlannedLbPool } from "../plan/types";
+import { containsAddress, familyBits, formatAddress, lastAddress, parseAddress, parsePrefix, type Prefix } from "../plan/addr";
+import { MATCH_ALL, selectorMatches } from "../bgp/selectors";
+
+export type LbRequester = "gatewayApi" | "smoke";
+
+export interface LbRequest {
+    /** The configuration key the request belongs to. */
+    owner: LbRequester;
+    pool: PlannedLbPool;
+    /** The requested address, RFC 5952 text for IPv6. */
+    address: string;
+    family: IpFamily;
+    /** Labels the Service needs so that its pool and the BGP Service advertisement select it. */
+    labels: Record<string, string>;
+}
+
+export interface LbRequests {
+    gateway?: LbRequest;
+    smoke?: LbRequest;
+}
+
+/** The label the smoke workload's pods and Service carry. */
+export const APP_LABEL = "app";
+
+/** The selector Cilium's Service advertisement uses (v1 serviceSelector or v2 advertisement selector). */
+export const serviceAdvertisementSelector = (config: FabricConfig): LabelSelector => config.bgp.serviceAdvertisement.selector ?? MATCH_ALL;
+
+/** Base labels of each requester's Service (before the labels selectors need are added). */
+export function baseLabels(config: FabricConfig, owner: LbRequester): Record<string, string> {
+    return owner === "smoke" ? { [APP_LABEL]: config.smoke.name } : {};
+}
+
+/**
+ * Labels that satisfy every selector, starting from `base`: matchLabels are copied, `In` takes its
+ * first value, `Exists` the value "true"; `NotIn`/`DoesNotExist` are then checked. Returns the
+ * labels and, for each selector the result still fails, a description (a conflict).
+ */
+export function labelsSatisfying(selectors: LabelSelector[], base: Record<string, string> = {}): { labels: Record<string, string>; conflicts: string[] } {
+    const labels = { ...base };
+    const conflicts: string[] = [];
+    for (const sel of selectors) {
+        for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
+            if (labels[k] === undefined) labels[k] = v;
+        }
+        for (const e of sel.matchExpressions ?? []) {
+            if (labels[e.key] !== undefined) continue;
+            if (e.operator === "In" && (e.values ?? []).length > 0) labels[e.key] = (e.values ?? [])[0];
+            else if (e.operator === "Exists") labels[e.key] = "true";
+        }
+    }
+    selectors.forEach((sel) => {
+        if (!selectorMatches(sel, labels)) conflicts.push(JSON.stringify(sel));
+    });
+    return { labels: Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b))), conflicts };
+}
+
+/** First and last address LB IPAM may hand out of a block, as this program picks them (network and IPv4 broadcast skipped). */
+export function usableRange(p: Prefix): { first: bigint; last: bigint } {
+    const bits = familyBits(p.family);
+    if (p.length >= bits - 1) return { first: p.base, last: lastAddress(p) };
+    return { first: p.base + 1n, last: p.family === "ipv4" ? lastAddress(p) - 1n : lastAddress(p) };
+}
+
+interface Wanted { owner: LbRequester; poolName: string; address?: string }
+
+/**
+ * The requests of the enabled switches. Defaults are deterministic: the gateway takes the first
+ * usable address of its pool, the smoke Service the first usable address the gateway does not
+ * take. With `problems`, every problem is recorded (naming its key) and the valid requests are
+ * returned; without, a problem throws (the loader has validated the configuration by then).
+ */
+export function lbRequests(config: FabricConfig, plan: AddressPlan, problems?: Problems): LbRequests {
+    const p = problems ?? new Problems();
+    const wanted: Wanted[] = [];
+    if (config.gatewayApi.enabled) wanted.push({ owner: "gatewayApi", poolName: config.gatewayApi.lbPool, address: config.gatewayApi.address });
+    if (config.smoke.enabled) wanted.push({ owner: "smoke", poolName: config.smoke.lbPool, address: config.smoke.address });
+
+    const out: LbRequests = {};
+    const taken = new Map<string, LbRequester>();
+    const adSelector = serviceAdvertisementSelector(config);
+    for (const w of wanted) {
+        const pool = plan.lbPools.find((x) => x.name === w.poolName);
+        const block = pool ? parsePrefix(pool.cidr) : undefined;
+        // An unknown pool is reported by the loader (components/config/load.ts).
+        if (!pool || block === undefined || typeof block === "string") continue;
+        const key = `${w.owner}.address`;
+        let value: bigint | undefined;
+        if (w.address !== undefined) {
+            const a = parseAddress(w.address);
+            if (typeof a === "string") { p.add(key, w.address, a); continue; }
+            if (a.family !== plan.family) { p.add(key, w.address, `is ${a.family === "ipv4" ? "IPv4" : "IPv6"}; this stack is ${plan.family === "ipv4" ? "IPv4" : "IPv6-only"}`); continue; }
+            if (!containsAddress(block, a.family, a.value)) { p.add(key, w.address, `lies outside pool ${pool.name} (${pool.cidr}), named by ${w.owner}.lbPool`); continue; }
+            const other = taken.get(`${a.family}:${a.value}`);
+            if (other) { p.add(key, w.address, `is the address of ${other} too; LB IPAM gives an address to one Service only`); continue; }
+            value = a.value;
+        } else {
+            const { first, last } = usableRange(block);
+            for (let v = first; v <= last; v++) {
+                if (!taken.has(`${block.family}:${v}`)) { value = v; break; }
+            }
+            if (value === undefined) { p.add(`${w.owner}.lbPool`, w.poolName, `pool ${pool.name} (${pool.cidr}) has no free address left for ${w.owner}; set ${key} or use a larger pool`); continue; }
+        }
+        taken.set(`${block.family}:${value}`, w.owner);
+        const selectors = [...(pool.serviceSelector ? [pool.serviceSelector] : []), adSelector];
+        const { labels, conflicts } = labelsSatisfying(selectors, baseLabels(config, w.owner));
+        if (conflicts.length > 0) {
+            p.add(`${w.owner}.lbPool`, w.poolName, `no labels satisfy both pool ${pool.name}'s serviceSelector and bgp.serviceAdvertisement.selector (failing: ${conflicts.join("; ")})`);
+            continue;
+        }
+        const request: LbRequest = { owner: w.owner, pool, address: formatAddress(block.family, value), family: block.family, labels };
+        if (w.owner === "gatewayApi") out.gateway = request;
+        else out.smoke = request;
+    }
+    if (!problems) p.throwIfAny();
+    return out;
+}
+
+/** `host:port` for a URL: IPv6 addresses in brackets. */
+export const urlHost = (address: string, port: number): string => (address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`);
