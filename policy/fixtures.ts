@@ -59,7 +59,7 @@ export function ipv6Stack(password = PASSWORD): PolicyResource[] {
     return [
         res("pulumi:pulumi:Stack", `cilium-bgp-fabric-${STACK}`, {}),
         res("docker:index/network:Network", "cbf-lab6-nodes", {
-            name: net, driver: "bridge", ipv6: true, ipamConfigs: [{ subnet: "2001:db8:ae3:fff0::/64", gateway: "2001:db8:ae3:fff0:ffff:ffff:ffff:ffff" }], labels: [],
+            name: net, driver: "bridge", ipv6: true, ipamConfigs: [{ subnet: "2001:db8:ae3:fff0::/64", gateway: "2001:db8:ae3:fff0:ffff:ffff:ffff:fffe" }], labels: [],
         }),
         ...routers.map((r) => res("docker:index/container:Container", `cbf-lab6-${r.name}`, {
             name: `cbf-lab6-${r.name}`, image: "quay.io/frrouting/frr:10.2.1", networksAdvanced: [{ name: net, ipv6Address: r.address }],

@@ -94,7 +94,11 @@ export function subnet(p: Prefix, length: number, index: number | bigint): Prefi
 /** The host address at offset inside p. */
 export const hostAt = (p: Prefix, offset: number | bigint): bigint => p.base + BigInt(offset);
 
-/** The address Docker's bridge gets: the last usable host (IPv4 excludes broadcast). */
+/**
+ * The address Docker's bridge gets: the one before the last. IPv4's last is the broadcast address;
+ * IPv6's all-ones host is one Docker's IPAM cannot allocate in a /64 or larger ("bit does not
+ * belong to the sequence", moby/libnetwork#2478), so both families stop one short.
+ */
 export function reservedGateway(p: Prefix): bigint {
-    return p.family === "ipv4" ? lastAddress(p) - 1n : lastAddress(p);
+    return lastAddress(p) - 1n;
 }
