@@ -1,0 +1,133 @@
+/**
+ * `npm run lab -- --stack <name> [--report <file>] [--engine netns|docker] [--timeout <s>]
+ *                 [--stop-router <router>] [--wrong-password <node>]`
+ *
+ * Builds the stack's fabric from the program's own output and runs real FRR and GoBGP on it
+ * (see README, "BGP lab"). Needs root. Exit status: 0 converged and every check passed,
+ * 1 a check failed (the problems are printed and in the report), 2 bad usage or missing tools,
+ * 3 the lab itself crashed, 4 nothing to run (every router of the stack is VyOS-flavoured).
+ * Interrupted runs tear down before they exit.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { ConfigError } from "../components/config";
+import type { LabEngine } from "./engine";
+import { NetnsEngine, staleNamespaces } from "./netns";
+import { NothingToRun, runLab } from "./run";
+import { haveProgram } from "./sh";
+
+const USAGE = "usage: npm run lab -- --stack <name> [--report <file>] [--engine netns|docker] [--timeout <seconds>] [--stop-router <router>] [--wrong-password <node>]";
+
+interface Args {
+    stack: string;
+    report?: string;
+    engine: "netns" | "docker";
+    timeout: number;
+    stopRouter?: string;
+    wrongPassword?: string;
+}
+
+class UsageError extends Error {}
+
+export function parseLabArgs(argv: string[]): Args {
+    const a: Args = { stack: "", engine: "netns", timeout: 60 };
+    const value = (i: number, flag: string): string => {
+        const v = argv[i];
+        if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
+        return v;
+    };
+    for (let i = 0; i < argv.length; i++) {
+        const f = argv[i];
+        if (f === "--stack") a.stack = value(++i, f);
+        else if (f === "--report") a.report = value(++i, f);
+        else if (f === "--engine") {
+            const e = value(++i, f);
+            if (e !== "netns" && e !== "docker") throw new UsageError(`--engine must be netns or docker, not "${e}"`);
+            a.engine = e;
+        } else if (f === "--timeout") {
+            a.timeout = Number(value(++i, f));
+            if (!Number.isFinite(a.timeout) || a.timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds, not "${argv[i]}"`);
+        } else if (f === "--stop-router") a.stopRouter = value(++i, f);
+        else if (f === "--wrong-password") a.wrongPassword = value(++i, f);
+        else if (f === "--help" || f === "-h") throw new UsageError("help requested");
+        else throw new UsageError(`unknown argument ${f}`);
+    }
+    if (!a.stack) throw new UsageError("--stack is required");
+    return a;
+}
+
+/** What this machine lacks for the namespace engine, with the command that fixes it. */
+export function missingTools(): string[] {
+    const need: [string, string][] = [["ip", "iproute2"], ["/usr/lib/frr/zebra", "frr"], ["/usr/lib/frr/bgpd", "frr"], ["vtysh", "frr"], ["gobgpd", "gobgpd"], ["gobgp", "gobgpd"]];
+    const missing = [...new Set(need.filter(([p]) => !haveProgram(p)).map(([, pkg]) => pkg))];
+    return missing.length ? [`missing: ${missing.join(", ")}. Install with: apt-get install -y --no-install-recommends ${missing.join(" ")}`] : [];
+}
+
+async function makeEngine(kind: Args["engine"], log: (m: string) => void): Promise<LabEngine> {
+    if (kind === "docker") {
+        const { DockerEngine } = await import("./docker/engine");
+        return new DockerEngine({ log });
+    }
+    return new NetnsEngine({ log });
+}
+
+export async function labCommand(argv: string[], root = process.cwd(), log = (m: string): void => { process.stderr.write(`${m}\n`); }): Promise<number> {
+    let args: Args;
+    try {
+        args = parseLabArgs(argv);
+    } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        log(`error: ${e.message}`);
+        log(USAGE);
+        return 2;
+    }
+    if (process.getuid?.() !== 0) {
+        log("error: the lab creates network namespaces and runs routing daemons: run it as root (sudo -E npm run lab -- ...)");
+        return 2;
+    }
+    const missing = args.engine === "netns" ? missingTools() : [];
+    if (missing.length) { for (const m of missing) log(`error: ${m}`); return 2; }
+    const stale = await staleNamespaces();
+    if (stale.length) log(`lab: warning: namespaces left by an earlier run: ${stale.join(", ")} (remove with: ip netns del <name>)`);
+
+    const engine = await makeEngine(args.engine, log);
+    // Ctrl-C and kill: tear down first, then leave with the conventional status.
+    let stopping = false;
+    const onSignal = (sig: NodeJS.Signals): void => {
+        if (stopping) return;
+        stopping = true;
+        log(`lab: ${sig}: tearing down`);
+        engine.down().finally(() => process.exit(sig === "SIGINT" ? 130 : 143));
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    try {
+        const report = await runLab({
+            root, stack: args.stack, engine, timeoutSeconds: args.timeout, log,
+            ...(args.stopRouter ? { stopRouter: args.stopRouter } : {}),
+            ...(args.wrongPassword ? { wrongPasswordNode: args.wrongPassword } : {}),
+        });
+        if (args.report) {
+            fs.mkdirSync(path.dirname(path.resolve(args.report)), { recursive: true });
+            fs.writeFileSync(args.report, `${JSON.stringify(report, null, 2)}\n`);
+            log(`lab: report written to ${args.report}`);
+        }
+        const up = report.sessions.filter((s) => s.state === "Established").length;
+        log(`lab: ${args.stack}: ${up}/${report.sessions.length} sessions Established, convergence ${report.convergenceSeconds ?? "none"} s, ${report.problems.length} problems`);
+        return report.problems.length === 0 ? 0 : 1;
+    } catch (e) {
+        if (e instanceof ConfigError) { log(`error: ${e.message}`); return 2; }
+        if (e instanceof NothingToRun) { log(`lab: ${e.message}`); return 4; }
+        throw e;
+    } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+    }
+}
+
+if (require.main === module) {
+    labCommand(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
+        process.stderr.write(`lab failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+        process.exitCode = 3;
+    });
+}

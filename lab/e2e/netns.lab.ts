@@ -1,0 +1,125 @@
+/**
+ * The namespace lab for real: root, FRR and gobgpd on this machine (`.ci/run` installs them).
+ * Run with `npm run test:lab`. Not part of `npm test`, which needs neither.
+ */
+import * as assert from "node:assert/strict";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { labCommand, missingTools } from "../cli";
+import { NetnsEngine } from "../netns";
+import { smokePlacement } from "../../components/smoke";
+import { loadLabRun, runLab, type LabReport } from "../run";
+import { run, sleep } from "../sh";
+
+const ROOT = path.resolve(__dirname, "../..");
+const quiet = (): void => undefined;
+
+async function leftovers(engine: NetnsEngine): Promise<string[]> {
+    const ns = (await run(["ip", "netns", "list"])).stdout.split("\n").filter((l) => l.startsWith(`${engine.prefix}-`));
+    const procs = (await run(["pgrep", "-af", engine.dir])).stdout.split("\n").filter((l) => l.trim() && !l.includes("pgrep"));
+    return [...ns, ...procs];
+}
+
+async function lab(stack: string, o: { stopRouter?: string; wrongPasswordNode?: string; timeoutSeconds?: number } = {}): Promise<LabReport> {
+    const engine = new NetnsEngine({ log: quiet });
+    try {
+        return await runLab({ root: ROOT, stack, engine, timeoutSeconds: o.timeoutSeconds ?? 60, log: quiet, ...o });
+    } finally {
+        assert.deepEqual(await leftovers(engine), [], "teardown left namespaces or processes behind");
+    }
+}
+
+/**
+ * The smoke Service's address comes from exactly the nodes that should announce it (its pods' nodes
+ * for externalTrafficPolicy Local, every node for Cluster), and each router that peers with those
+ * nodes has exactly them as next hops. Expected values come from the stack's configuration.
+ */
+async function checkSmoke(stack: string, report: LabReport, etp: "Local" | "Cluster"): Promise<void> {
+    const { config, plan } = await loadLabRun(ROOT, stack, process.env);
+    const smoke = smokePlacement(config, plan);
+    assert.ok(smoke, `${stack} enables the smoke workload`);
+    assert.equal(smoke.externalTrafficPolicy, etp);
+    const prefix = `${smoke.address}/${smoke.family === "ipv4" ? 32 : 128}`;
+    const hosts = etp === "Local" ? smoke.nodes : plan.nodes.map((n) => n.name);
+    assert.deepEqual(Object.entries(report.announcements).filter(([, ps]) => ps.includes(prefix)).map(([n]) => n).sort(), [...hosts].sort());
+    for (const r of plan.routers) {
+        const direct = plan.nodeSessions.filter((s) => s.router === r.name && hosts.includes(s.node)).map((s) => s.nodeAddress).sort();
+        const got = report.routes[r.name]?.[prefix];
+        assert.ok(got && got.length > 0, `${r.name} lacks the smoke address ${prefix}`);
+        if (direct.length > 0) assert.deepEqual([...got].sort(), direct, `${r.name}: next hops for ${prefix}`);
+    }
+}
+
+describe("namespace lab (root, FRR, GoBGP)", function () {
+    this.timeout(300_000);
+    before(() => {
+        assert.equal(process.getuid?.(), 0, "the lab tests need root");
+        assert.deepEqual(missingTools(), []);
+    });
+
+    it("dev: converges; every router holds every announced prefix; the foreign prefix is filtered; JSON report from the CLI", async () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cbf-report-")), "dev.json");
+        const lines: string[] = [];
+        const code = await labCommand(["--stack", "dev", "--report", file], ROOT, (m) => lines.push(m));
+        assert.equal(code, 0, lines.join("\n"));
+        const report = JSON.parse(fs.readFileSync(file, "utf8")) as LabReport;
+        for (const key of ["sessions", "routes", "convergenceSeconds", "problems"]) assert.ok(key in report, key);
+        assert.deepEqual(report.problems, []);
+        assert.ok(typeof report.convergenceSeconds === "number" && report.convergenceSeconds > 0);
+        assert.ok(report.sessions.length > 0 && report.sessions.every((s) => s.state === "Established"));
+        const announced = new Set(Object.values(report.announcements).flat());
+        const foreign = [...announced].filter((p) => p.startsWith("198.51.100."));
+        assert.equal(foreign.length, 1, "one node announces a foreign prefix");
+        for (const [router, routes] of Object.entries(report.routes)) {
+            for (const p of announced) {
+                if (foreign.includes(p)) assert.equal(routes[p], undefined, `${router} accepted ${p}`);
+                else assert.ok(routes[p]?.length, `${router} lacks ${p}`);
+            }
+        }
+        await checkSmoke("dev", report, "Local");
+        console.log(`      dev converged in ${report.convergenceSeconds} s`);
+    });
+
+    it("ipv6: converges over IPv6 only; stopping a ToR keeps every prefix through the other; restarting it converges again", async () => {
+        const report = await lab("ipv6", { stopRouter: "r01" });
+        assert.deepEqual(report.problems, []);
+        assert.deepEqual(report.phases.map((p) => [p.name, p.converged]), [["converge", true], ["r01 stopped", true], ["r01 restarted", true]]);
+        assert.ok(report.sessions.every((s) => s.peerAddress.includes(":")));
+        await checkSmoke("ipv6", report, "Cluster");
+        console.log(`      ipv6: converged in ${report.convergenceSeconds} s; ${report.phases.map((p) => `${p.name} ${p.seconds} s`).join(", ")}`);
+    });
+
+    it("dev: stopping a spine keeps every prefix through the other spine", async () => {
+        const report = await lab("dev", { stopRouter: "spine1" });
+        assert.deepEqual(report.problems, []);
+        assert.ok(report.phases.every((p) => p.converged));
+    });
+
+    it("a wrong password on one node leaves exactly its sessions down, named, and the run fails", async () => {
+        const report = await lab("ipv6", { wrongPasswordNode: "worker-2", timeoutSeconds: 20 });
+        const down = report.sessions.filter((s) => s.state !== "Established");
+        assert.deepEqual(down.map((s) => s.peer).sort(), ["worker-2", "worker-2"]);
+        assert.equal(report.sessions.filter((s) => s.state === "Established").length, report.sessions.length - 2);
+        assert.ok(report.problems.length > 0);
+        assert.ok(report.problems.every((p) => p.includes("worker-2")), report.problems.join("\n"));
+    });
+
+    it("Ctrl-C tears everything down and exits 130", async () => {
+        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "lab/cli.ts"), "--stack", "dev"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+        let err = "";
+        child.stderr.on("data", (d: Buffer) => { err += d.toString(); });
+        // Wait until the routers run, then interrupt.
+        for (let i = 0; i < 300 && !/FRR started in namespace (cbf[0-9a-f]{4})-leaf2/.test(err); i++) await sleep(100);
+        const prefix = /FRR started in namespace (cbf[0-9a-f]{4})-/.exec(err)?.[1];
+        assert.ok(prefix, err);
+        child.kill("SIGINT");
+        const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
+        assert.equal(code, 130, err);
+        const ns = (await run(["ip", "netns", "list"])).stdout.split("\n").filter((l) => l.startsWith(`${prefix}-`));
+        assert.deepEqual(ns, []);
+        const procs = (await run(["pgrep", "-af", `/tmp/${prefix}-`])).stdout.split("\n").filter((l) => l.trim() && !l.includes("pgrep"));
+        assert.deepEqual(procs, []);
+    });
+});

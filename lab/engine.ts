@@ -1,0 +1,77 @@
+/**
+ * What the lab needs from wherever it runs its routers and node speakers: Linux network
+ * namespaces on this machine (the default) or containers on a Docker engine. The checks,
+ * faults and report are written once against this interface.
+ */
+import type { RecordedResource } from "../cli/mock-runtime";
+import type { FileSpec } from "../components/routers/spec";
+import type { IpFamily } from "../components/config/types";
+
+export interface ExecResult { code: number; stdout: string; stderr: string }
+
+/** A router or node speaker the lab can run commands in (vtysh, gobgp, ip). */
+export interface LabHost {
+    name: string;
+    role: "router" | "node";
+    exec(argv: string[]): Promise<ExecResult>;
+}
+
+/** An L2 segment: a node subnet (bridge) or a router-to-router link. */
+export interface LabSegment {
+    name: string;
+    kind: "nodes" | "link";
+    cidr: string;
+    /** Address the plan reserves for a Docker gateway; the namespace lab leaves it unused. */
+    dockerGateway: string;
+}
+
+export interface LabRouter {
+    name: string;
+    flavour: "frr" | "vyos";
+    /** The files the RouterFleet uploads into the router container (frr.conf, daemons, vtysh.conf). */
+    files: FileSpec[];
+    interfaces: { segment: string; address: string; prefixLength: number }[];
+    loopback: string;
+}
+
+export interface LabNode {
+    name: string;
+    segment: string;
+    address: string;
+    prefixLength: number;
+    gateway: string;
+    /** gobgpd configuration (TOML), translated from the rendered Cilium objects. */
+    gobgpdConfig: string;
+    /** Prefixes this speaker announces, as Cilium would for this node. */
+    announce: string[];
+}
+
+/** Everything an engine needs to build one stack's lab. Plain data. */
+export interface LabTopology {
+    stack: string;
+    family: IpFamily;
+    segments: LabSegment[];
+    /** FRR routers only: VyOS routers cannot run in the lab and are listed in `skipped`. */
+    routers: LabRouter[];
+    nodes: LabNode[];
+    skipped: { router: string; reason: string }[];
+    /** The resources the program registered under the mock runtime (the Docker engine builds from these). */
+    recorded: RecordedResource[];
+}
+
+export interface LabEngine {
+    readonly name: "netns" | "docker";
+    /** Build every segment and host and start every daemon. */
+    up(topology: LabTopology): Promise<void>;
+    host(name: string): LabHost;
+    /** Stop a router's daemons (or container) and start them again, for the fault tests. */
+    stopRouter(name: string): Promise<void>;
+    startRouter(name: string): Promise<void>;
+    /**
+     * Engines whose routers carry a health check (Docker's) wait for it and return one problem per
+     * router whose check does not pass. The namespace engine has none.
+     */
+    healthProblems?(): Promise<string[]>;
+    /** Remove everything this engine made. Idempotent; safe after a partial `up`. */
+    down(): Promise<void>;
+}

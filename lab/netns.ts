@@ -1,0 +1,244 @@
+/**
+ * The namespace engine: one Linux network namespace per router and per node on this machine,
+ * one more ("sw") holding a bridge per node segment, veth pairs for every attachment and every
+ * router-to-router link. FRR runs in the router namespaces from exactly the uploaded files
+ * (daemons, vtysh.conf, frr.conf applied with `vtysh -b` as FRR's own init does); gobgpd runs
+ * in the node namespaces. Nothing is created in the machine's own namespace.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { ExecResult, LabEngine, LabHost, LabRouter, LabTopology } from "./engine";
+import { must, run, sleep, startDetached } from "./sh";
+
+const FRR_SBIN = "/usr/lib/frr";
+/** Order matters: zebra first, bgpd needs its socket. */
+const FRR_DAEMON_ORDER = ["zebra", "mgmtd", "staticd", "bgpd"];
+
+/** Daemons the `daemons` file switches on, with the options it gives them. */
+export function parseDaemonsFile(text: string): { daemon: string; options: string[] }[] {
+    const on = new Set<string>();
+    const options = new Map<string, string[]>();
+    for (const line of text.split("\n")) {
+        const m = /^(\w+)=(yes|no)\s*$/.exec(line.trim());
+        if (m && m[2] === "yes" && m[1] !== "vtysh_enable") on.add(m[1]);
+        const o = /^(\w+)_options="(.*)"\s*$/.exec(line.trim());
+        if (o) options.set(o[1], o[2].trim().split(/\s+/).filter(Boolean));
+    }
+    const ordered = [...on].sort((a, b) => {
+        const ia = FRR_DAEMON_ORDER.indexOf(a);
+        const ib = FRR_DAEMON_ORDER.indexOf(b);
+        return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
+    });
+    return ordered.map((daemon) => ({ daemon, options: options.get(daemon) ?? [] }));
+}
+
+export class NetnsEngine implements LabEngine {
+    readonly name = "netns" as const;
+    readonly prefix: string;
+    readonly dir: string;
+    private topology?: LabTopology;
+    private namespaces: string[] = [];
+    private hosts = new Map<string, LabHost>();
+    /** Interfaces per router namespace, to take them down with the router. */
+    private routerIfaces = new Map<string, string[]>();
+
+    constructor(o: { runId?: string; log?: (m: string) => void } = {}) {
+        const id = o.runId ?? Math.random().toString(16).slice(2, 6);
+        this.prefix = `cbf${id}`;
+        this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `${this.prefix}-`));
+        // FRR drops to its own user: it must be able to pass through to its router's directory.
+        fs.chmodSync(this.dir, 0o711);
+        this.log = o.log ?? (() => undefined);
+    }
+
+    private readonly log: (m: string) => void;
+
+    ns(host: string): string { return `${this.prefix}-${host}`; }
+
+    private async addNamespace(name: string, ipv6Only: boolean): Promise<void> {
+        await must(["ip", "netns", "add", name]);
+        this.namespaces.push(name);
+        await must(["ip", "-n", name, "link", "set", "lo", "up"]);
+        // Before any interface exists, so every one inherits it: no duplicate address detection
+        // (it only delays the lab), and forwarding on for routers.
+        const sysctls: Record<string, string> = {
+            "net/ipv6/conf/all/accept_dad": "0", "net/ipv6/conf/default/accept_dad": "0",
+            "net/ipv6/conf/all/forwarding": "1", "net/ipv6/conf/default/forwarding": "1",
+            "net/ipv4/ip_forward": "1", "net/ipv4/conf/all/rp_filter": "0", "net/ipv4/conf/default/rp_filter": "0",
+            "net/ipv6/conf/default/accept_ra": "0",
+            // A stopped router's interfaces go down; like a container's, they come back with their addresses.
+            "net/ipv6/conf/all/keep_addr_on_down": "1", "net/ipv6/conf/default/keep_addr_on_down": "1",
+        };
+        if (ipv6Only) sysctls["net/ipv4/conf/all/arp_ignore"] = "1";
+        const script = Object.entries(sysctls).map(([k, v]) => `echo ${v} > /proc/sys/${k}`).join("; ");
+        await must(["ip", "netns", "exec", name, "sh", "-c", script]);
+    }
+
+    private async veth(nsA: string, ifA: string, nsB: string, ifB: string): Promise<void> {
+        await must(["ip", "link", "add", "name", ifA, "netns", nsA, "type", "veth", "peer", "name", ifB, "netns", nsB]);
+    }
+
+    private async address(ns: string, iface: string, address: string, length: number): Promise<void> {
+        const v6 = address.includes(":");
+        await must(["ip", "-n", ns, ...(v6 ? ["-6"] : []), "addr", "add", `${address}/${length}`, "dev", iface, ...(v6 ? ["nodad"] : [])]);
+        await must(["ip", "-n", ns, "link", "set", iface, "up"]);
+    }
+
+    async up(t: LabTopology): Promise<void> {
+        this.topology = t;
+        const ipv6Only = t.family === "ipv6";
+        const sw = this.ns("sw");
+        await this.addNamespace(sw, ipv6Only);
+        const bridges = new Map<string, string>();
+        for (const [i, s] of t.segments.filter((x) => x.kind === "nodes").entries()) {
+            const br = `br${i}`;
+            await must(["ip", "-n", sw, "link", "add", br, "type", "bridge"]);
+            // Snooping would drop neighbour discovery until a querier shows up.
+            await must(["ip", "-n", sw, "link", "set", br, "type", "bridge", "mcast_snooping", "0"]);
+            await must(["ip", "-n", sw, "link", "set", br, "up"]);
+            bridges.set(s.name, br);
+        }
+        let port = 0;
+        const attach = async (host: string, iface: string, segment: string, address: string, length: number): Promise<void> => {
+            const br = bridges.get(segment);
+            if (br) {
+                const p = `p${port++}`;
+                await this.veth(this.ns(host), iface, sw, p);
+                await must(["ip", "-n", sw, "link", "set", p, "master", br]);
+                await must(["ip", "-n", sw, "link", "set", p, "up"]);
+            }
+            await this.address(this.ns(host), iface, address, length);
+        };
+
+        for (const r of t.routers) {
+            await this.addNamespace(this.ns(r.name), ipv6Only);
+            this.hosts.set(r.name, this.routerHost(r));
+        }
+        // Links: one veth pair straight between the two routers.
+        const running = new Set(t.routers.map((r) => r.name));
+        for (const seg of t.segments.filter((x) => x.kind === "link")) {
+            const ends = t.routers.flatMap((r) => r.interfaces.filter((i) => i.segment === seg.name).map((i) => ({ r, i })));
+            if (ends.length !== 2 || !ends.every((e) => running.has(e.r.name))) continue;
+            const [a, b] = ends.map((e) => ({ ...e, iface: this.nextIface(e.r.name) }));
+            await this.veth(this.ns(a.r.name), a.iface, this.ns(b.r.name), b.iface);
+            await this.address(this.ns(a.r.name), a.iface, a.i.address, a.i.prefixLength);
+            await this.address(this.ns(b.r.name), b.iface, b.i.address, b.i.prefixLength);
+        }
+        for (const r of t.routers) {
+            for (const i of r.interfaces.filter((x) => bridges.has(x.segment))) {
+                await attach(r.name, this.nextIface(r.name), i.segment, i.address, i.prefixLength);
+            }
+        }
+        for (const n of t.nodes) {
+            await this.addNamespace(this.ns(n.name), ipv6Only);
+            await attach(n.name, "eth0", n.segment, n.address, n.prefixLength);
+            if (running.has(this.routerOfAddress(t, n.gateway) ?? "")) {
+                await must(["ip", "-n", this.ns(n.name), ...(n.gateway.includes(":") ? ["-6"] : []), "route", "add", "default", "via", n.gateway]);
+            }
+            this.hosts.set(n.name, this.nodeHost(n.name));
+        }
+        for (const r of t.routers) await this.startRouter(r.name);
+        for (const n of t.nodes) await this.startSpeaker(n.name, n.gobgpdConfig);
+    }
+
+    private routerOfAddress(t: LabTopology, address: string): string | undefined {
+        return t.routers.find((r) => r.interfaces.some((i) => i.address === address))?.name;
+    }
+
+    private nextIface(router: string): string {
+        const list = this.routerIfaces.get(router) ?? [];
+        const name = `eth${list.length}`;
+        this.routerIfaces.set(router, [...list, name]);
+        return name;
+    }
+
+    private routerDir(name: string): string { return path.join(this.dir, name); }
+
+    private routerHost(r: LabRouter): LabHost {
+        const ns = this.ns(r.name);
+        const dir = this.routerDir(r.name);
+        return {
+            name: r.name, role: "router",
+            // vtysh finds the daemons through this router's own socket directory.
+            exec: (argv: string[]): Promise<ExecResult> => run(["ip", "netns", "exec", ns, ...(argv[0] === "vtysh" ? ["vtysh", "--vty_socket", dir, ...argv.slice(1)] : argv)]),
+        };
+    }
+
+    private nodeHost(name: string): LabHost {
+        const ns = this.ns(name);
+        return { name, role: "node", exec: (argv: string[]) => run(["ip", "netns", "exec", ns, ...argv]) };
+    }
+
+    host(name: string): LabHost {
+        const h = this.hosts.get(name);
+        if (!h) throw new Error(`no lab host ${name}`);
+        return h;
+    }
+
+    async startRouter(name: string): Promise<void> {
+        const r = this.topology?.routers.find((x) => x.name === name);
+        if (!r) throw new Error(`no lab router ${name}`);
+        const ns = this.ns(name);
+        const dir = this.routerDir(name);
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.mkdirSync(dir, { recursive: true, mode: 0o750 });
+        for (const f of r.files) fs.writeFileSync(path.join(dir, path.basename(f.file)), f.content, { mode: 0o640 });
+        // The daemons drop privileges to frr: they must read the files and write their sockets.
+        await run(["chown", "-R", "frr:frr", dir]);
+        for (const iface of this.routerIfaces.get(name) ?? []) await must(["ip", "-n", ns, "link", "set", iface, "up"]);
+        const daemonsFile = r.files.find((f) => f.file.endsWith("/daemons"))?.content ?? "zebra=yes\nbgpd=yes\nstaticd=yes\n";
+        for (const d of parseDaemonsFile(daemonsFile)) {
+            await must(["ip", "netns", "exec", ns, path.join(FRR_SBIN, d.daemon), "-d", ...d.options,
+                "--vty_socket", dir, "-z", path.join(dir, "zserv.api"), "-i", path.join(dir, `${d.daemon}.pid`), "-f", "/dev/null",
+                "--log", `file:${path.join(dir, `${d.daemon}.log`)}`]);
+        }
+        // Exactly what the container's init does with the integrated config.
+        const boot = await run(["ip", "netns", "exec", ns, "vtysh", "--vty_socket", dir, "--config_dir", dir, "-b"]);
+        if (boot.code !== 0) throw new Error(`router ${name}: vtysh -b rejected frr.conf: ${(boot.stdout + boot.stderr).trim()}`);
+        this.log(`router ${name}: FRR started in namespace ${ns}`);
+    }
+
+    async stopRouter(name: string): Promise<void> {
+        const ns = this.ns(name);
+        // Daemons first, so their sessions close with a notification, then the cables.
+        await this.killNamespace(ns);
+        for (const iface of this.routerIfaces.get(name) ?? []) await run(["ip", "-n", ns, "link", "set", iface, "down"]);
+        this.log(`router ${name}: stopped`);
+    }
+
+    private async startSpeaker(name: string, config: string): Promise<void> {
+        const dir = path.join(this.dir, name);
+        fs.mkdirSync(dir, { recursive: true });
+        const file = path.join(dir, "gobgpd.toml");
+        fs.writeFileSync(file, config, { mode: 0o600 });
+        startDetached(["ip", "netns", "exec", this.ns(name), "gobgpd", "-f", file, "-p", "--pprof-disable", "--api-hosts", "127.0.0.1:50051"], path.join(dir, "gobgpd.log"));
+    }
+
+    private async killNamespace(ns: string): Promise<void> {
+        for (const signal of ["TERM", "KILL"]) {
+            const pids = (await run(["ip", "netns", "pids", ns])).stdout.split(/\s+/).filter(Boolean);
+            if (pids.length === 0) return;
+            await run(["kill", `-${signal}`, ...pids]);
+            for (let i = 0; i < 20; i++) {
+                await sleep(100);
+                if ((await run(["ip", "netns", "pids", ns])).stdout.trim() === "") return;
+            }
+        }
+    }
+
+    async down(): Promise<void> {
+        for (const ns of [...this.namespaces].reverse()) {
+            await this.killNamespace(ns);
+            await run(["ip", "netns", "del", ns]);
+        }
+        this.namespaces = [];
+        fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
+
+/** Namespaces some earlier lab run left behind (it was killed with SIGKILL, say). */
+export async function staleNamespaces(): Promise<string[]> {
+    const out = (await run(["ip", "netns", "list"])).stdout;
+    return out.split("\n").map((l) => l.split(" ")[0]).filter((n) => /^cbf[0-9a-f]{4}-/.test(n));
+}

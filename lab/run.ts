@@ -1,0 +1,201 @@
+/**
+ * One lab run: the program under the mock runtime -> lab model -> engine up -> announcements ->
+ * poll the daemons until the checks pass (convergence) or time runs out -> optional fault phase
+ * (stop a router, check, restart, check) -> report. The engine is always torn down.
+ */
+import { randomBytes } from "crypto";
+import { runFabricOffline, type OfflineRun } from "../cli/offline";
+import { readStackConfig, SECRET_KEYS } from "../components/config/stackfile";
+import { type Announcer, type CheckInput, type ObservedState, findProblems, sessionRows, type SessionRow } from "./checks";
+import type { LabEngine } from "./engine";
+import { announceCommand } from "./speaker";
+import { ipv4Addresses, parseFrrPrefixCommunities, parseFrrRoutes, parseFrrSummary, parseGobgpNeighbors } from "./state";
+import { buildLabModel, type LabModel, type TopologyOptions } from "./topology";
+import { sleep } from "./sh";
+
+/** The stack has nothing the lab can run (every router is VyOS-flavoured). */
+export class NothingToRun extends Error {}
+
+export interface LabOptions extends TopologyOptions {
+    root: string;
+    stack: string;
+    engine: LabEngine;
+    /** Seconds to wait for convergence (each phase). */
+    timeoutSeconds: number;
+    /** After converging, stop this router, check, start it again, check. */
+    stopRouter?: string;
+    log: (line: string) => void;
+    env?: NodeJS.ProcessEnv;
+}
+
+export interface LabPhase {
+    name: string;
+    converged: boolean;
+    seconds: number;
+    problems: string[];
+}
+
+export interface LabReport {
+    stack: string;
+    engine: string;
+    family: string;
+    routers: string[];
+    nodes: string[];
+    skipped: { router: string; reason: string }[];
+    sessions: SessionRow[];
+    routes: Record<string, Record<string, string[]>>;
+    announcements: Record<string, string[]>;
+    convergenceSeconds: number | null;
+    phases: LabPhase[];
+    problems: string[];
+}
+
+async function observe(engine: LabEngine, model: LabModel, input: CheckInput): Promise<ObservedState> {
+    const { running } = input;
+    const t = model.topology;
+    const observed: ObservedState = { routers: {}, nodes: {}, ipv4: {} };
+    await Promise.all(running.map(async (r) => {
+        const h = engine.host(r);
+        const [summary, routes] = await Promise.all([
+            h.exec(["vtysh", "-c", "show bgp summary json"]),
+            h.exec(["vtysh", "-c", `show bgp ${t.family} unicast json`]),
+        ]);
+        observed.routers[r] = {
+            sessions: summary.code === 0 ? safe(() => parseFrrSummary(summary.stdout), []) : [],
+            routes: routes.code === 0 ? safe(() => parseFrrRoutes(routes.stdout, t.family), {}) : {},
+        };
+        // Communities only show per prefix: ask for the prefixes that were announced with some.
+        for (const prefix of communityPrefixes(input)) {
+            const route = observed.routers[r].routes[prefix];
+            if (!route) continue;
+            const one = await h.exec(["vtysh", "-c", `show bgp ${t.family} unicast ${prefix} json`]);
+            if (one.code === 0) route.communities = safe(() => parseFrrPrefixCommunities(one.stdout), []);
+        }
+    }));
+    await Promise.all(t.nodes.map(async (n) => {
+        const r = await engine.host(n.name).exec(["gobgp", "neighbor", "-j"]);
+        observed.nodes[n.name] = { sessions: r.code === 0 ? safe(() => parseGobgpNeighbors(r.stdout), []) : [] };
+    }));
+    if (input.ipv6Only) {
+        await Promise.all([...running, ...t.nodes.map((n) => n.name)].map(async (h) => {
+            const r = await engine.host(h).exec(["ip", "-j", "addr"]);
+            observed.ipv4[h] = safe(() => ipv4Addresses(r.stdout), []).map((a) => `${a.address} on ${a.iface}`);
+        }));
+    }
+    return observed;
+}
+
+const communityPrefixes = (input: CheckInput): string[] =>
+    [...new Set(input.announcers.flatMap((a) => Object.entries(a.communities).filter(([, c]) => c.length > 0).map(([p]) => p)))].sort();
+
+/** Daemons answer with partial or no JSON while they start: that is "not yet", not a crash. */
+function safe<T>(f: () => T, fallback: T): T {
+    try { return f(); } catch { return fallback; }
+}
+
+/** Polls until no problem is left or the time is up; returns the last observation. */
+async function waitForConvergence(engine: LabEngine, model: LabModel, input: CheckInput, timeoutSeconds: number):
+    Promise<{ converged: boolean; seconds: number; observed: ObservedState; problems: string[] }> {
+    const start = Date.now();
+    for (;;) {
+        const observed = await observe(engine, model, input);
+        const problems = findProblems(input, observed);
+        const seconds = (Date.now() - start) / 1000;
+        if (problems.length === 0 || seconds >= timeoutSeconds) return { converged: problems.length === 0, seconds, observed, problems };
+        await sleep(200);
+    }
+}
+
+export async function announce(engine: LabEngine, model: LabModel): Promise<void> {
+    for (const n of model.topology.nodes) {
+        const speaker = model.speakers.find((s) => s.node === n.name)!;
+        const extra = n.announce.filter((p) => !speaker.announce.some((a) => a.prefix === p));
+        const all = [...speaker.announce, ...extra.map((prefix) => ({ prefix, family: model.topology.family, communities: [], reason: "foreign (filter test)" }))];
+        for (const a of all) {
+            // gobgpd takes a moment to open its API after start.
+            for (let i = 0; ; i++) {
+                const r = await engine.host(n.name).exec(announceCommand(a));
+                if (r.code === 0) break;
+                if (i >= 50) throw new Error(`node ${n.name}: gobgp could not announce ${a.prefix}: ${(r.stderr || r.stdout).trim()}`);
+                await sleep(100);
+            }
+        }
+    }
+}
+
+export function loadLabRun(root: string, stack: string, env: NodeJS.ProcessEnv): Promise<OfflineRun> {
+    // The lab needs a real password on both sides; a fresh random one unless the user gives one.
+    const password = env[SECRET_KEYS.bgpPassword] || `lab-${randomBytes(9).toString("base64url")}`;
+    const labEnv = { ...env, [SECRET_KEYS.bgpPassword]: password };
+    return runFabricOffline(stack, readStackConfig(root, stack, labEnv), labEnv);
+}
+
+export async function runLab(o: LabOptions): Promise<LabReport> {
+    try {
+        return await runPhases(o);
+    } finally {
+        // Always, whatever failed: the engine removes what it made (nothing, if it never came up).
+        await o.engine.down();
+    }
+}
+
+async function runPhases(o: LabOptions): Promise<LabReport> {
+    const offline = await loadLabRun(o.root, o.stack, o.env ?? process.env);
+    const foreignPrefixNode = o.foreignPrefixNode ?? (offline.config.bgp.filterNodeRoutes ? offline.plan.nodes[0]?.name : undefined);
+    const model = buildLabModel(offline, { ...o, ...(foreignPrefixNode ? { foreignPrefixNode } : {}) });
+    const t = model.topology;
+    for (const s of t.skipped) o.log(`lab: skipping router ${s.router}: ${s.reason}`);
+    if (t.routers.length === 0) throw new NothingToRun(`stack ${o.stack} has no FRR router: VyOS-flavoured routers cannot run in the lab`);
+    const announcers: Announcer[] = model.speakers.map((s) => ({
+        node: s.node, prefixes: s.announce.map((a) => a.prefix),
+        communities: Object.fromEntries(s.announce.map((a) => [a.prefix, a.communities.filter((c) => /^\d+:\d+(:\d+)?$/.test(c))])),
+    }));
+    const input: CheckInput = {
+        plan: offline.plan, running: t.routers.map((r) => r.name), announcers,
+        forbidden: model.foreignPrefix ? [model.foreignPrefix] : [], ipv6Only: t.family === "ipv6", allowStale: false,
+    };
+    const report: LabReport = {
+        stack: o.stack, engine: o.engine.name, family: t.family, routers: t.routers.map((r) => r.name), nodes: t.nodes.map((n) => n.name),
+        skipped: t.skipped, sessions: [], routes: {}, announcements: Object.fromEntries(t.nodes.map((n) => [n.name, n.announce])),
+        convergenceSeconds: null, phases: [], problems: [],
+    };
+    const record = (name: string, r: { converged: boolean; seconds: number; observed: ObservedState; problems: string[] }, inp: CheckInput): void => {
+        report.phases.push({ name, converged: r.converged, seconds: round(r.seconds), problems: r.problems });
+        report.sessions = sessionRows(inp, r.observed);
+        report.routes = Object.fromEntries(Object.entries(r.observed.routers).map(([router, st]) =>
+            [router, Object.fromEntries(Object.entries(st.routes).map(([p, x]) => [p, x.staleNextHops.length ? [...x.nextHops, ...x.staleNextHops.map((h) => `${h} (stale)`)] : x.nextHops]))]));
+        report.problems = r.problems;
+        o.log(`lab: ${name}: ${r.converged ? `converged in ${round(r.seconds)} s` : `NOT converged after ${round(r.seconds)} s`}`);
+        for (const p of r.problems) o.log(`  problem: ${p}`);
+    };
+    if (o.stopRouter && !input.running.includes(o.stopRouter)) {
+        throw new Error(`--stop-router ${o.stopRouter}: no running router of that name (${input.running.join(", ")})`);
+    }
+    o.log(`lab: ${o.engine.name} engine: ${t.routers.length} routers, ${t.nodes.length} node speakers, ${t.segments.length} segments`);
+    await o.engine.up(t);
+    // Daemons have started: the convergence clock runs from here.
+    const started = Date.now();
+    await announce(o.engine, model);
+    const first = await waitForConvergence(o.engine, model, input, o.timeoutSeconds);
+    const seconds = (Date.now() - started) / 1000;
+    record("converge", { ...first, seconds }, input);
+    if (first.converged) report.convergenceSeconds = round(seconds);
+    if (o.engine.healthProblems) {
+        const health = await o.engine.healthProblems();
+        report.phases.push({ name: "health checks", converged: health.length === 0, seconds: 0, problems: health });
+        o.log(`lab: router health checks: ${health.length === 0 ? "all healthy" : health.join("; ")}`);
+    }
+    if (o.stopRouter && first.converged) {
+        await o.engine.stopRouter(o.stopRouter);
+        const degraded = { ...input, running: input.running.filter((r) => r !== o.stopRouter), allowStale: true };
+        record(`${o.stopRouter} stopped`, await waitForConvergence(o.engine, model, degraded, o.timeoutSeconds), degraded);
+        const t1 = Date.now();
+        await o.engine.startRouter(o.stopRouter);
+        const back = await waitForConvergence(o.engine, model, input, o.timeoutSeconds);
+        record(`${o.stopRouter} restarted`, { ...back, seconds: (Date.now() - t1) / 1000 }, input);
+    }
+    report.problems = report.phases.flatMap((p) => p.problems.map((x) => (report.phases.length > 1 ? `${p.name}: ${x}` : x)));
+    return report;
+}
+
+const round = (s: number): number => Math.round(s * 100) / 100;

@@ -1,0 +1,76 @@
+import * as assert from "node:assert/strict";
+import * as path from "path";
+import type { OfflineRun } from "../cli/offline";
+import { smokePlacement } from "../components/smoke";
+import { loadLabRun } from "./run";
+import { buildLabModel, foreignPrefixFor, sampleServices } from "./topology";
+
+const ROOT = path.resolve(__dirname, "..");
+const ENV = { CBF_BGP_PASSWORD: "topology-test-password" };
+
+describe("lab topology from the program's offline run", () => {
+    const runs = new Map<string, OfflineRun>();
+    before(async () => {
+        for (const stack of ["dev", "ipv6", "ipv6-vyos"]) runs.set(stack, await loadLabRun(ROOT, stack, ENV));
+    });
+
+    it("routers boot from exactly the files the RouterFleet uploads; VyOS routers are listed as skipped", () => {
+        for (const stack of ["dev", "ipv6"]) {
+            const run = runs.get(stack)!;
+            const { topology } = buildLabModel(run);
+            for (const r of topology.routers) {
+                const recorded = run.resources.find((x) => x.type === "docker:index/container:Container" && x.name === `router-${r.name}`)!;
+                assert.deepEqual(r.files, recorded.inputs.uploads);
+                assert.ok(r.files.some((f) => f.file === "/etc/frr/frr.conf" && f.content.includes(ENV.CBF_BGP_PASSWORD)));
+            }
+            assert.deepEqual(topology.skipped, []);
+        }
+        const vyos = buildLabModel(runs.get("ipv6-vyos")!).topology;
+        assert.deepEqual(vyos.routers, []);
+        assert.deepEqual(vyos.skipped.map((s) => s.router), runs.get("ipv6-vyos")!.plan.routers.map((r) => r.name));
+    });
+
+    it("the smoke Service is announced per its externalTrafficPolicy (dev: Local on its pods' nodes; ipv6: Cluster), the Gateway from every node", () => {
+        for (const stack of ["dev", "ipv6"]) {
+            const run = runs.get(stack)!;
+            const smoke = smokePlacement(run.config, run.plan)!;
+            const model = buildLabModel(run);
+            const svc = model.services.find((s) => s.address === smoke.address)!;
+            assert.equal(svc.externalTrafficPolicy, smoke.externalTrafficPolicy);
+            const prefix = `${smoke.address}/${smoke.family === "ipv4" ? 32 : 128}`;
+            const announcing = model.topology.nodes.filter((n) => n.announce.includes(prefix)).map((n) => n.name).sort();
+            assert.deepEqual(announcing, smoke.externalTrafficPolicy === "Local" ? [...smoke.nodes].sort() : run.plan.nodes.map((n) => n.name).sort());
+        }
+        const v6 = runs.get("ipv6")!;
+        const gw = v6.config.gatewayApi;
+        assert.ok(gw.enabled);
+        const model = buildLabModel(v6);
+        const gateway = model.services.find((s) => s.name.startsWith("cilium-gateway-"))!;
+        assert.ok(model.topology.nodes.every((n) => n.announce.includes(`${gateway.address}/128`)));
+    });
+
+    it("faults touch only the node they name", () => {
+        const run = runs.get("dev")!;
+        const plain = buildLabModel(run).topology.nodes;
+        const node = run.plan.nodes[1].name;
+        const faulty = buildLabModel(run, { wrongPasswordNode: node, foreignPrefixNode: node }).topology.nodes;
+        for (const [i, n] of faulty.entries()) {
+            if (n.name !== node) { assert.deepEqual(n, plain[i]); continue; }
+            assert.notEqual(n.gobgpdConfig, plain[i].gobgpdConfig);
+            assert.ok(!n.gobgpdConfig.includes(`auth-password = "${ENV.CBF_BGP_PASSWORD}"`));
+            assert.deepEqual(n.announce, [...plain[i].announce, foreignPrefixFor("ipv4")]);
+        }
+        assert.throws(() => buildLabModel(run, { wrongPasswordNode: "nope" }), /no node nope in stack dev/);
+    });
+
+    it("sample services sit inside their pool and satisfy its selector", () => {
+        const [v4, v6] = sampleServices([
+            { name: "a", cidr: "10.100.1.0/27", serviceSelector: { matchLabels: { pool: "smoke" } } },
+            { name: "b", cidr: "2001:db8::/64", serviceSelector: { matchExpressions: [{ key: "tier", operator: "In", values: ["web", "api"] }] } },
+        ]);
+        assert.equal(v4.address, "10.100.1.30");
+        assert.deepEqual(v4.labels, { pool: "smoke" });
+        assert.equal(v6.address, "2001:db8::ffff:ffff:ffff:ffff");
+        assert.deepEqual(v6.labels, { tier: "web" });
+    });
+});
