@@ -61,6 +61,8 @@ export interface LabTopology {
 
 export interface LabEngine {
     readonly name: "netns" | "docker";
+    /** When `up` started the first routing daemon (ms since the epoch): convergence is timed from here. */
+    readonly daemonsStartedAt?: number;
     /** Build every segment and host and start every daemon. */
     up(topology: LabTopology): Promise<void>;
     host(name: string): LabHost;

@@ -38,6 +38,7 @@ export class NetnsEngine implements LabEngine {
     readonly prefix: string;
     readonly dir: string;
     private topology?: LabTopology;
+    daemonsStartedAt?: number;
     private namespaces: string[] = [];
     private hosts = new Map<string, LabHost>();
     /** Interfaces per router namespace, to take them down with the router. */
@@ -138,6 +139,7 @@ export class NetnsEngine implements LabEngine {
             }
             this.hosts.set(n.name, this.nodeHost(n.name));
         }
+        this.daemonsStartedAt = Date.now();
         for (const r of t.routers) await this.startRouter(r.name);
         for (const n of t.nodes) await this.startSpeaker(n.name, n.gobgpdConfig);
     }

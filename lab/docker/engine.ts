@@ -74,6 +74,7 @@ export class DockerEngine implements LabEngine {
     readonly name = "docker" as const;
     readonly runId: string;
     readonly runPrefix: string;
+    daemonsStartedAt?: number;
     /** Filled by `up` as it goes (so a failed `up` still reports what it got to). */
     report: DockerUpReport | undefined;
 
@@ -172,6 +173,7 @@ export class DockerEngine implements LabEngine {
         });
         await timed("routers", async () => {
             for (const c of fleet.containers) await this.createRouter(c);
+            this.daemonsStartedAt = Date.now();
             for (const c of fleet.containers) {
                 await this.docker.getContainer(c.create.name as string).start();
                 await this.dropIpv4(c.create.name as string);
