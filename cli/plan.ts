@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../components/config";
 import { PROJECT, SECRET_KEYS, readStackConfig } from "../components/config/stackfile";
+import { UsageError, parseCommandLine, runAsMain } from "./command";
 import { buildPlanArtifacts, type PlanResult } from "./artifacts";
 import { runFabricOffline } from "./offline";
 
@@ -20,8 +21,6 @@ interface Args {
 
 const USAGE = "usage: npm run plan -- --stack <name> [--out <dir>] [--show-secrets]";
 
-/** Bad command line: reported with the usage line, exit status 2. */
-class UsageError extends Error {}
 function usage(msg = "help requested"): never {
     throw new UsageError(msg);
 }
@@ -69,15 +68,8 @@ const processIo: PlanIo = { log: (m) => { process.stderr.write(`${m}\n`); }, env
 
 export async function planCommand(argv: string[], root = process.cwd(), io: PlanIo = processIo): Promise<number> {
     const { log, env } = io;
-    let args: Args;
-    try {
-        args = parseArgs(argv);
-    } catch (e) {
-        if (!(e instanceof UsageError)) throw e;
-        log(`error: ${e.message}`);
-        log(USAGE);
-        return 2;
-    }
+    const args = parseCommandLine(() => parseArgs(argv), USAGE, log);
+    if (!args) return 2;
     let stackConfig;
     try {
         stackConfig = readStackConfig(root, args.stack, env);
@@ -117,9 +109,4 @@ export async function planCommand(argv: string[], root = process.cwd(), io: Plan
     return mandatory.length > 0 ? 1 : 0;
 }
 
-if (require.main === module) {
-    planCommand(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
-        process.stderr.write(`plan failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-        process.exitCode = 3;
-    });
-}
+if (require.main === module) runAsMain("plan", () => planCommand(process.argv.slice(2)));

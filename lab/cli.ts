@@ -10,6 +10,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { UsageError, parseCommandLine, runAsMain } from "../cli/command";
 import { ConfigError } from "../components/config";
 import type { LabEngine } from "./engine";
 import { NetnsEngine, staleNamespaces } from "./netns";
@@ -26,8 +27,6 @@ interface Args {
     stopRouter?: string;
     wrongPassword?: string;
 }
-
-class UsageError extends Error {}
 
 export function parseLabArgs(argv: string[]): Args {
     const a: Args = { stack: "", engine: "netns", timeout: 60 };
@@ -72,15 +71,8 @@ async function makeEngine(kind: Args["engine"], log: (m: string) => void): Promi
 }
 
 export async function labCommand(argv: string[], root = process.cwd(), log = (m: string): void => { process.stderr.write(`${m}\n`); }): Promise<number> {
-    let args: Args;
-    try {
-        args = parseLabArgs(argv);
-    } catch (e) {
-        if (!(e instanceof UsageError)) throw e;
-        log(`error: ${e.message}`);
-        log(USAGE);
-        return 2;
-    }
+    const args = parseCommandLine(() => parseLabArgs(argv), USAGE, log);
+    if (!args) return 2;
     if (process.getuid?.() !== 0) {
         log("error: the lab creates network namespaces and runs routing daemons: run it as root (sudo -E npm run lab -- ...)");
         return 2;
@@ -125,9 +117,4 @@ export async function labCommand(argv: string[], root = process.cwd(), log = (m:
     }
 }
 
-if (require.main === module) {
-    labCommand(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
-        process.stderr.write(`lab failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-        process.exitCode = 3;
-    });
-}
+if (require.main === module) runAsMain("lab", () => labCommand(process.argv.slice(2)));
