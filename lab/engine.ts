@@ -66,6 +66,8 @@ export interface LabEngine {
     /** Build every segment and host and start every daemon. */
     up(topology: LabTopology): Promise<void>;
     host(name: string): LabHost;
+    /** Hosts that are neither router nor node but belong to the lab (the namespace engine's bridge namespace). */
+    auxiliaryHosts?(): LabHost[];
     /** Stop a router's daemons (or container) and start them again, for the fault tests. */
     stopRouter(name: string): Promise<void>;
     startRouter(name: string): Promise<void>;

@@ -172,6 +172,11 @@ export class NetnsEngine implements LabEngine {
         return { name, role: "node", exec: (argv: string[]) => run(["ip", "netns", "exec", ns, ...argv]) };
     }
 
+    auxiliaryHosts(): LabHost[] {
+        const ns = this.ns("sw");
+        return this.namespaces.includes(ns) ? [{ name: "sw (bridges)", role: "node", exec: (argv: string[]) => run(["ip", "netns", "exec", ns, ...argv]) }] : [];
+    }
+
     host(name: string): LabHost {
         const h = this.hosts.get(name);
         if (!h) throw new Error(`no lab host ${name}`);

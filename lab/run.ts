@@ -77,9 +77,12 @@ async function observe(engine: LabEngine, model: LabModel, input: CheckInput): P
         observed.nodes[n.name] = { sessions: r.code === 0 ? safe(() => parseGobgpNeighbors(r.stdout), []) : [] };
     }));
     if (input.ipv6Only) {
-        await Promise.all([...running, ...t.nodes.map((n) => n.name)].map(async (h) => {
-            const r = await engine.host(h).exec(["ip", "-j", "addr"]);
-            observed.ipv4[h] = safe(() => ipv4Addresses(r.stdout), []).map((a) => `${a.address} on ${a.iface}`);
+        const hosts = [...[...running, ...t.nodes.map((n) => n.name)].map((h) => engine.host(h)), ...(engine.auxiliaryHosts?.() ?? [])];
+        await Promise.all(hosts.map(async (h) => {
+            const r = await h.exec(["ip", "-j", "addr"]);
+            // A host whose addresses cannot be listed must not pass the check by saying nothing.
+            observed.ipv4[h.name] = r.code !== 0 ? [`(unknown: ip -j addr failed: ${r.stderr.trim()})`]
+                : safe(() => ipv4Addresses(r.stdout), []).map((a) => `${a.address} on ${a.iface}`);
         }));
     }
     return observed;
