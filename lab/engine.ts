@@ -6,6 +6,7 @@
 import type { RecordedResource } from "../cli/mock-runtime";
 import type { FileSpec } from "../components/routers/spec";
 import type { IpFamily } from "../components/config/types";
+import type { Announcement } from "./speaker";
 
 export interface ExecResult { code: number; stdout: string; stderr: string }
 
@@ -20,18 +21,13 @@ export interface LabHost {
 export interface LabSegment {
     name: string;
     kind: "nodes" | "link";
-    cidr: string;
-    /** Address the plan reserves for a Docker gateway; the namespace lab leaves it unused. */
-    dockerGateway: string;
 }
 
 export interface LabRouter {
     name: string;
-    flavour: "frr" | "vyos";
     /** The files the RouterFleet uploads into the router container (frr.conf, daemons, vtysh.conf). */
     files: FileSpec[];
     interfaces: { segment: string; address: string; prefixLength: number }[];
-    loopback: string;
 }
 
 export interface LabNode {
@@ -39,11 +35,12 @@ export interface LabNode {
     segment: string;
     address: string;
     prefixLength: number;
-    gateway: string;
+    /** Default route next hop; undefined when that router does not run in the lab (VyOS). */
+    gateway?: string;
     /** gobgpd configuration (TOML), translated from the rendered Cilium objects. */
     gobgpdConfig: string;
-    /** Prefixes this speaker announces, as Cilium would for this node. */
-    announce: string[];
+    /** What this speaker announces: what Cilium would for this node, plus a foreign prefix on the filter-test node. */
+    announce: Announcement[];
 }
 
 /** Everything an engine needs to build one stack's lab. Plain data. */

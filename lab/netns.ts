@@ -134,7 +134,7 @@ export class NetnsEngine implements LabEngine {
         for (const n of t.nodes) {
             await this.addNamespace(this.ns(n.name), ipv6Only);
             await attach(n.name, "eth0", n.segment, n.address, n.prefixLength);
-            if (running.has(this.routerOfAddress(t, n.gateway) ?? "")) {
+            if (n.gateway) {
                 await must(["ip", "-n", this.ns(n.name), ...(n.gateway.includes(":") ? ["-6"] : []), "route", "add", "default", "via", n.gateway]);
             }
             this.hosts.set(n.name, this.nodeHost(n.name));
@@ -142,10 +142,6 @@ export class NetnsEngine implements LabEngine {
         this.daemonsStartedAt = Date.now();
         for (const r of t.routers) await this.startRouter(r.name);
         for (const n of t.nodes) await this.startSpeaker(n.name, n.gobgpdConfig);
-    }
-
-    private routerOfAddress(t: LabTopology, address: string): string | undefined {
-        return t.routers.find((r) => r.interfaces.some((i) => i.address === address))?.name;
     }
 
     private nextIface(router: string): string {

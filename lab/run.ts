@@ -50,7 +50,8 @@ export interface LabReport {
     problems: string[];
 }
 
-async function observe(engine: LabEngine, model: LabModel, input: CheckInput): Promise<ObservedState> {
+/** Sessions and routes: what changes while the fabric converges. */
+async function observeRouting(engine: LabEngine, model: LabModel, input: CheckInput): Promise<ObservedState> {
     const { running } = input;
     const t = model.topology;
     const observed: ObservedState = { routers: {}, nodes: {}, ipv4: {} };
@@ -65,27 +66,31 @@ async function observe(engine: LabEngine, model: LabModel, input: CheckInput): P
             routes: routes.code === 0 ? safe(() => parseFrrRoutes(routes.stdout, t.family), {}) : {},
         };
         // Communities only show per prefix: ask for the prefixes that were announced with some.
-        for (const prefix of communityPrefixes(input)) {
+        await Promise.all(communityPrefixes(input).map(async (prefix) => {
             const route = observed.routers[r].routes[prefix];
-            if (!route) continue;
+            if (!route) return;
             const one = await h.exec(["vtysh", "-c", `show bgp ${t.family} unicast ${prefix} json`]);
             if (one.code === 0) route.communities = safe(() => parseFrrPrefixCommunities(one.stdout), []);
-        }
+        }));
     }));
     await Promise.all(t.nodes.map(async (n) => {
         const r = await engine.host(n.name).exec(["gobgp", "neighbor", "-j"]);
         observed.nodes[n.name] = { sessions: r.code === 0 ? safe(() => parseGobgpNeighbors(r.stdout), []) : [] };
     }));
-    if (input.ipv6Only) {
-        const hosts = [...[...running, ...t.nodes.map((n) => n.name)].map((h) => engine.host(h)), ...(engine.auxiliaryHosts?.() ?? [])];
-        await Promise.all(hosts.map(async (h) => {
-            const r = await h.exec(["ip", "-j", "addr"]);
-            // A host whose addresses cannot be listed must not pass the check by saying nothing.
-            observed.ipv4[h.name] = r.code !== 0 ? [`(unknown: ip -j addr failed: ${r.stderr.trim()})`]
-                : safe(() => ipv4Addresses(r.stdout), []).map((a) => `${a.address} on ${a.iface}`);
-        }));
-    }
     return observed;
+}
+
+/** IPv4 addresses on every host of the lab (IPv6-only stacks). They only change when hosts start, not while BGP converges. */
+async function observeIpv4(engine: LabEngine, model: LabModel, input: CheckInput): Promise<ObservedState["ipv4"]> {
+    const out: ObservedState["ipv4"] = {};
+    const hosts = [...[...input.running, ...model.topology.nodes.map((n) => n.name)].map((h) => engine.host(h)), ...(engine.auxiliaryHosts?.() ?? [])];
+    await Promise.all(hosts.map(async (h) => {
+        const r = await h.exec(["ip", "-j", "addr"]);
+        // A host whose addresses cannot be listed must not pass the check by saying nothing.
+        out[h.name] = r.code !== 0 ? [`(unknown: ip -j addr failed: ${r.stderr.trim()})`]
+            : safe(() => ipv4Addresses(r.stdout), []).map((a) => `${a.address} on ${a.iface}`);
+    }));
+    return out;
 }
 
 const communityPrefixes = (input: CheckInput): string[] =>
@@ -96,25 +101,30 @@ function safe<T>(f: () => T, fallback: T): T {
     try { return f(); } catch { return fallback; }
 }
 
-/** Polls until no problem is left or the time is up; returns the last observation. */
+/**
+ * Polls sessions and routes until no problem is left or the time is up, then (IPv6-only stacks)
+ * adds the hosts' addresses once; returns the last observation and every problem in it.
+ */
 async function waitForConvergence(engine: LabEngine, model: LabModel, input: CheckInput, timeoutSeconds: number):
     Promise<{ converged: boolean; seconds: number; observed: ObservedState; problems: string[] }> {
     const start = Date.now();
     for (;;) {
-        const observed = await observe(engine, model, input);
-        const problems = findProblems(input, observed);
-        const seconds = (Date.now() - start) / 1000;
-        if (problems.length === 0 || seconds >= timeoutSeconds) return { converged: problems.length === 0, seconds, observed, problems };
+        const observed = await observeRouting(engine, model, input);
+        let problems = findProblems(input, observed);
+        if (problems.length === 0 || (Date.now() - start) / 1000 >= timeoutSeconds) {
+            if (input.ipv6Only) {
+                observed.ipv4 = await observeIpv4(engine, model, input);
+                problems = findProblems(input, observed);
+            }
+            return { converged: problems.length === 0, seconds: (Date.now() - start) / 1000, observed, problems };
+        }
         await sleep(200);
     }
 }
 
 export async function announce(engine: LabEngine, model: LabModel): Promise<void> {
     for (const n of model.topology.nodes) {
-        const speaker = model.speakers.find((s) => s.node === n.name)!;
-        const extra = n.announce.filter((p) => !speaker.announce.some((a) => a.prefix === p));
-        const all = [...speaker.announce, ...extra.map((prefix) => ({ prefix, family: model.topology.family, communities: [], reason: "foreign (filter test)" }))];
-        for (const a of all) {
+        for (const a of n.announce) {
             // gobgpd takes a moment to open its API after start.
             for (let i = 0; ; i++) {
                 const r = await engine.host(n.name).exec(announceCommand(a));
@@ -159,7 +169,7 @@ async function runPhases(o: LabOptions): Promise<LabReport> {
     };
     const report: LabReport = {
         stack: o.stack, engine: o.engine.name, family: t.family, routers: t.routers.map((r) => r.name), nodes: t.nodes.map((n) => n.name),
-        skipped: t.skipped, sessions: [], routes: {}, announcements: Object.fromEntries(t.nodes.map((n) => [n.name, n.announce])),
+        skipped: t.skipped, sessions: [], routes: {}, announcements: Object.fromEntries(t.nodes.map((n) => [n.name, n.announce.map((a) => a.prefix)])),
         convergenceSeconds: null, phases: [], problems: [],
     };
     const record = (name: string, r: { converged: boolean; seconds: number; observed: ObservedState; problems: string[] }, inp: CheckInput): void => {
@@ -167,7 +177,6 @@ async function runPhases(o: LabOptions): Promise<LabReport> {
         report.sessions = sessionRows(inp, r.observed);
         report.routes = Object.fromEntries(Object.entries(r.observed.routers).map(([router, st]) =>
             [router, Object.fromEntries(Object.entries(st.routes).map(([p, x]) => [p, x.staleNextHops.length ? [...x.nextHops, ...x.staleNextHops.map((h) => `${h} (stale)`)] : x.nextHops]))]));
-        report.problems = r.problems;
         o.log(`lab: ${name}: ${r.converged ? `converged in ${round(r.seconds)} s` : `NOT converged after ${round(r.seconds)} s`}`);
         for (const p of r.problems) o.log(`  problem: ${p}`);
     };

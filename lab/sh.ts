@@ -1,6 +1,7 @@
 /** Running commands for the lab: collected output and exit status, never a shell string. */
 import { execFile, spawn } from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 import type { ExecResult } from "./engine";
 
 export function run(argv: string[], o: { input?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
@@ -34,8 +35,41 @@ export function startDetached(argv: string[], logFile: string): number {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Whether a program is on the PATH (or an absolute path that exists). */
-export function haveProgram(name: string): boolean {
-    if (name.startsWith("/")) return fs.existsSync(name);
-    return (process.env.PATH ?? "").split(":").some((d) => d && fs.existsSync(`${d}/${name}`));
+/** Debian's sbin directories: root's PATH (in CI, under sudo) may lack them. */
+export const SBIN_DIRS = ["/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+
+/** The first executable `name` on the PATH, then in `extraDirs`; an absolute name is checked as it is. */
+export function findProgram(name: string, extraDirs: string[] = [], env: NodeJS.ProcessEnv = process.env): string | undefined {
+    const candidates = name.startsWith("/") ? [name]
+        : [...(env.PATH ?? "").split(":").filter(Boolean), ...extraDirs].map((d) => path.join(d, name));
+    return candidates.find((p) => {
+        try {
+            fs.accessSync(p, fs.constants.X_OK);
+            return true;
+        } catch {
+            return false;
+        }
+    });
+}
+
+/** Whether a program is on the PATH (or an absolute path that exists): what execFile can start. */
+export const haveProgram = (name: string): boolean => findProgram(name) !== undefined;
+
+/** Whether a process exists (signal 0 only checks). */
+export function pidAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** The last lines of a log file, for an error message. */
+export function tailFile(file: string, lines = 20): string {
+    try {
+        return fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+    } catch {
+        return "(no log)";
+    }
 }

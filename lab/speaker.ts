@@ -128,8 +128,8 @@ function routerIdFor(objects: K8sObject[], node: NodeFacts, asn: number): { rout
             if (typeof inst.routerID === "string") return { routerId: inst.routerID, source: "CiliumBGPNodeConfigOverride" };
         }
     }
-    for (const o of objects.filter((x) => x.kind === "NodePatch" || (x.kind === "Node" && x.metadata.name === node.name))) {
-        if (o.metadata.name !== node.name) continue;
+    // A recorded NodePatch carries kind "Node", like the Node it patches.
+    for (const o of objects.filter((x) => x.kind === "Node" && x.metadata.name === node.name)) {
         const a = o.metadata.annotations?.[`cilium.io/bgp-virtual-router.${asn}`];
         const m = a ? /router-id=([\d.]+)/.exec(a) : null;
         if (m) return { routerId: m[1], source: "node annotation" };

@@ -38,7 +38,7 @@ describe("lab topology from the program's offline run", () => {
             const svc = model.services.find((s) => s.address === smoke.address)!;
             assert.equal(svc.externalTrafficPolicy, smoke.externalTrafficPolicy);
             const prefix = `${smoke.address}/${smoke.family === "ipv4" ? 32 : 128}`;
-            const announcing = model.topology.nodes.filter((n) => n.announce.includes(prefix)).map((n) => n.name).sort();
+            const announcing = model.topology.nodes.filter((n) => n.announce.some((a) => a.prefix === prefix)).map((n) => n.name).sort();
             assert.deepEqual(announcing, smoke.externalTrafficPolicy === "Local" ? [...smoke.nodes].sort() : run.plan.nodes.map((n) => n.name).sort());
         }
         const v6 = runs.get("ipv6")!;
@@ -46,7 +46,7 @@ describe("lab topology from the program's offline run", () => {
         assert.ok(gw.enabled);
         const model = buildLabModel(v6);
         const gateway = model.services.find((s) => s.name.startsWith("cilium-gateway-"))!;
-        assert.ok(model.topology.nodes.every((n) => n.announce.includes(`${gateway.address}/128`)));
+        assert.ok(model.topology.nodes.every((n) => n.announce.some((a) => a.prefix === `${gateway.address}/128`)));
     });
 
     it("faults touch only the node they name", () => {
@@ -58,7 +58,7 @@ describe("lab topology from the program's offline run", () => {
             if (n.name !== node) { assert.deepEqual(n, plain[i]); continue; }
             assert.notEqual(n.gobgpdConfig, plain[i].gobgpdConfig);
             assert.ok(!n.gobgpdConfig.includes(`auth-password = "${ENV.CBF_BGP_PASSWORD}"`));
-            assert.deepEqual(n.announce, [...plain[i].announce, foreignPrefixFor("ipv4")]);
+            assert.deepEqual(n.announce.map((a) => a.prefix), [...plain[i].announce.map((a) => a.prefix), foreignPrefixFor("ipv4")]);
         }
         assert.throws(() => buildLabModel(run, { wrongPasswordNode: "nope" }), /no node nope in stack dev/);
     });

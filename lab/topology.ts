@@ -6,9 +6,10 @@
 import type { RecordedResource } from "../cli/mock-runtime";
 import type { OfflineRun } from "../cli/offline";
 import type { K8sObject } from "../components/cilium/api";
-import { HOSTNAME_LABEL, nodeLabels } from "../components/bgp/selectors";
+import { nodeLabels, selectorMatches } from "../components/bgp/selectors";
 import type { LabelSelector } from "../components/config/types";
 import { formatAddress, lastAddress, parsePrefix, type Prefix } from "../components/plan/addr";
+import type { PlannedNode } from "../components/plan/types";
 import type { FileSpec } from "../components/routers/spec";
 import type { LabNode, LabTopology } from "./engine";
 import { type ServiceFacts, type SpeakerConfig, renderGobgpdConfig, translateNode } from "./speaker";
@@ -60,37 +61,39 @@ export function sampleServices(pools: { name: string; cidr: string; serviceSelec
 
 const asObj = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null ? v as Record<string, unknown> : {});
 
-/** Nodes a Deployment's pods are pinned to (nodeSelector or required node affinity on the hostname). */
-function pinnedNodes(d: K8sObject): string[] {
+/**
+ * The plan nodes a Deployment's pods are pinned to: those its nodeSelector and one of its required
+ * node-affinity terms select, by the labels the cluster gives nodes. None when nothing pins them.
+ */
+function pinnedNodes(d: K8sObject, nodes: PlannedNode[]): string[] {
     const pod = asObj(asObj(asObj(d.spec).template).spec);
-    const host = asObj(pod.nodeSelector)[HOSTNAME_LABEL];
-    if (typeof host === "string") return [host];
+    const nodeSelector = pod.nodeSelector as Record<string, string> | undefined;
     const terms = asObj(asObj(asObj(pod.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms;
-    const out: string[] = [];
-    for (const t of Array.isArray(terms) ? terms : []) {
-        for (const e of (asObj(t).matchExpressions as { key: string; operator: string; values?: string[] }[] | undefined) ?? []) {
-            if (e.key === HOSTNAME_LABEL && e.operator === "In") out.push(...(e.values ?? []));
-        }
-    }
-    return [...new Set(out)].sort();
+    const termList = (Array.isArray(terms) ? terms : []) as LabelSelector[];
+    if (!nodeSelector && termList.length === 0) return [];
+    return nodes.filter((n) => {
+        const labels = nodeLabels(n);
+        return selectorMatches({ matchLabels: nodeSelector ?? {} }, labels)
+            && (termList.length === 0 || termList.some((t) => selectorMatches({ matchExpressions: t.matchExpressions ?? [] }, labels)));
+    }).map((n) => n.name).sort();
 }
 
 /** The program's own LoadBalancer Services and Gateways with a requested address (the smoke workload, the shared Gateway). */
-export function programServices(objects: K8sObject[]): ServiceFacts[] {
+export function programServices(objects: K8sObject[], nodes: PlannedNode[]): ServiceFacts[] {
     const out: ServiceFacts[] = [];
     for (const s of objects.filter((o) => o.kind === "Service" && asObj(o.spec).type === "LoadBalancer")) {
         const spec = asObj(s.spec);
         const requested = s.metadata.annotations?.["lbipam.cilium.io/ips"] ?? s.metadata.annotations?.["io.cilium/lb-ipam-ips"] ?? spec.loadBalancerIP;
         if (typeof requested !== "string" || !requested) continue;
-        const selector = asObj(spec.selector) as Record<string, string>;
+        const selector = { matchLabels: asObj(spec.selector) as Record<string, string> };
         const ns = s.metadata.namespace ?? "default";
         const deployments = objects.filter((o) => o.kind === "Deployment" && (o.metadata.namespace ?? "default") === ns
-            && Object.entries(selector).every(([k, v]) => asObj(asObj(asObj(asObj(o.spec).template).metadata).labels)[k] === v));
+            && selectorMatches(selector, asObj(asObj(asObj(o.spec).template).metadata).labels as Record<string, string> ?? {}));
         for (const address of requested.split(",").map((a) => a.trim()).filter(Boolean)) {
             out.push({
                 namespace: ns, name: s.metadata.name, labels: s.metadata.labels ?? {}, address,
                 externalTrafficPolicy: spec.externalTrafficPolicy === "Local" ? "Local" : "Cluster",
-                endpointNodes: [...new Set(deployments.flatMap(pinnedNodes))].sort(),
+                endpointNodes: [...new Set(deployments.flatMap((d) => pinnedNodes(d, nodes)))].sort(),
             });
         }
     }
@@ -117,7 +120,7 @@ export const foreignPrefixFor = (family: "ipv4" | "ipv6"): string => (family ===
 export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabModel {
     const { plan } = run;
     const objects = k8sObjects(run.resources);
-    const services = [...sampleServices(plan.lbPools), ...programServices(objects)];
+    const services = [...sampleServices(plan.lbPools), ...programServices(objects, plan.nodes)];
     const speakers = plan.nodes.map((n) => translateNode(objects, {
         name: n.name, labels: nodeLabels(n), address: n.address, podCidr: n.podCidr, plannedRouterId: n.routerId,
     }, services));
@@ -126,14 +129,18 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
         if (!plan.nodes.some((n) => n.name === name)) throw new Error(`no node ${name} in stack ${run.stack} (nodes: ${plan.nodes.map((n) => n.name).join(", ")})`);
     }
 
+    // Addresses of the routers the lab runs: a node's default route needs one of them.
+    const running = new Set(plan.routers.filter((r) => r.flavour === "frr").flatMap((r) => r.interfaces.map((i) => i.address)));
     const nodes: LabNode[] = plan.nodes.map((n, i) => {
         const s = speakers[i];
         const wrong = o.wrongPasswordNode === n.name;
         const speaker: SpeakerConfig = wrong ? { ...s, peers: s.peers.map((p) => ({ ...p, password: `${p.password ?? ""}-wrong` })) } : s;
         const extra = foreignPrefix && o.foreignPrefixNode === n.name ? [foreignPrefix] : [];
         return {
-            name: n.name, segment: n.subnet, address: n.address, prefixLength: n.prefixLength, gateway: n.gateway,
-            gobgpdConfig: renderGobgpdConfig(speaker, extra), announce: [...s.announce.map((a) => a.prefix), ...extra],
+            name: n.name, segment: n.subnet, address: n.address, prefixLength: n.prefixLength,
+            ...(running.has(n.gateway) ? { gateway: n.gateway } : {}),
+            gobgpdConfig: renderGobgpdConfig(speaker, extra),
+            announce: [...s.announce, ...extra.map((prefix) => ({ prefix, family: plan.family, communities: [], reason: "foreign prefix (filter test)" }))],
         };
     });
 
@@ -147,13 +154,12 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
         stack: run.stack,
         family: plan.family,
         segments: [
-            ...plan.nodeSubnets.map((s) => ({ name: s.name, kind: "nodes" as const, cidr: s.cidr, dockerGateway: s.dockerGateway })),
-            ...plan.linkNets.map((l) => ({ name: l.name, kind: "link" as const, cidr: l.cidr, dockerGateway: l.dockerGateway })),
+            ...plan.nodeSubnets.map((s) => ({ name: s.name, kind: "nodes" as const })),
+            ...plan.linkNets.map((l) => ({ name: l.name, kind: "link" as const })),
         ],
         routers: plan.routers.filter((r) => r.flavour === "frr").map((r) => ({
-            name: r.name, flavour: r.flavour, files: uploads.get(r.name) ?? [],
+            name: r.name, files: uploads.get(r.name) ?? [],
             interfaces: r.interfaces.map((i) => ({ segment: i.network, address: i.address, prefixLength: i.prefixLength })),
-            loopback: r.loopback,
         })),
         nodes,
         skipped: plan.routers.filter((r) => r.flavour !== "frr").map((r) => ({

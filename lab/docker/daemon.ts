@@ -8,11 +8,12 @@
  * ip_forward. Its data root lives in the cache directory so that the lab's images survive between
  * runs; its socket, exec root, pid file and log live in a per-run directory that is removed on stop.
  */
-import { type ChildProcess, spawn, spawnSync } from "child_process";
+import { type ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import Docker from "dockerode";
+import { SBIN_DIRS, findProgram, pidAlive, sleep, tailFile } from "../sh";
 import { cacheDir } from "./cache";
 
 export interface DockerConnection {
@@ -57,38 +58,7 @@ async function answers(docker: Docker, timeoutMs = 3000): Promise<string | undef
 }
 
 /** `dockerd` on PATH or in Debian's sbin (root's PATH in CI may lack /usr/sbin). */
-export function findDockerd(env: NodeJS.ProcessEnv = process.env): string | undefined {
-    const dirs = [...(env.PATH ?? "").split(":").filter(Boolean), "/usr/sbin", "/usr/bin", "/sbin"];
-    for (const d of dirs) {
-        const p = path.join(d, "dockerd");
-        try {
-            fs.accessSync(p, fs.constants.X_OK);
-            return p;
-        } catch {
-            // not here
-        }
-    }
-    return undefined;
-}
-
-const alive = (pid: number): boolean => {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch {
-        return false;
-    }
-};
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-const tail = (file: string, lines = 20): string => {
-    try {
-        return fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
-    } catch {
-        return "(no log)";
-    }
-};
+export const findDockerd = (env: NodeJS.ProcessEnv = process.env): string | undefined => findProgram("dockerd", SBIN_DIRS, env);
 
 /** Uses a running engine when one answers, else starts a private `dockerd`. */
 export async function ensureDaemon(o: EnsureDaemonOptions = {}): Promise<DockerConnection> {
@@ -135,15 +105,15 @@ async function reclaimDataRoot(dataRoot: string, log: (line: string) => void): P
     } catch {
         return;
     }
-    const daemonUp = alive(owner.dockerdPid) && cmdlineHas(owner.dockerdPid, dataRoot);
-    if (daemonUp && alive(owner.labPid) && owner.labPid !== process.pid) {
+    const daemonUp = pidAlive(owner.dockerdPid) && cmdlineHas(owner.dockerdPid, dataRoot);
+    if (daemonUp && pidAlive(owner.labPid) && owner.labPid !== process.pid) {
         throw new Error(`another lab (pid ${owner.labPid}) is using the private dockerd (pid ${owner.dockerdPid}) on ${dataRoot}: wait for it to finish`);
     }
     if (daemonUp) {
         log(`docker: stopping a private dockerd (pid ${owner.dockerdPid}) left behind by an earlier lab run`);
         process.kill(owner.dockerdPid, "SIGTERM");
-        for (let i = 0; i < 100 && alive(owner.dockerdPid); i++) await sleep(200);
-        if (alive(owner.dockerdPid)) process.kill(owner.dockerdPid, "SIGKILL");
+        for (let i = 0; i < 100 && pidAlive(owner.dockerdPid); i++) await sleep(200);
+        if (pidAlive(owner.dockerdPid)) process.kill(owner.dockerdPid, "SIGKILL");
     }
     fs.rmSync(owner.runDir, { recursive: true, force: true });
     fs.rmSync(ownerFile, { force: true });
@@ -187,10 +157,10 @@ async function startPrivateDaemon(o: EnsureDaemonOptions, log: (line: string) =>
         if (stopped) return;
         stopped = true;
         const pid = child.pid;
-        if (pid !== undefined && alive(pid)) {
+        if (pid !== undefined && pidAlive(pid)) {
             process.kill(pid, "SIGTERM");
-            for (let i = 0; i < 100 && alive(pid) && exited === undefined; i++) await sleep(200);
-            if (alive(pid) && exited === undefined) {
+            for (let i = 0; i < 100 && pidAlive(pid) && exited === undefined; i++) await sleep(200);
+            if (pidAlive(pid) && exited === undefined) {
                 log("docker: private dockerd did not stop within 20 s; killing it");
                 process.kill(pid, "SIGKILL");
                 await sleep(500);
@@ -209,7 +179,7 @@ async function startPrivateDaemon(o: EnsureDaemonOptions, log: (line: string) =>
     const deadline = Date.now() + (o.startTimeoutSeconds ?? 60) * 1000;
     for (;;) {
         if (exited !== undefined) {
-            const why = tail(logFile);
+            const why = tailFile(logFile);
             await stop();
             throw new Error(`private dockerd stopped (${exited}) before it answered; its log:\n${why}`);
         }
@@ -221,18 +191,10 @@ async function startPrivateDaemon(o: EnsureDaemonOptions, log: (line: string) =>
             }
         }
         if (Date.now() > deadline) {
-            const why = tail(logFile);
+            const why = tailFile(logFile);
             await stop();
             throw new Error(`private dockerd did not answer within ${o.startTimeoutSeconds ?? 60} s; its log:\n${why}`);
         }
         await sleep(200);
     }
-}
-
-/** `dockerd --version`, or undefined when it is not installed (for reports). */
-export function dockerdVersion(env: NodeJS.ProcessEnv = process.env): string | undefined {
-    const d = findDockerd(env);
-    if (!d) return undefined;
-    const r = spawnSync(d, ["--version"], { encoding: "utf8" });
-    return r.status === 0 ? r.stdout.trim() : undefined;
 }

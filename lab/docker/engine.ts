@@ -9,7 +9,8 @@ import * as os from "os";
 import type Docker from "dockerode";
 import type { LabEngine, LabHost, LabTopology } from "../engine";
 import { type DockerConnection, ensureDaemon } from "./daemon";
-import { dockerExec } from "./exec";
+import { pidAlive, sleep } from "../sh";
+import { dockerExec, statusOf } from "./exec";
 import { type BuiltImage, ROUTER_RECIPE, SPEAKER_RECIPE, ensureImage } from "./images";
 import { dockerGatewayProblem } from "./ipam";
 import { tarArchive } from "./tar";
@@ -44,8 +45,6 @@ export interface RouterHealth {
     lastProbe?: string;
 }
 
-export interface HealthReport { ok: boolean; seconds: number; routers: RouterHealth[] }
-
 /** What `up` did, for the lab's report. */
 export interface DockerUpReport {
     engine: { source: string; version: string; private: boolean };
@@ -59,16 +58,6 @@ export interface DockerUpReport {
 
 interface HostEntry { container: string; role: "router" | "node" }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const statusOf = (e: unknown): number | undefined => (e as { statusCode?: number }).statusCode;
-const pidAlive = (pid: number): boolean => {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch {
-        return false;
-    }
-};
 
 export class DockerEngine implements LabEngine {
     readonly name = "docker" as const;
@@ -178,17 +167,15 @@ export class DockerEngine implements LabEngine {
                 await this.docker.getContainer(c.create.name as string).start();
                 await this.dropIpv4(c.create.name as string);
             }
-            await this.checkRunning(fleet.containers.filter((c) => c.mustRun).map((c) => c.create.name as string));
         });
+        const speakers: string[] = [];
         await timed("speakers", async () => {
-            const speakers: string[] = [];
-            const routerAddresses = new Set(t.routers.flatMap((r) => r.interfaces.map((i) => i.address)));
             for (const node of t.nodes) {
                 const net = fleet.networks.find((n) => n.segment === node.segment);
                 if (!net) throw new Error(`docker: node ${node.name} is on segment ${node.segment}, for which the fleet registered no network`);
                 const s = speakerContainer(node, ctx, {
                     image: speaker.tag, network: net.create.Name, family: t.family,
-                    gateway: routerAddresses.has(node.gateway) ? node.gateway : undefined,
+                    gateway: node.gateway,
                 });
                 const name = s.create.name as string;
                 const made = await this.docker.createContainer(s.create);
@@ -200,8 +187,10 @@ export class DockerEngine implements LabEngine {
                 this.hosts.set(node.name, { container: name, role: "node" });
                 speakers.push(name);
             }
-            await this.checkRunning(speakers);
         });
+        // One check for routers and speakers alike, after all of them started: its pause for a
+        // failing PID 1 then costs the run (and the convergence clock) once, not per group.
+        await timed("running", () => this.checkRunning([...fleet.containers.filter((c) => c.mustRun).map((c) => c.create.name as string), ...speakers]));
     }
 
     /**
@@ -318,24 +307,20 @@ export class DockerEngine implements LabEngine {
     }
 
     /**
-     * Waits until every router container's health check passes; stops early when one turns
-     * unhealthy or stops. The default wait covers the fleet's start period plus every retry.
+     * LabEngine: waits until every router container's health check passes (stopping early when one
+     * turns unhealthy or stops; the default wait covers the fleet's start period plus every retry),
+     * then gives one problem per router whose check did not pass.
      */
-    async waitHealthy(timeoutSeconds = 120): Promise<HealthReport> {
+    async healthProblems(timeoutSeconds = 120): Promise<string[]> {
         const t0 = Date.now();
-        for (;;) {
-            const routers = await this.health();
-            const ok = routers.every((r) => r.status === "healthy");
-            const failed = routers.some((r) => r.status === "unhealthy" || r.status === "not running" || r.status === "missing");
-            if (ok || failed || Date.now() - t0 > timeoutSeconds * 1000) return { ok, seconds: (Date.now() - t0) / 1000, routers };
+        let routers = await this.health();
+        const settled = (): boolean => routers.every((r) => r.status === "healthy")
+            || routers.some((r) => r.status === "unhealthy" || r.status === "not running" || r.status === "missing");
+        while (!settled() && Date.now() - t0 <= timeoutSeconds * 1000) {
             await sleep(1000);
+            routers = await this.health();
         }
-    }
-
-    /** LabEngine: one problem per router container whose health check did not pass. */
-    async healthProblems(): Promise<string[]> {
-        const r = await this.waitHealthy();
-        return r.routers.filter((x) => x.status !== "healthy")
+        return routers.filter((x) => x.status !== "healthy")
             .map((x) => `router ${x.router}: container health check ${x.status}${x.lastProbe ? ` (${x.lastProbe})` : ""}`);
     }
 

@@ -5,6 +5,7 @@
 import { Writable } from "stream";
 import type Docker from "dockerode";
 import type { ExecResult } from "../engine";
+import { sleep } from "../sh";
 
 /** What exec returns when the container is not running (like a shell's "cannot execute"). */
 export const NOT_RUNNING = 126;
@@ -16,7 +17,8 @@ const sink = (chunks: Buffer[]): Writable => new Writable({
     },
 });
 
-const statusOf = (e: unknown): number | undefined => (e as { statusCode?: number }).statusCode;
+/** The HTTP status of an Engine API error (dockerode puts it on the error). */
+export const statusOf = (e: unknown): number | undefined => (e as { statusCode?: number }).statusCode;
 
 export async function dockerExec(docker: Docker, container: string, argv: string[], timeoutMs = 60_000): Promise<ExecResult> {
     let exec: Docker.Exec;
@@ -44,7 +46,7 @@ export async function dockerExec(docker: Docker, container: string, argv: string
     // The output stream can close a moment before the engine records the exit code.
     let info = await exec.inspect();
     for (let i = 0; i < 50 && info.Running; i++) {
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100);
         info = await exec.inspect();
     }
     return { code: info.ExitCode ?? -1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };

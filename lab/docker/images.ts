@@ -11,6 +11,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type Docker from "dockerode";
+import { SBIN_DIRS, findProgram, tailFile } from "../sh";
 import { cacheDir } from "./cache";
 
 export const IMAGE_REPOSITORY = "cilium-bgp-fabric";
@@ -137,8 +138,6 @@ export function debianMirror(env: NodeJS.ProcessEnv = process.env): string | und
     return undefined;
 }
 
-const hasProgram = (name: string): boolean =>
-    ["/usr/sbin", "/usr/bin", "/sbin", "/bin", ...(process.env.PATH ?? "").split(":")].some((d) => d && fs.existsSync(path.join(d, name)));
 
 function run(cmd: string, args: string[], logFile: string): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -148,20 +147,14 @@ function run(cmd: string, args: string[], logFile: string): Promise<void> {
         child.on("error", (e) => reject(new Error(`${cmd}: ${e.message}`)));
         child.on("exit", (code, signal) => {
             if (code === 0) return resolve();
-            let tail = "";
-            try {
-                tail = fs.readFileSync(logFile, "utf8").trimEnd().split("\n").slice(-15).join("\n");
-            } catch {
-                // no log
-            }
-            reject(new Error(`${cmd} ${args.join(" ")} failed (${code ?? signal}); last lines of ${logFile}:\n${tail}`));
+            reject(new Error(`${cmd} ${args.join(" ")} failed (${code ?? signal}); last lines of ${logFile}:\n${tailFile(logFile, 15)}`));
         });
     });
 }
 
 /** debootstrap the recipe into a tarball under the cache (atomically: a half-built tarball never counts). */
 async function buildRootfs(r: ImageRecipe, tarball: string, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
-    if (!hasProgram("debootstrap")) {
+    if (!findProgram("debootstrap", SBIN_DIRS)) {
         throw new Error(`image ${imageTag(r)} must be built and debootstrap is missing: apt-get install -y debootstrap (or load the image into the engine yourself)`);
     }
     const work = fs.mkdtempSync(`${tarball}.build-`);

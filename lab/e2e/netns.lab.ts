@@ -28,9 +28,10 @@ function processesMentioning(text: string): string[] {
     return out;
 }
 
-async function leftovers(engine: NetnsEngine): Promise<string[]> {
-    const ns = (await run(["ip", "netns", "list"])).stdout.split("\n").filter((l) => l.startsWith(`${engine.prefix}-`));
-    return [...ns, ...processesMentioning(engine.dir)];
+/** Namespaces named `<prefix>-...` and processes whose command line mentions `dir`. */
+async function leftovers(prefix: string, dir: string): Promise<string[]> {
+    const ns = (await run(["ip", "netns", "list"])).stdout.split("\n").filter((l) => l.startsWith(`${prefix}-`));
+    return [...ns, ...processesMentioning(dir)];
 }
 
 async function lab(stack: string, o: { stopRouter?: string; wrongPasswordNode?: string; timeoutSeconds?: number } = {}): Promise<LabReport> {
@@ -38,7 +39,7 @@ async function lab(stack: string, o: { stopRouter?: string; wrongPasswordNode?: 
     try {
         return await runLab({ root: ROOT, stack, engine, timeoutSeconds: o.timeoutSeconds ?? 60, log: quiet, ...o });
     } finally {
-        assert.deepEqual(await leftovers(engine), [], "teardown left namespaces or processes behind");
+        assert.deepEqual(await leftovers(engine.prefix, engine.dir), [], "teardown left namespaces or processes behind");
     }
 }
 
@@ -130,8 +131,6 @@ describe("namespace lab (root, FRR, GoBGP)", function () {
         child.kill("SIGINT");
         const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
         assert.equal(code, 130, err);
-        const ns = (await run(["ip", "netns", "list"])).stdout.split("\n").filter((l) => l.startsWith(`${prefix}-`));
-        assert.deepEqual(ns, []);
-        assert.deepEqual(processesMentioning(`/tmp/${prefix}-`), []);
+        assert.deepEqual(await leftovers(prefix, `/tmp/${prefix}-`), []);
     });
 });
