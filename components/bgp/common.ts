@@ -1,5 +1,5 @@
 /** Pieces both BGP APIs (v1 peering policies, v2 cluster configs) render the same way. */
-import type { FabricConfig, IpFamily } from "../config/types";
+import type { BgpConfig, FabricConfig, IpFamily } from "../config/types";
 
 export const ADVERTISE_LABEL = { advertise: "bgp" } as const;
 export const CLUSTER_CONFIG_BASENAME = "cilium-bgp";
@@ -34,5 +34,37 @@ export function podCidrAttributes(config: FabricConfig): Record<string, unknown>
 }
 
 export const families = (family: IpFamily): { afi: IpFamily; safi: "unicast" }[] => [{ afi: family, safi: "unicast" }];
+
+/** Session timers in the CRDs' field names: v2 nests them under `timers`, v1 has them flat on the neighbor. */
+export interface PeerTimers { holdTimeSeconds: number; keepAliveTimeSeconds: number; connectRetryTimeSeconds: number }
+
+/**
+ * What config.bgp sets on every session of a type, in v2 peer-config field names and order
+ * (v1 neighbors spread the timers flat and call ebgpMultihop eBGPMultihopTTL).
+ */
+export interface PeerSettings {
+    authSecretRef?: string;
+    timers: PeerTimers;
+    /** eBGP sessions only: multihop means nothing (and is refused) on iBGP. */
+    ebgpMultihop?: number;
+    gracefulRestart: BgpConfig["gracefulRestart"];
+    families: ReturnType<typeof families>;
+}
+
+export function peerSettings(config: FabricConfig, type: "ibgp" | "ebgp", family: IpFamily): PeerSettings {
+    const bgp = config.bgp;
+    const timers: PeerTimers = {
+        holdTimeSeconds: bgp.holdTimeSeconds,
+        keepAliveTimeSeconds: bgp.keepaliveTimeSeconds,
+        connectRetryTimeSeconds: bgp.connectRetryTimeSeconds,
+    };
+    return {
+        ...(bgp.authentication ? { authSecretRef: bgp.authSecretName } : {}),
+        timers,
+        ...(type === "ebgp" && bgp.ebgpMultihop !== undefined ? { ebgpMultihop: bgp.ebgpMultihop } : {}),
+        gracefulRestart: { ...bgp.gracefulRestart },
+        families: families(family),
+    };
+}
 
 export const hostPrefix = (address: string): string => `${address}/${address.includes(":") ? 128 : 32}`;

@@ -3,7 +3,7 @@
  * share one BGP cluster config (or v1 peering policy); groups are selected by the rack label when
  * they are whole racks (Pulumi.dev.yaml: one leaf and ASN per rack), by hostname otherwise.
  */
-import type { LabelSelector } from "../config/types";
+import type { FabricConfig, LabelSelector } from "../config/types";
 import type { AddressPlan, NodeSession, PlannedNode } from "../plan/types";
 import { RACK_LABEL } from "../cluster/names";
 
@@ -17,6 +17,9 @@ export const HOSTNAME_LABEL = "kubernetes.io/hostname";
 export const MATCH_ALL: LabelSelector = {
     matchExpressions: [{ key: "cilium-bgp-fabric.io/never-set", operator: "NotIn", values: ["never-used-value"] }],
 };
+
+/** The selector Cilium's Service advertisement uses (v1 serviceSelector or v2 advertisement selector). */
+export const serviceAdvertisementSelector = (config: FabricConfig): LabelSelector => config.bgp.serviceAdvertisement.selector ?? MATCH_ALL;
 
 export interface NodeGroup {
     /** "" for the whole cluster, else the rack(s) or node name; used in object names. */

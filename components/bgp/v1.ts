@@ -5,8 +5,8 @@
 import type { FabricConfig } from "../config/types";
 import type { AddressPlan } from "../plan/types";
 import { CILIUM_GROUP, type K8sObject } from "../cilium/api";
-import { CLUSTER_CONFIG_BASENAME, families, hostPrefix, objectName, podCidrAttributes } from "./common";
-import { MATCH_ALL, groupNodes } from "./selectors";
+import { CLUSTER_CONFIG_BASENAME, hostPrefix, objectName, peerSettings, podCidrAttributes } from "./common";
+import { groupNodes, serviceAdvertisementSelector } from "./selectors";
 
 export const PEERING_POLICY_API_VERSION = `${CILIUM_GROUP}/v2alpha1`;
 
@@ -15,14 +15,14 @@ export function renderV1Objects(config: FabricConfig, plan: AddressPlan): K8sObj
     const attrs = podCidrAttributes(config);
     return groupNodes(plan).map((g): K8sObject => {
         const neighbors = g.sessions.map((s) => {
-            const n: Record<string, unknown> = { peerAddress: hostPrefix(s.routerAddress), peerASN: s.routerAsn };
-            if (bgp.authentication) n.authSecretRef = bgp.authSecretName;
-            n.holdTimeSeconds = bgp.holdTimeSeconds;
-            n.keepAliveTimeSeconds = bgp.keepaliveTimeSeconds;
-            n.connectRetryTimeSeconds = bgp.connectRetryTimeSeconds;
-            if (s.type === "ebgp" && bgp.ebgpMultihop !== undefined) n.eBGPMultihopTTL = bgp.ebgpMultihop;
-            n.gracefulRestart = { ...bgp.gracefulRestart };
-            n.families = families(plan.family);
+            const { authSecretRef, timers, ebgpMultihop, gracefulRestart, families } = peerSettings(config, s.type, plan.family);
+            const n: Record<string, unknown> = {
+                peerAddress: hostPrefix(s.routerAddress), peerASN: s.routerAsn,
+                ...(authSecretRef !== undefined ? { authSecretRef } : {}),
+                ...timers,
+                ...(ebgpMultihop !== undefined ? { eBGPMultihopTTL: ebgpMultihop } : {}),
+                gracefulRestart, families,
+            };
             if (attrs) n.advertisedPathAttributes = [{ selectorType: "PodCIDR", ...attrs }];
             return n;
         });
@@ -30,7 +30,7 @@ export function renderV1Objects(config: FabricConfig, plan: AddressPlan): K8sObj
             localASN: g.localAsn,
             exportPodCIDR: true,
             // Without a selector v1 announces no service either.
-            serviceSelector: bgp.serviceAdvertisement.selector ?? MATCH_ALL,
+            serviceSelector: serviceAdvertisementSelector(config),
             neighbors,
         };
         if (bgp.serviceAdvertisement.addresses.length > 0) router.serviceAdvertisements = [...bgp.serviceAdvertisement.addresses];

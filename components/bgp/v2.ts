@@ -6,9 +6,9 @@ import type { FabricConfig } from "../config/types";
 import type { AddressPlan } from "../plan/types";
 import { ciliumApi, type K8sObject } from "../cilium/api";
 import {
-    ADVERTISE_LABEL, CLUSTER_CONFIG_BASENAME, families, instanceName, objectName, peerConfigName, podCidrAttributes,
+    ADVERTISE_LABEL, CLUSTER_CONFIG_BASENAME, instanceName, objectName, peerConfigName, peerSettings, podCidrAttributes,
 } from "./common";
-import { MATCH_ALL, groupNodes } from "./selectors";
+import { groupNodes, serviceAdvertisementSelector } from "./selectors";
 
 export function renderV2Objects(config: FabricConfig, plan: AddressPlan): K8sObject[] {
     const api = ciliumApi(config.cilium.line);
@@ -38,16 +38,11 @@ export function renderV2Objects(config: FabricConfig, plan: AddressPlan): K8sObj
     // One peer config per session type: eBGP multihop means nothing (and is refused) on iBGP.
     const types = [...new Set(plan.nodeSessions.map((s) => s.type))].sort();
     for (const type of types) {
-        const spec: Record<string, unknown> = {};
-        if (config.bgp.authentication) spec.authSecretRef = config.bgp.authSecretName;
-        spec.timers = {
-            holdTimeSeconds: config.bgp.holdTimeSeconds,
-            keepAliveTimeSeconds: config.bgp.keepaliveTimeSeconds,
-            connectRetryTimeSeconds: config.bgp.connectRetryTimeSeconds,
+        const settings = peerSettings(config, type, plan.family);
+        const spec: Record<string, unknown> = {
+            ...settings,
+            families: settings.families.map((f) => ({ ...f, advertisements: { matchLabels: { ...ADVERTISE_LABEL } } })),
         };
-        if (type === "ebgp" && config.bgp.ebgpMultihop !== undefined) spec.ebgpMultihop = config.bgp.ebgpMultihop;
-        spec.gracefulRestart = { ...config.bgp.gracefulRestart };
-        spec.families = families(plan.family).map((f) => ({ ...f, advertisements: { matchLabels: { ...ADVERTISE_LABEL } } }));
         objects.push({ apiVersion, kind: "CiliumBGPPeerConfig", metadata: { name: peerConfigName(type) }, spec });
     }
 
@@ -67,7 +62,7 @@ export function renderV2Objects(config: FabricConfig, plan: AddressPlan): K8sObj
                 advertisements: [{
                     advertisementType: "Service",
                     service: { addresses: [...config.bgp.serviceAdvertisement.addresses] },
-                    selector: config.bgp.serviceAdvertisement.selector ?? MATCH_ALL,
+                    selector: serviceAdvertisementSelector(config),
                 }],
             },
         });

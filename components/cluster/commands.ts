@@ -2,6 +2,7 @@
 import { stringify } from "yaml";
 import type { FabricConfig } from "../config/types";
 import type { AddressPlan } from "../plan/types";
+import { shellQuote } from "../shell";
 import { renderK3dConfig } from "./k3d";
 import { renderKindConfig } from "./kind";
 
@@ -13,10 +14,8 @@ export interface ClusterCommands {
     kubeconfig: string;
 }
 
-const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
 export function clusterCommands(config: FabricConfig, plan: AddressPlan): ClusterCommands {
-    const name = q(config.cluster.name);
+    const name = shellQuote(config.cluster.name);
     // The config goes through a temp file: k3d needs a path, and stdin keeps it out of argv.
     const viaFile = (cmd: string): string => `set -eu; f=$(mktemp); trap 'rm -f "$f"' EXIT; cat > "$f"; ${cmd}`;
     if (config.cluster.provider === "k3d") {

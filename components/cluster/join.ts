@@ -5,6 +5,7 @@
  */
 import type { FabricConfig } from "../config/types";
 import type { AddressPlan } from "../plan/types";
+import { shellQuote } from "../shell";
 import { containerNames, orderedNodes } from "./names";
 
 /**
@@ -24,8 +25,6 @@ export function resolveNodeNetworks(plan: AddressPlan, names?: string[]): Record
     return out;
 }
 
-const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
 export function renderJoinScript(config: FabricConfig, plan: AddressPlan, networks: Record<string, string>): string {
     const containers = containerNames(config, plan);
     const v6 = plan.family === "ipv6";
@@ -36,11 +35,11 @@ export function renderJoinScript(config: FabricConfig, plan: AddressPlan, networ
         if (net === undefined) throw new Error(`no Docker network for node subnet ${n.subnet} (node ${n.name})`);
         lines.push("", `# ${n.name} (${c}): ${n.address} on ${net}, default via ${n.gateway}`);
         // Idempotent: a re-run (or a replaced script) must not fail on an existing endpoint.
-        lines.push(`docker inspect -f '{{json .NetworkSettings.Networks}}' ${q(c)} | grep -q ${q(`"${net}"`)} || \\`);
-        lines.push(`  docker network connect ${v6 ? "--ip6" : "--ip"} ${n.address} ${q(net)} ${q(c)}`);
-        lines.push(`docker exec ${q(c)} ip ${v6 ? "-6 " : ""}route replace default via ${n.gateway}`);
+        lines.push(`docker inspect -f '{{json .NetworkSettings.Networks}}' ${shellQuote(c)} | grep -q ${shellQuote(`"${net}"`)} || \\`);
+        lines.push(`  docker network connect ${v6 ? "--ip6" : "--ip"} ${n.address} ${shellQuote(net)} ${shellQuote(c)}`);
+        lines.push(`docker exec ${shellQuote(c)} ip ${v6 ? "-6 " : ""}route replace default via ${n.gateway}`);
         // kubelet validated --node-ip before the address existed; restart it so it takes it now.
-        if (config.cluster.provider === "kind") lines.push(`docker exec ${q(c)} systemctl restart kubelet`);
+        if (config.cluster.provider === "kind") lines.push(`docker exec ${shellQuote(c)} systemctl restart kubelet`);
     }
     return lines.join("\n") + "\n";
 }

@@ -5,7 +5,7 @@ import { Problems } from "./errors";
 import { CONFIG_KEYS, type RawConfig, checkBgpPassword, readFabricConfig } from "./load";
 import { planStack } from "../plan/build";
 import { lbRequests } from "../lbpools/requests";
-import { routeNamespaceLabels } from "../gateway/render";
+import { routeNamespaceLabels, routesToSmoke } from "../gateway/render";
 import { PROJECT, type StackFileConfig } from "./stackfile";
 import type { AddressPlan } from "../plan/types";
 import type { FabricConfig } from "./types";
@@ -30,7 +30,7 @@ export function loadStack(stack: string, raw: RawConfig, password: string | unde
     const plan = planStack(config, problems);
     // Requested LoadBalancer addresses need the planned pools (they may be carved).
     lbRequests(config, plan, problems);
-    if (config.gatewayApi.enabled && config.gatewayApi.httpRoute && config.smoke.enabled) {
+    if (routesToSmoke(config)) {
         routeNamespaceLabels(config, config.smoke.namespace, problems);
     }
     problems.throwIfAny();

@@ -4,6 +4,7 @@
  * key path; the address-plan engine then checks the prefixes and addresses.
  */
 import { familyBits } from "../plan/addr";
+import { lineMinor } from "../cilium/api";
 import { Problems } from "./errors";
 import {
     BGP_DEFAULTS, DEFAULT_FRR_IMAGE, FAMILY_SIZES, GATEWAY_API_DEFAULTS, GATEWAY_API_FOR_CILIUM_LINE, GATEWAY_API_MIN_LINE,
@@ -242,10 +243,11 @@ function readCilium(r: Reader, p: Problems, raw: unknown): CiliumConfig {
     r.known(o, "cilium", ["version", "values"]);
     const version = r.str(o.version, "cilium.version", TOP_LEVEL_DEFAULTS.ciliumVersion) as string;
     const m = /^(\d+)\.(\d+)(\.\d+)?(-[0-9A-Za-z.-]+)?$/.exec(version);
-    const line = m ? `${m[1]}.${m[2]}` : "";
+    let line = m ? `${m[1]}.${m[2]}` : "";
     if (!m) p.add("cilium.version", version, "must be a version like 1.18.12");
     else if (!(SUPPORTED_CILIUM_LINES as readonly string[]).includes(line)) {
         p.add("cilium.version", version, `must be in a supported line (${SUPPORTED_CILIUM_LINES.join(", ")})`);
+        line = ""; // no line: checks that depend on it (gatewayApi) stay quiet, the version problem says it all
     }
     return { version, line, values: r.obj(o.values, "cilium.values") };
 }
@@ -313,8 +315,6 @@ function dnsLabel(p: Problems, path: string, value: string, max = 63, re = DNS_L
     if (!re.test(value) || value.length > max) p.add(path, value, `must be ${what} of at most ${max} characters`);
 }
 
-const lineMinorOf = (line: string): number => Number(line.split(".")[1] ?? NaN);
-
 function readListeners(r: Reader, p: Problems, raw: unknown): GatewayListenerConfig[] {
     if (raw === undefined || raw === null) return GATEWAY_API_DEFAULTS.listeners.map((l) => ({ ...l }));
     const listeners = r.arr(raw, "gatewayApi.listeners").map((item, i): GatewayListenerConfig => {
@@ -354,7 +354,24 @@ function readListeners(r: Reader, p: Problems, raw: unknown): GatewayListenerCon
     return listeners;
 }
 
-function readGatewayApi(r: Reader, p: Problems, raw: unknown, cilium: CiliumConfig, pools: LbPoolConfig[]): GatewayApiConfig {
+/**
+ * The LoadBalancer address gatewayApi or smoke requests: `lbPool` (default: the first pool of
+ * addressPlan.lbPools) and the optional `address` (checked against the plan by components/lbpools).
+ */
+function readLbRequest(r: Reader, o: Obj, key: "gatewayApi" | "smoke", pools: LbPoolConfig[]): { lbPool: string; address?: string } {
+    const lbPool = r.str(o.lbPool, `${key}.lbPool`, pools[0]?.name ?? "") as string;
+    const address = r.str(o.address, `${key}.address`);
+    return address !== undefined ? { lbPool, address } : { lbPool };
+}
+
+/** An enabled requester's lbPool must name a pool of addressPlan.lbPools. */
+function checkLbPoolNamed(p: Problems, key: "gatewayApi" | "smoke", lbPool: string, pools: LbPoolConfig[]): void {
+    if (!pools.some((pool) => pool.name === lbPool)) {
+        p.add(`${key}.lbPool`, lbPool, `names no pool of addressPlan.lbPools (${pools.map((x) => x.name).join(", ")})`);
+    }
+}
+
+function readGatewayApi(r: Reader, p: Problems, raw: unknown, cilium: CiliumConfig, pools: LbPoolConfig[], smokeEnabled: boolean): GatewayApiConfig {
     const o = r.obj(raw, "gatewayApi");
     r.known(o, "gatewayApi", ["enabled", "version", "channel", "name", "namespace", "lbPool", "address", "listeners", "allowedNamespaces", "httpRoute"]);
     const enabled = r.bool(o.enabled, "gatewayApi.enabled", GATEWAY_API_DEFAULTS.enabled);
@@ -365,26 +382,25 @@ function readGatewayApi(r: Reader, p: Problems, raw: unknown, cilium: CiliumConf
         channel: r.oneOf(o.channel, "gatewayApi.channel", ["standard", "experimental"] as const, GATEWAY_API_DEFAULTS.channel),
         name: r.str(o.name, "gatewayApi.name", GATEWAY_API_DEFAULTS.name) as string,
         namespace: r.str(o.namespace, "gatewayApi.namespace", GATEWAY_API_DEFAULTS.namespace) as string,
-        lbPool: r.str(o.lbPool, "gatewayApi.lbPool", pools[0]?.name ?? "") as string,
+        ...readLbRequest(r, o, "gatewayApi", pools),
         listeners: readListeners(r, p, o.listeners),
         allowedNamespaces: r.selector(o.allowedNamespaces, "gatewayApi.allowedNamespaces") ?? structuredClone(GATEWAY_API_DEFAULTS.allowedNamespaces),
         httpRoute: r.bool(o.httpRoute, "gatewayApi.httpRoute", GATEWAY_API_DEFAULTS.httpRoute),
     };
-    const address = r.str(o.address, "gatewayApi.address");
-    if (address !== undefined) gw.address = address;
     dnsLabel(p, "gatewayApi.name", gw.name, MAX_GATEWAY_NAME);
     dnsLabel(p, "gatewayApi.namespace", gw.namespace);
     const m = /^v(\d+)\.(\d+)\.(\d+)(-[0-9A-Za-z.-]+)?$/.exec(gw.version);
     if (o.version !== undefined && !m) p.add("gatewayApi.version", o.version, "must be a Gateway API release tag like v1.3.0");
     if (!enabled) return gw;
-    if (!cilium.line) return gw; // cilium.version is already reported
-    if (lineMinorOf(cilium.line) < lineMinorOf(GATEWAY_API_MIN_LINE)) {
+    // No line: cilium.version is already reported (malformed or of an unsupported line).
+    if (cilium.line && lineMinor(cilium.line) < lineMinor(GATEWAY_API_MIN_LINE)) {
         p.add("gatewayApi.enabled", true, `needs Cilium ${GATEWAY_API_MIN_LINE} or later (cilium.version is ${cilium.version}, which builds against Gateway API ${lineRelease ?? "?"}, whose standard channel cannot request a Gateway address)`);
     } else if (m && lineRelease && !gw.version.startsWith(`${lineRelease.split(".").slice(0, 2).join(".")}.`)) {
         p.add("gatewayApi.version", gw.version, `must be a ${lineRelease.split(".").slice(0, 2).join(".")}.x release: Cilium ${cilium.line} builds against Gateway API ${lineRelease}`);
     }
-    if (!pools.some((pool) => pool.name === gw.lbPool)) {
-        p.add("gatewayApi.lbPool", gw.lbPool, `names no pool of addressPlan.lbPools (${pools.map((x) => x.name).join(", ")})`);
+    checkLbPoolNamed(p, "gatewayApi", gw.lbPool, pools);
+    if (gw.httpRoute && !smokeEnabled) {
+        p.add("gatewayApi.httpRoute", true, "routes to the smoke workload: set smoke.enabled too (or gatewayApi.httpRoute: false)");
     }
     return gw;
 }
@@ -403,12 +419,10 @@ function readSmoke(r: Reader, p: Problems, raw: unknown, cluster: ClusterConfig,
         containerPort: r.int(o.containerPort, "smoke.containerPort", SMOKE_DEFAULTS.containerPort, 1, 65535),
         port: r.int(o.port, "smoke.port", SMOKE_DEFAULTS.port, 1, 65535),
         replicas: r.int(o.replicas, "smoke.replicas", Math.max(1, nodes.length), 1, 1000),
-        lbPool: r.str(o.lbPool, "smoke.lbPool", pools[0]?.name ?? "") as string,
+        ...readLbRequest(r, o, "smoke", pools),
         externalTrafficPolicy: r.oneOf(o.externalTrafficPolicy, "smoke.externalTrafficPolicy", ["Cluster", "Local"] as const, SMOKE_DEFAULTS.externalTrafficPolicy),
         nodes,
     };
-    const address = r.str(o.address, "smoke.address");
-    if (address !== undefined) smoke.address = address;
     dnsLabel(p, "smoke.name", smoke.name, 63, DNS_1035_LABEL, "an RFC 1035 label (a lower case letter first, then letters, digits, '-')");
     dnsLabel(p, "smoke.namespace", smoke.namespace);
     if (!smoke.enabled) return smoke;
@@ -423,9 +437,7 @@ function readSmoke(r: Reader, p: Problems, raw: unknown, cluster: ClusterConfig,
     else if (smoke.replicas < smoke.nodes.length) {
         p.add("smoke.replicas", smoke.replicas, `must be at least the number of smoke.nodes (${smoke.nodes.length}): pods spread over them so that every listed node hosts one (with externalTrafficPolicy Local only hosting nodes announce the address)`);
     }
-    if (!pools.some((pool) => pool.name === smoke.lbPool)) {
-        p.add("smoke.lbPool", smoke.lbPool, `names no pool of addressPlan.lbPools (${pools.map((x) => x.name).join(", ")})`);
-    }
+    checkLbPoolNamed(p, "smoke", smoke.lbPool, pools);
     return smoke;
 }
 
@@ -434,9 +446,6 @@ function checkLbAdvertised(p: Problems, config: FabricConfig): void {
     const users = [config.gatewayApi.enabled ? "gatewayApi.enabled" : "", config.smoke.enabled ? "smoke.enabled" : ""].filter(Boolean);
     if (users.length > 0 && !config.bgp.serviceAdvertisement.addresses.includes("LoadBalancerIP")) {
         p.add("bgp.serviceAdvertisement.addresses", config.bgp.serviceAdvertisement.addresses, `must include LoadBalancerIP while ${users.join(" and ")}: their addresses would never be announced`);
-    }
-    if (config.gatewayApi.enabled && config.gatewayApi.httpRoute && !config.smoke.enabled) {
-        p.add("gatewayApi.httpRoute", true, "routes to the smoke workload: set smoke.enabled too (or gatewayApi.httpRoute: false)");
     }
 }
 
@@ -464,6 +473,8 @@ export function readFabricConfig(stack: string, raw: RawConfig, problems = new P
     const cluster = readCluster(r, problems, raw.cluster);
     const cilium = readCilium(r, problems, raw.cilium);
     const bgp = readBgp(r, problems, raw.bgp);
+    // gatewayApi.httpRoute needs the smoke workload; smoke.enabled is read (and reported) with the rest of smoke.
+    const smokeEnabled = new Reader(new Problems()).bool(isObj(raw.smoke) ? raw.smoke.enabled : undefined, "smoke.enabled", SMOKE_DEFAULTS.enabled);
     const config: FabricConfig = {
         stack,
         ipFamily,
@@ -473,7 +484,7 @@ export function readFabricConfig(stack: string, raw: RawConfig, problems = new P
         cluster,
         cilium,
         bgp,
-        gatewayApi: readGatewayApi(r, problems, raw.gatewayApi, cilium, addressPlan.lbPools),
+        gatewayApi: readGatewayApi(r, problems, raw.gatewayApi, cilium, addressPlan.lbPools, smokeEnabled),
         smoke: readSmoke(r, problems, raw.smoke, cluster, addressPlan.lbPools),
     };
     if (routers.length === 0) problems.add("routers", raw.routers, "must list at least one router");

@@ -123,6 +123,18 @@ describe("configuration: gatewayApi and smoke", () => {
         });
     }
 
+    it("an unsupported Cilium version with the Gateway API on is reported once, as cilium.version (no Gateway API problem follows from it)", () => {
+        for (const version of ["2.0.0", "1.14.2"]) {
+            const problems = problemsOf("ipv6", { gatewayApi: { enabled: true } }, (raw) => { raw.cilium = { ...(raw.cilium as Obj), version }; });
+            assert.deepEqual(problems.map((p) => [p.path, p.rule]), [["cilium.version", "must be in a supported line (1.15, 1.16, 1.17, 1.18, 1.19, 1.20)"]], version);
+        }
+    });
+
+    it("an unsupported Cilium version still leaves gatewayApi.lbPool checked", () => {
+        const problems = problemsOf("ipv6", { gatewayApi: { enabled: true, lbPool: "nope" } }, (raw) => { raw.cilium = { ...(raw.cilium as Obj), version: "2.0.0" }; });
+        assert.deepEqual(problems.map((p) => p.path), ["cilium.version", "gatewayApi.lbPool"]);
+    });
+
     it("a switched-off key is not validated beyond its types (an unknown pool is fine while disabled)", () => {
         assert.deepEqual(problemsOf("dev", { smoke: { enabled: false, lbPool: "nope", nodes: ["worker-9"] }, gatewayApi: { enabled: false, lbPool: "nope" } }), []);
     });

@@ -9,7 +9,8 @@ import { renderLbPools } from "../lbpools/render";
 import { computeCiliumValues } from "../cilium/values";
 import type { K8sObject } from "../cilium/api";
 import type { LabelSelector } from "../config/types";
-import { curlCommand, gatewayApiCrdsUrl, gatewayCurl, renderGatewayObjects, routeNamespaceLabels } from "./render";
+import { gatewayApiCrdsUrl, gatewayCurl, renderGatewayObjects, routeNamespaceLabels } from "./render";
+import { curlCommand } from "../shell";
 import { renderSmokeObjects } from "../smoke/render";
 
 type Obj = Record<string, unknown>;

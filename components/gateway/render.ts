@@ -8,7 +8,8 @@ import type { FabricConfig, GatewayApiConfig, GatewayListenerConfig, LabelSelect
 import { Problems } from "../config/errors";
 import type { AddressPlan } from "../plan/types";
 import type { K8sObject } from "../cilium/api";
-import { type LbRequest, labelsSatisfying, lbRequests, urlHost } from "../lbpools/requests";
+import { type LbRequest, labelsSatisfying, lbRequests } from "../lbpools/requests";
+import { curlCommand } from "../shell";
 import { lbIpamIpsAnnotation } from "../lbpools/annotations";
 
 export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
@@ -41,6 +42,10 @@ export function routeNamespaceLabels(config: FabricConfig, namespace: string, pr
     delete labels[NAMESPACE_NAME_LABEL];
     return labels;
 }
+
+/** The Gateway routes to the smoke workload: gatewayApi.httpRoute with both switches on. */
+export const routesToSmoke = (config: FabricConfig): boolean =>
+    config.gatewayApi.enabled && config.gatewayApi.httpRoute && config.smoke.enabled;
 
 function listener(l: GatewayListenerConfig, allowed: LabelSelector): Record<string, unknown> {
     const out: Record<string, unknown> = { name: l.name, protocol: l.protocol, port: l.port };
@@ -88,7 +93,7 @@ export function renderGatewayObjects(config: FabricConfig, plan: AddressPlan): G
     if (!BUILT_IN_NAMESPACES.includes(gw.namespace)) {
         out.namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: gw.namespace } };
     }
-    if (gw.httpRoute && config.smoke.enabled) {
+    if (routesToSmoke(config)) {
         out.httpRoute = {
             apiVersion: GATEWAY_API_VERSION, kind: "HTTPRoute",
             metadata: { name: config.smoke.name, namespace: config.smoke.namespace },
@@ -103,29 +108,6 @@ export function renderGatewayObjects(config: FabricConfig, plan: AddressPlan): G
         };
     }
     return out;
-}
-
-const shellQuote = (s: string): string => `'${s.replace(/'/g, "'\\''")}'`;
-
-/**
- * A ready-to-paste curl command for an address and port. With a host name (a listener's), the
- * request carries it (SNI and Host) while connecting to the address; IPv6 in brackets.
- */
-export function curlCommand(o: { address: string; port: number; scheme?: "http" | "https"; hostname?: string; path?: string }): string {
-    const scheme = o.scheme ?? "http";
-    const path = o.path ?? "/";
-    const parts = ["curl"];
-    if (scheme === "https") parts.push("--insecure");
-    if (o.hostname !== undefined) {
-        // A wildcard listener matches any name below it: ask for one.
-        const host = o.hostname.replace(/^\*\./, "test.");
-        parts.push("--connect-to", shellQuote(`${host}:${o.port}:${urlHost(o.address, o.port)}`), shellQuote(`${scheme}://${host}:${o.port}${path}`));
-    } else {
-        // -g: brackets are an IPv6 literal, not a curl URL glob.
-        if (o.address.includes(":")) parts.push("-g");
-        parts.push(shellQuote(`${scheme}://${urlHost(o.address, o.port)}${path}`));
-    }
-    return parts.join(" ");
 }
 
 /** The curl line for the Gateway's first listener. */

@@ -2,7 +2,8 @@ import { strict as assert } from "assert";
 import { loadFixture } from "../../test/support/crd";
 import { containsAddress, parseAddress, parsePrefix, type Prefix } from "../plan/addr";
 import { selectorMatches } from "../bgp/selectors";
-import { labelsSatisfying, lbRequests, urlHost, usableRange } from "./requests";
+import { labelsSatisfying, lbRequests, usableRange } from "./requests";
+import { urlHost } from "../shell";
 
 type Obj = Record<string, unknown>;
 const prefixOf = (cidr: string): Prefix => parsePrefix(cidr) as Prefix;

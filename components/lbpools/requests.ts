@@ -9,7 +9,7 @@ import type { FabricConfig, IpFamily, LabelSelector } from "../config/types";
 import { Problems } from "../config/errors";
 import type { AddressPlan, PlannedLbPool } from "../plan/types";
 import { containsAddress, familyBits, formatAddress, lastAddress, parseAddress, parsePrefix, type Prefix } from "../plan/addr";
-import { MATCH_ALL, selectorMatches } from "../bgp/selectors";
+import { selectorMatches, serviceAdvertisementSelector } from "../bgp/selectors";
 
 export type LbRequester = "gatewayApi" | "smoke";
 
@@ -31,9 +31,6 @@ export interface LbRequests {
 
 /** The label the smoke workload's pods and Service carry. */
 export const APP_LABEL = "app";
-
-/** The selector Cilium's Service advertisement uses (v1 serviceSelector or v2 advertisement selector). */
-export const serviceAdvertisementSelector = (config: FabricConfig): LabelSelector => config.bgp.serviceAdvertisement.selector ?? MATCH_ALL;
 
 /** Base labels of each requester's Service (before the labels selectors need are added). */
 export function baseLabels(config: FabricConfig, owner: LbRequester): Record<string, string> {
@@ -124,6 +121,3 @@ export function lbRequests(config: FabricConfig, plan: AddressPlan, problems?: P
     if (!problems) p.throwIfAny();
     return out;
 }
-
-/** `host:port` for a URL: IPv6 addresses in brackets. */
-export const urlHost = (address: string, port: number): string => (address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`);

@@ -22,6 +22,8 @@ interface Role {
     use: string;
     prefix?: Prefix;
     explicit: boolean;
+    /** The prefix length carved for the role when it is unset. */
+    length: number;
 }
 
 
@@ -67,34 +69,26 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
     const aggregate = parseRole(p, family, "addressPlan.aggregate", ap.aggregate || undefined);
 
     // Roles in carving order: adding a later role (a pool, links) never moves an earlier one.
+    // The pools' roles, in addressPlan.lbPools order (the plan's pools read their prefixes from them).
+    const poolRoles = ap.lbPools.map((pool, i): Role => ({
+        key: `addressPlan.lbPools[${i}].cidr`, role: "lb-pool", use: `Cilium LB IP pool ${pool.name}`, explicit: pool.cidr !== undefined,
+        prefix: parseRole(p, family, `addressPlan.lbPools[${i}].cidr`, pool.cidr), length: pool.prefixLength ?? sizes.lbPool,
+    }));
     const roles: Role[] = [
         { key: "addressPlan.nodeNetwork", role: "node-network", use: "Node network", explicit: ap.nodeNetwork !== undefined,
-            prefix: parseRole(p, family, "addressPlan.nodeNetwork", ap.nodeNetwork) },
+            prefix: parseRole(p, family, "addressPlan.nodeNetwork", ap.nodeNetwork), length: leaves.length > 0 ? sizes.nodeNetworkLeaf : sizes.nodeNetwork },
         { key: "addressPlan.loopbacks", role: "loopbacks", use: "Router loopbacks", explicit: ap.loopbacks !== undefined,
-            prefix: parseRole(p, family, "addressPlan.loopbacks", ap.loopbacks) },
+            prefix: parseRole(p, family, "addressPlan.loopbacks", ap.loopbacks), length: sizes.loopbacks },
         { key: "addressPlan.podCidr", role: "pod-cidr", use: "Kubernetes pod CIDR", explicit: ap.podCidr !== undefined,
-            prefix: parseRole(p, family, "addressPlan.podCidr", ap.podCidr) },
+            prefix: parseRole(p, family, "addressPlan.podCidr", ap.podCidr), length: sizes.podCidr },
         { key: "addressPlan.serviceCidr", role: "service-cidr", use: "Kubernetes service CIDR", explicit: ap.serviceCidr !== undefined,
-            prefix: parseRole(p, family, "addressPlan.serviceCidr", ap.serviceCidr) },
-        ...ap.lbPools.map((pool, i): Role => ({
-            key: `addressPlan.lbPools[${i}].cidr`, role: "lb-pool", use: `Cilium LB IP pool ${pool.name}`, explicit: pool.cidr !== undefined,
-            prefix: parseRole(p, family, `addressPlan.lbPools[${i}].cidr`, pool.cidr),
-        })),
+            prefix: parseRole(p, family, "addressPlan.serviceCidr", ap.serviceCidr), length: sizes.serviceCidr },
+        ...poolRoles,
     ];
     if (hasLinks || ap.links !== undefined) {
         roles.push({ key: "addressPlan.links", role: "links", use: "Router-to-router links", explicit: ap.links !== undefined,
-            prefix: parseRole(p, family, "addressPlan.links", ap.links) });
+            prefix: parseRole(p, family, "addressPlan.links", ap.links), length: sizes.links });
     }
-    const carveLength = (r: Role): number => {
-        switch (r.role) {
-            case "node-network": return leaves.length > 0 ? sizes.nodeNetworkLeaf : sizes.nodeNetwork;
-            case "loopbacks": return sizes.loopbacks;
-            case "pod-cidr": return sizes.podCidr;
-            case "service-cidr": return sizes.serviceCidr;
-            case "links": return sizes.links;
-            default: return ap.lbPools[Number(/\[(\d+)\]/.exec(r.key)?.[1])]?.prefixLength ?? sizes.lbPool;
-        }
-    };
 
     if (aggregate) {
         for (const r of roles) {
@@ -107,9 +101,8 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
         for (const r of roles) {
             if (r.explicit) continue;
             const taken = roles.filter((o) => o.prefix).map((o) => o.prefix as Prefix);
-            const len = carveLength(r);
-            r.prefix = carve(aggregate, len, taken);
-            if (!r.prefix) p.add(r.key, undefined, `is unset and no free /${len} is left in addressPlan.aggregate (${formatPrefix(aggregate)}) to carve it from; set it or enlarge the aggregate`);
+            r.prefix = carve(aggregate, r.length, taken);
+            if (!r.prefix) p.add(r.key, undefined, `is unset and no free /${r.length} is left in addressPlan.aggregate (${formatPrefix(aggregate)}) to carve it from; set it or enlarge the aggregate`);
         }
     }
 
@@ -344,7 +337,7 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
         loopbacks: fmt(loopbacks),
         routerIdPool: formatPrefix(routerIdPool as Prefix),
         lbPools: ap.lbPools.map((pool, i) => {
-            const out: AddressPlan["lbPools"][number] = { name: pool.name, cidr: fmt(roles.find((r) => r.key === `addressPlan.lbPools[${i}].cidr`)?.prefix) };
+            const out: AddressPlan["lbPools"][number] = { name: pool.name, cidr: fmt(poolRoles[i].prefix) };
             if (pool.serviceSelector) out.serviceSelector = pool.serviceSelector;
             return out;
         }),

@@ -11,7 +11,8 @@ import type { K8sObject } from "../cilium/api";
 import { HOSTNAME_LABEL } from "../bgp/selectors";
 import { APP_LABEL, type LbRequest, lbRequests } from "../lbpools/requests";
 import { lbIpamIpsAnnotation } from "../lbpools/annotations";
-import { BUILT_IN_NAMESPACES, curlCommand, routeNamespaceLabels } from "../gateway/render";
+import { BUILT_IN_NAMESPACES, routeNamespaceLabels, routesToSmoke } from "../gateway/render";
+import { curlCommand } from "../shell";
 
 export const CONTROL_PLANE_TAINT = "node-role.kubernetes.io/control-plane";
 const PORT_NAME = "http";
@@ -52,8 +53,7 @@ export function renderSmokeObjects(config: FabricConfig, plan: AddressPlan): Smo
     if (!request) throw new Error("smoke is enabled but no address was planned for it");
     const appLabels = { [APP_LABEL]: s.name };
 
-    const routed = config.gatewayApi.enabled && config.gatewayApi.httpRoute;
-    const nsLabels = routed ? routeNamespaceLabels(config, s.namespace) : {};
+    const nsLabels = routesToSmoke(config) ? routeNamespaceLabels(config, s.namespace) : {};
     const builtIn = BUILT_IN_NAMESPACES.includes(s.namespace);
     const nsObject: K8sObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: s.namespace } };
     if (Object.keys(nsLabels).length > 0) nsObject.metadata.labels = nsLabels;
