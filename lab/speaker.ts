@@ -27,9 +27,9 @@ import type { K8sObject } from "../components/cilium/api";
 import type { IpFamily, LabelSelector } from "../components/config/types";
 import { selectorMatches } from "../components/bgp/selectors";
 import { hostPrefix } from "../components/bgp/common";
+import { CILIUM_TIMER_DEFAULTS } from "../components/bgp/peers";
+import { PASSWORD_KEY, secretPassword } from "../components/bgp/secret";
 
-/** Cilium's defaults when a PeerConfig leaves a timer out. */
-export const CILIUM_TIMER_DEFAULTS = { holdTimeSeconds: 90, keepAliveTimeSeconds: 30, connectRetryTimeSeconds: 120 } as const;
 
 export interface SpeakerPeer {
     name: string;
@@ -96,11 +96,9 @@ function passwordOf(objects: K8sObject[], secretName: unknown): string | undefin
     if (typeof secretName !== "string" || !secretName) return undefined;
     const secret = objects.find((o) => o.kind === "Secret" && o.metadata.name === secretName);
     if (!secret) throw new TranslationError(`authSecretRef ${secretName}: no such Secret among the rendered objects`);
-    const plain = asObj(secret.stringData).password;
-    if (typeof plain === "string") return plain;
-    const b64 = asObj(secret.data).password;
-    if (typeof b64 === "string") return Buffer.from(b64, "base64").toString("utf8");
-    throw new TranslationError(`Secret ${secretName} has no key "password"`);
+    const password = secretPassword(secret);
+    if (password === undefined) throw new TranslationError(`Secret ${secretName} has no key "${PASSWORD_KEY}"`);
+    return password;
 }
 
 const familiesOf = (fams: Obj[]): IpFamily[] =>

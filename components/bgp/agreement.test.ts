@@ -8,8 +8,9 @@ import { mainConfigFile, routerFiles } from "../routers/spec";
 import { rawStack } from "../routers/testing";
 import { renderVyosCommands } from "../routers/vyos";
 import {
-    type AgreementInput, type RouterConfigText, agreementReport, checkAgreement, clusterPeers, parseFrrConfig, parseVyosConfig,
+    type AgreementInput, type RouterConfigText, agreementReport, checkAgreement, parseFrrConfig, parseVyosConfig,
 } from "./agreement";
+import { clusterPeers } from "./peers";
 import { renderBgpObjects } from "./render";
 import { renderBgpSecret } from "./secret";
 

@@ -6,26 +6,26 @@
  *
  * consistency.ts compares the Cilium objects with the address plan; this module compares them
  * with what the routers are actually given (the rendered frr.conf, VyOS config.boot or `set`
- * commands), so that a renderer drifting from the plan, or a hand-edited file, is caught.
+ * commands), so that a renderer drifting from the plan, or a hand-edited file, is caught. Both
+ * read the Cilium side through peers.ts (clusterPeers).
  * Pure: no Pulumi. The parsers read the subset of FRR / VyOS syntax that concerns sessions,
  * with each daemon's defaults for what is left unset. Not read (reported as a mismatch if the
  * renderers ever use them): VRF instances, interface (unnumbered) neighbors, `remote-as auto`,
  * update-source, and Cilium peers without peerAddress (auto-discovery). Graceful-restart times
  * are not compared: each speaker advertises its own, they need not be equal.
  */
-import type { LabelSelector, RouterFlavour } from "../config/types";
+import type { RouterFlavour } from "../config/types";
 import type { K8sObject } from "../cilium/api";
 import { parseAddress } from "../plan/addr";
-import type { AddressPlan, PlannedNode, PlannedRouter } from "../plan/types";
-import { nodeLabels, selectorMatches } from "./selectors";
-import { PASSWORD_KEY, PASSWORD_PLACEHOLDER } from "./secret";
+import type { AddressPlan, PlannedRouter } from "../plan/types";
+import { vyosWords } from "../routers/vyosboot";
+import { type BgpTimers, type ClusterPeer, clusterPeers, familyKey, numberOf as num } from "./peers";
+import { PASSWORD_KEY, PASSWORD_PLACEHOLDER, secretPassword } from "./secret";
 
 // ---- the common model ------------------------------------------------------------------------
 
 /** FRR's `remote-as`: a number, or the keywords that mean "my own ASN" / "any other ASN". */
 export type RemoteAs = number | "internal" | "external";
-
-export interface BgpTimers { keepalive: number; hold: number; connectRetry: number }
 
 /** One neighbor of a router, with peer-group settings and daemon defaults resolved. */
 export interface RouterNeighbor {
@@ -48,30 +48,7 @@ export interface RouterBgpConfig {
     neighbors: RouterNeighbor[];
 }
 
-/** One session as a Cilium node sees it: the node, the router it peers with and the settings. */
-export interface ClusterPeer {
-    node: string;
-    /** The object that declares it, e.g. "CiliumBGPClusterConfig/cilium-bgp-rack1". */
-    source: string;
-    /** The address the node speaks from: its planned address unless an override sets localAddress. */
-    nodeAddress: string;
-    localAsn: number;
-    peerAddress: string;
-    peerAsn: number;
-    /** Name of the Secret holding the password; absent = no authentication. */
-    authSecretRef?: string;
-    timers: BgpTimers;
-    ebgpMultihop: number;
-    families: string[];
-}
-
 // ---- small helpers ---------------------------------------------------------------------------
-
-type Rec = Record<string, unknown>;
-const rec = (v: unknown): Rec => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Rec) : {});
-const recs = (v: unknown): Rec[] => (Array.isArray(v) ? v.map(rec) : []);
-const num = (v: unknown): number | undefined => (typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /** Address text to a comparable key: "2001:db8::0:1" and "2001:db8::1" are one neighbor. */
 function addressKey(text: string): string {
@@ -81,8 +58,6 @@ function addressKey(text: string): string {
 }
 
 const isAddress = (text: string): boolean => typeof parseAddress(text) !== "string";
-
-const familyKey = (afi: string, safi: string): string => `${afi}-${safi}`;
 
 function parseRemoteAs(v: string | undefined): RemoteAs | undefined {
     if (v === "internal" || v === "external") return v;
@@ -235,12 +210,6 @@ export function parseFrrConfig(text: string): RouterBgpConfig {
 
 // ---- VyOS (`set` commands or config.boot) ----------------------------------------------------
 
-/** Words of a `set` command or config.boot line; quotes group words and are removed. */
-function vyosWords(line: string): string[] {
-    return [...line.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g)]
-        .map((m) => m[1] ?? (m[2] !== undefined ? m[2].replace(/\\(.)/g, "$1") : m[3]));
-}
-
 /**
  * config.boot as the words of `set` commands: every node opened and every leaf gives one, so
  * that an empty node (`address-family ipv6-unicast { }`, which activates the family) is kept.
@@ -316,111 +285,6 @@ export function parseRouterConfig(flavour: RouterFlavour, text: string): RouterB
     return flavour === "vyos" ? parseVyosConfig(text) : parseFrrConfig(text);
 }
 
-// ---- Cilium side -----------------------------------------------------------------------------
-
-/** Cilium's defaults for an unset field (CRD defaults; families from the API's SetDefaults). */
-const CILIUM_DEFAULT_TIMERS: BgpTimers = { keepalive: 30, hold: 90, connectRetry: 120 };
-const CILIUM_DEFAULT_FAMILIES = ["ipv4-unicast", "ipv6-unicast"];
-
-interface PeerSettings { authSecretRef?: string; timers: BgpTimers; ebgpMultihop: number; families: string[] }
-
-function familiesOf(v: unknown): string[] {
-    const list = recs(v).map((f) => familyKey(String(f.afi), String(f.safi)));
-    return (list.length > 0 ? list : CILIUM_DEFAULT_FAMILIES).slice().sort();
-}
-
-/** Settings in the shape both APIs share: v2 PeerConfig spec (timers nested) or v1 neighbor (flat). */
-function peerSettings(spec: Rec, timers: Rec, multihop: unknown): PeerSettings {
-    const s: PeerSettings = {
-        timers: {
-            keepalive: num(timers.keepAliveTimeSeconds) ?? CILIUM_DEFAULT_TIMERS.keepalive,
-            hold: num(timers.holdTimeSeconds) ?? CILIUM_DEFAULT_TIMERS.hold,
-            connectRetry: num(timers.connectRetryTimeSeconds) ?? CILIUM_DEFAULT_TIMERS.connectRetry,
-        },
-        ebgpMultihop: num(multihop) ?? 1,
-        families: familiesOf(spec.families),
-    };
-    const ref = str(spec.authSecretRef);
-    if (ref !== undefined && ref !== "") s.authSecretRef = ref;
-    return s;
-}
-
-const selectedNodes = (plan: AddressPlan, spec: Rec): PlannedNode[] =>
-    plan.nodes.filter((n) => selectorMatches(rec(spec.nodeSelector) as LabelSelector, nodeLabels(n)));
-
-/** A node's override of one BGP instance (v2 CiliumBGPNodeConfigOverride, named after the node). */
-function overrideOf(objects: K8sObject[], node: string, instance: string): Rec | undefined {
-    const o = objects.find((x) => x.kind === "CiliumBGPNodeConfigOverride" && x.metadata.name === node);
-    return recs(rec(o?.spec).bgpInstances).find((i) => i.name === instance);
-}
-
-interface V2Context { objects: K8sObject[]; plan: AddressPlan; problems: string[] }
-
-function v2PeerSettings(ctx: V2Context, source: string, peer: Rec): PeerSettings | undefined {
-    const refName = str(rec(peer.peerConfigRef).name);
-    // No reference: Cilium uses its defaults for every peer setting.
-    if (refName === undefined) return peerSettings({}, {}, undefined);
-    const pc = ctx.objects.find((o) => o.kind === "CiliumBGPPeerConfig" && o.metadata.name === refName);
-    if (!pc) { ctx.problems.push(`${source}: peer ${String(peer.name)} references CiliumBGPPeerConfig ${refName}, which is not rendered`); return undefined; }
-    const spec = rec(pc.spec);
-    return peerSettings(spec, rec(spec.timers), spec.ebgpMultihop);
-}
-
-function v2Peers(ctx: V2Context, cc: K8sObject): ClusterPeer[] {
-    const source = `${cc.kind}/${cc.metadata.name}`;
-    const out: ClusterPeer[] = [];
-    for (const inst of recs(rec(cc.spec).bgpInstances)) {
-        for (const peer of recs(inst.peers)) {
-            const settings = v2PeerSettings(ctx, source, peer);
-            const peerAddress = str(peer.peerAddress);
-            if (peerAddress === undefined) { ctx.problems.push(`${source}: peer ${String(peer.name)} has no peerAddress (auto-discovery is not checked)`); continue; }
-            if (!settings) continue;
-            for (const node of selectedNodes(ctx.plan, rec(cc.spec))) {
-                const ov = overrideOf(ctx.objects, node.name, String(inst.name));
-                const ovPeer = recs(ov?.peers).find((p) => p.name === peer.name);
-                out.push({
-                    node: node.name, source, nodeAddress: str(ovPeer?.localAddress) ?? node.address,
-                    localAsn: num(ov?.localASN) ?? Number(inst.localASN), peerAddress, peerAsn: Number(peer.peerASN), ...settings,
-                });
-            }
-        }
-    }
-    return out;
-}
-
-function v1Peers(plan: AddressPlan, policy: K8sObject): ClusterPeer[] {
-    const source = `${policy.kind}/${policy.metadata.name}`;
-    const out: ClusterPeer[] = [];
-    for (const vr of recs(rec(policy.spec).virtualRouters)) {
-        for (const nb of recs(vr.neighbors)) {
-            const settings = peerSettings(nb, nb, nb.eBGPMultihopTTL);
-            // v1 peer addresses are CIDRs (/32, /128).
-            const peerAddress = String(nb.peerAddress).replace(/\/\d+$/, "");
-            for (const node of selectedNodes(plan, rec(policy.spec))) {
-                out.push({ node: node.name, source, nodeAddress: node.address, localAsn: Number(vr.localASN), peerAddress, peerAsn: Number(nb.peerASN), ...settings });
-            }
-        }
-    }
-    return out;
-}
-
-/** Cilium applies one cluster config (or peering policy) per node; several selecting a node conflict. */
-function checkOneConfigPerNode(objects: K8sObject[], plan: AddressPlan, problems: string[]): void {
-    const by = new Map<string, string[]>();
-    for (const o of objects.filter((x) => x.kind === "CiliumBGPClusterConfig" || x.kind === "CiliumBGPPeeringPolicy")) {
-        for (const n of selectedNodes(plan, rec(o.spec))) by.set(n.name, [...(by.get(n.name) ?? []), `${o.kind}/${o.metadata.name}`]);
-    }
-    for (const [node, srcs] of by) if (srcs.length > 1) problems.push(`node ${node} is selected by several BGP configs: ${srcs.join(", ")}`);
-}
-
-/** Every peer each plan node declares, from v2 cluster configs and v1 peering policies alike. */
-export function clusterPeers(objects: K8sObject[], plan: AddressPlan, problems: string[] = []): ClusterPeer[] {
-    checkOneConfigPerNode(objects, plan, problems);
-    const ctx: V2Context = { objects, plan, problems };
-    return objects.flatMap((o) => (o.kind === "CiliumBGPClusterConfig" ? v2Peers(ctx, o)
-        : o.kind === "CiliumBGPPeeringPolicy" ? v1Peers(plan, o) : []));
-}
-
 // ---- the check -------------------------------------------------------------------------------
 
 export interface RouterConfigText {
@@ -486,13 +350,11 @@ function buildContext(input: AgreementInput): Ctx {
 }
 
 /** The password the Secret named by `ref` will hold, or the reason it cannot be known. */
-function secretPassword(input: AgreementInput, ref: string): { value: string } | { problem: string } {
+function refPassword(input: AgreementInput, ref: string): { value: string } | { problem: string } {
     const where = `${input.secretsNamespace}/${ref}`;
     const s = input.secrets.find((o) => o.kind === "Secret" && o.metadata.name === ref && o.metadata.namespace === input.secretsNamespace);
     if (!s) return { problem: `authSecretRef ${ref}: the project renders no Secret ${where}` };
-    const plain = str(rec(s.stringData)[PASSWORD_KEY]);
-    const encoded = str(rec(s.data)[PASSWORD_KEY]);
-    const value = plain ?? (encoded !== undefined ? Buffer.from(encoded, "base64").toString("utf8") : undefined);
+    const value = secretPassword(s);
     if (value === undefined) return { problem: `Secret ${where} has no key ${PASSWORD_KEY}` };
     if (value !== PASSWORD_PLACEHOLDER) return { value };
     return input.bgpPassword !== undefined ? { value: input.bgpPassword } : { problem: `Secret ${where} holds the placeholder and no bgpPassword was given` };
@@ -503,7 +365,7 @@ function passwordProblem(input: AgreementInput, peer: ClusterPeer, nb: RouterNei
     if (peer.authSecretRef === undefined && nb.password === undefined) return undefined;
     if (peer.authSecretRef === undefined) return "password: the router sets one, the cluster peer has no authSecretRef";
     if (nb.password === undefined) return `password: the cluster peer uses Secret ${peer.authSecretRef}, the router sets none`;
-    const secret = secretPassword(input, peer.authSecretRef);
+    const secret = refPassword(input, peer.authSecretRef);
     if ("problem" in secret) return `password: ${secret.problem}`;
     return secret.value === nb.password ? undefined : `password: the router's differs from Secret ${input.secretsNamespace}/${peer.authSecretRef} key ${PASSWORD_KEY}`;
 }

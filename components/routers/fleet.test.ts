@@ -1,53 +1,46 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import { type RecordedResource, recordingMocks, valueOf } from "../../test/support/crd";
 import { RouterFleet } from "./index";
 import { STACK_VARIANTS, loadVariant } from "./testing";
 
-interface Recorded { type: string; name: string; inputs: Record<string, unknown> }
 interface Transformed { type: string; name: string; parent?: pulumi.Resource; props: Record<string, unknown> }
 
-const recorded: Recorded[] = [];
 // Installed per suite (not at load time): other suites install their own mocks too.
-const installMocks = (): Promise<void> => pulumi.runtime.setMocks({
-    newResource: (args) => {
-        recorded.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
-        return { id: `${args.name}-id`, state: args.inputs };
-    },
-    call: (args) => args.inputs,
-}, "cilium-bgp-fabric", "test", false);
+let recorded: RecordedResource[] = [];
+let restore: () => Promise<void> = async () => undefined;
 
 const PASSWORD = "Fleet-Pa55word-7f3e";
-// How the mock monitor hands over secret inputs (the SDK's wire format for secrets).
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+/** How the mock monitor hands over a secret input: { [specialSigKey]: specialSecretSig, value } (the SDK's wire format). */
+const isWrappedSecret = (o: Record<string, unknown>): boolean => o[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
 
 /** The value with every secret-wrapped part removed: what the engine may show in plain text. */
 function withoutSecrets(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(withoutSecrets);
     if (typeof v === "object" && v !== null) {
         const o = v as Record<string, unknown>;
-        if (o[SECRET_SIG] === SECRET_VALUE) return "[secret]";
+        if (isWrappedSecret(o)) return "[secret]";
         return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, withoutSecrets(x)]));
     }
     return v;
 }
-const value = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
 
-async function build(variant: string): Promise<{ fleet: RouterFleet; seen: Transformed[]; mine: () => Recorded[] }> {
+async function build(variant: string): Promise<{ fleet: RouterFleet; seen: Transformed[]; mine: () => RecordedResource[] }> {
     const { config, plan } = loadVariant(variant, PASSWORD);
     const seen: Transformed[] = [];
     const fleet = new RouterFleet(`fleet-${variant}`, { config, plan, bgpPassword: PASSWORD, namePrefix: `t-${variant}` }, {
         transformations: [(a) => { seen.push({ type: a.type, name: a.name, parent: a.opts.parent, props: a.props }); return undefined; }],
     });
     // Every child registered once its URN resolves.
-    await Promise.all([...Object.values(fleet.networks), ...Object.values(fleet.containers)].map((r) => value(r.urn)));
+    await Promise.all([...Object.values(fleet.networks), ...Object.values(fleet.containers)].map((r) => valueOf(r.urn)));
     const prefix = `t-${variant}-`;
-    const mine = (): Recorded[] => recorded.filter((r) => typeof r.inputs.name === "string" && r.inputs.name.startsWith(prefix));
+    const mine = (): RecordedResource[] => recorded.filter((r) => typeof r.inputs.name === "string" && r.inputs.name.startsWith(prefix));
     return { fleet, seen, mine };
 }
 
 describe("RouterFleet (Pulumi mocks)", () => {
-    before(installMocks);
+    before(async () => { ({ recorded, restore } = await recordingMocks()); });
+    after(() => restore());
     for (const variant of STACK_VARIANTS) {
         describe(variant, () => {
             const { config, plan } = loadVariant(variant, PASSWORD);
@@ -89,7 +82,7 @@ describe("RouterFleet (Pulumi mocks)", () => {
                     assert.deepEqual(nets.map((n) => [n.name, ipv6 ? n.ipv6Address : n.ipv4Address]),
                         r.interfaces.map((i) => [`t-${variant}-${i.network}`, i.address]));
                     const wrapped = c.inputs.uploads as Record<string, unknown>;
-                    assert.equal(wrapped[SECRET_SIG], SECRET_VALUE, "uploads arrive as a secret");
+                    assert.equal(wrapped[pulumi.runtime.specialSigKey], pulumi.runtime.specialSecretSig, "uploads arrive as a secret");
                     const uploads = (wrapped.value as { file: string; content: string }[]).map((u) => u.file).sort();
                     assert.deepEqual(uploads, r.flavour === "frr"
                         ? ["/etc/frr/daemons", "/etc/frr/frr.conf", "/etc/frr/vtysh.conf"]
@@ -106,15 +99,15 @@ describe("RouterFleet (Pulumi mocks)", () => {
                 assert.equal(children.length, plan.routers.length + plan.nodeSubnets.length + plan.linkNets.length);
                 for (const s of children) assert.equal(s.parent, ctx.fleet, `${s.type} ${s.name}`);
                 for (const c of Object.values(ctx.fleet.containers)) {
-                    assert.match(await value(c.urn), /cilium-bgp-fabric:routers:RouterFleet\$docker:index\/container:Container::router-/);
+                    assert.match(await valueOf(c.urn), /cilium-bgp-fabric:routers:RouterFleet\$docker:index\/container:Container::router-/);
                 }
                 for (const n of Object.values(ctx.fleet.networks)) {
-                    assert.match(await value(n.urn), /cilium-bgp-fabric:routers:RouterFleet\$docker:index\/network:Network::net-/);
+                    assert.match(await valueOf(n.urn), /cilium-bgp-fabric:routers:RouterFleet\$docker:index\/network:Network::net-/);
                 }
             });
 
             it("outputs: routers (plain, no password), configs (secret), node network names", async () => {
-                const routers = await value(ctx.fleet.routers);
+                const routers = await valueOf(ctx.fleet.routers);
                 assert.deepEqual(routers.map((r) => r.name), plan.routers.map((r) => r.name));
                 for (const r of routers) {
                     const p = plan.routers.find((x) => x.name === r.name)!;
@@ -127,10 +120,10 @@ describe("RouterFleet (Pulumi mocks)", () => {
                 assert.equal(await pulumi.isSecret(ctx.fleet.routers), false);
                 assert.ok(!JSON.stringify(routers).includes(PASSWORD));
                 assert.equal(await pulumi.isSecret(ctx.fleet.configs), true);
-                const configs = await value(ctx.fleet.configs);
+                const configs = await valueOf(ctx.fleet.configs);
                 assert.deepEqual(Object.keys(configs).sort(), plan.routers.map((r) => r.name).sort());
                 for (const text of Object.values(configs)) assert.ok(text.includes(PASSWORD));
-                assert.deepEqual(await value(ctx.fleet.nodeNetworkNames), plan.nodeSubnets.map((s) => `t-${variant}-${s.name}`));
+                assert.deepEqual(await valueOf(ctx.fleet.nodeNetworkNames), plan.nodeSubnets.map((s) => `t-${variant}-${s.name}`));
                 assert.equal(config.bgp.authentication, true);
             });
 
@@ -146,7 +139,7 @@ describe("RouterFleet (Pulumi mocks)", () => {
                     for (const [key, v] of Object.entries(s.props)) {
                         const o = pulumi.output(v);
                         const secret = await pulumi.isSecret(o);
-                        const text = JSON.stringify(await value(o)) ?? "";
+                        const text = JSON.stringify(await valueOf(o)) ?? "";
                         if (key === "uploads") {
                             assert.equal(secret, true, `${s.name}.uploads must be secret`);
                             assert.ok(text.includes(PASSWORD));

@@ -68,9 +68,14 @@ interface TreeNode {
 
 const newNode = (shape: Shape): TreeNode => ({ shape, children: new Map(), instances: new Map(), values: [] });
 
-/** Words of a `set` command; quotes group and are removed (the renderer emits no escapes). */
-function words(command: string): string[] {
-    return [...command.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+/**
+ * Words of a `set` command or config.boot line: 'single' and "double" quotes group words and are
+ * removed; inside double quotes a backslash escapes the next character (as `quote` below writes
+ * them). The one VyOS tokenizer: the renderer, the agreement check and the test checker use it.
+ */
+export function vyosWords(command: string): string[] {
+    return [...command.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g)]
+        .map((m) => m[1] ?? (m[2] !== undefined ? m[2].replace(/\\(.)/g, "$1") : m[3]));
 }
 
 function childShape(s: Shape, word: string, path: string): Shape {
@@ -80,7 +85,7 @@ function childShape(s: Shape, word: string, path: string): Shape {
 }
 
 function insert(root: TreeNode, command: string): void {
-    const w = words(command);
+    const w = vyosWords(command);
     if (w[0] !== "set") throw new Error(`config.boot: not a set command: ${command}`);
     let cur = root;
     let path = "";

@@ -34,8 +34,6 @@ export const VERSION_FOR_LINE: Record<string, string> = {
 };
 export const ALL_LINES = Object.keys(VERSION_FOR_LINE);
 
-export const crdReleaseFor = (line: string): string | undefined => CRD_RELEASES[line];
-
 const yamlFiles = (dir: string): string[] =>
     fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort().map((f) => path.join(dir, f));
 
@@ -308,8 +306,6 @@ export function loadFixture(stack: string, opts: { line?: string; patch?: (raw: 
 }
 
 // ---- Pulumi mocks ----------------------------------------------------------------------------
-
-
 
 export interface RecordedResource { type: string; name: string; inputs: Record<string, unknown> }
 

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { checkCommands, defaultSchema, resolveCommand, tokenize } from "./checker";
+import { vyosWords } from "../../components/routers/vyosboot";
+import { checkCommands, defaultSchema, resolveCommand } from "./checker";
 import { parseXml } from "./xml";
 
 const GOOD = [
@@ -34,7 +35,9 @@ describe("VyOS checker", () => {
     });
 
     it("tokenizes quotes", () => {
-        assert.deepEqual(tokenize("set a 'b c' \"d\" e"), ["set", "a", "b c", "d", "e"]);
+        assert.deepEqual(vyosWords("set a 'b c' \"d\" e"), ["set", "a", "b c", "d", "e"]);
+        // config.boot's escapes inside double quotes; single quotes keep a backslash as it is.
+        assert.deepEqual(vyosWords("password \"p\\\"w \\\\x\" 'a\\b'"), ["password", "p\"w \\x", "a\\b"]);
     });
 
     it("accepts a well-formed configuration", () => {

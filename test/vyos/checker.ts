@@ -3,6 +3,7 @@
  * tag and leaf values) and against the semantic rules of VyOS's BGP verify step that the
  * definitions cannot express (see ../shared/README.md, "reference/vyos").
  */
+import { vyosWords } from "../../components/routers/vyosboot";
 import { type ConstraintEntry, type SchemaNode, loadSchema } from "./schema";
 import { runValidator } from "./validators";
 
@@ -16,14 +17,6 @@ export interface ResolvedStep {
     word: string;
     kind: SchemaNode["kind"];
     value?: string;
-}
-
-/** Splits a command line into words; 'single' and "double" quotes group words and are removed. */
-export function tokenize(command: string): string[] {
-    const words: string[] = [];
-    const re = /'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g;
-    for (const m of command.matchAll(re)) words.push(m[1] ?? m[2]?.replace(/\\(.)/g, "$1") ?? m[3]);
-    return words;
 }
 
 function passes(entries: ConstraintEntry[], value: string): boolean {
@@ -43,7 +36,7 @@ function describe(entries: ConstraintEntry[]): string {
 
 /** Resolves one `set` command against the tree; a string is the reason it is invalid. */
 export function resolveCommand(schema: SchemaNode, command: string): ResolvedStep[] | string {
-    const words = tokenize(command);
+    const words = vyosWords(command);
     if (words[0] !== "set") return "not a set command";
     const steps: ResolvedStep[] = [];
     let node = schema;
@@ -89,7 +82,7 @@ export function checkCommands(commands: string[], schema: SchemaNode = defaultSc
     const problems: CommandProblem[] = [];
     const resolved: { command: string; path: string[] }[] = [];
     for (const command of commands) {
-        const words = tokenize(command);
+        const words = vyosWords(command);
         // Rules with a clearer message than "unknown path word" come first.
         if (words[1] === "protocols" && words[2] === "bgp" && words[3] === "peer-group" && words[5] === "timers") {
             problems.push({ command, reason: "timers cannot be set on a peer-group (only per neighbor or globally)" });
