@@ -8,11 +8,7 @@ import { loadStack } from "../components/config";
 import { fixtureConfig } from "../components/plan/fixtures";
 import type { IpFamily } from "../components/config/types";
 import { benchPlanCommand } from "./plan-command";
-
-function median(xs: number[]): number {
-    const s = [...xs].sort((a, b) => a - b);
-    return s[Math.floor(s.length / 2)];
-}
+import { median } from "./stats";
 
 function timePlan(family: IpFamily, nodes: number): number {
     const raw = fixtureConfig({ family, nodes, topology: "spine-leaf", routers: 16 });

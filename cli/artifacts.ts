@@ -48,6 +48,7 @@ export function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecr
     const { config, plan } = run;
     const files = new Map<string, string>();
     const policy = runPolicies(toPolicyResources(run.resources));
+    const endpoints = endpointsOf(run.outputs);
 
     const resourceCounts: Record<string, number> = {};
     for (const r of [...run.resources].sort((a, b) => a.type.localeCompare(b.type))) resourceCounts[r.type] = (resourceCounts[r.type] ?? 0) + 1;
@@ -64,7 +65,7 @@ export function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecr
             lbPools: plan.lbPools, nodeSubnets: plan.nodeSubnets, allocations: plan.allocations,
             routers: plan.routers, nodes: plan.nodes, linkNets: plan.linkNets, nodeSessions: plan.nodeSessions, routerSessions: plan.routerSessions,
         },
-        endpoints: endpointsOf(run.outputs),
+        endpoints,
         policy: { policies: policy.policies, violations: policy.violations },
     }, null, 2)}\n`);
     files.set("address-plan.md", renderAddressPlanMarkdown(stack, plan));
@@ -104,7 +105,7 @@ export function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecr
     if (!o.showSecrets) {
         for (const [k, v] of files) files.set(k, redact(v, run.secretValues));
     }
-    return { files, policies: policy.policies, violations: policy.violations, resourceCounts, endpoints: endpointsOf(run.outputs) };
+    return { files, policies: policy.policies, violations: policy.violations, resourceCounts, endpoints };
 }
 
 /** Replaces every occurrence of each secret (longest first, so one never hides inside another). */

@@ -1,10 +1,13 @@
 /**
  * One model of the fabric extracted from every resource of the stack. Most rules need facts
  * from several resources (node networks from Docker, pod CIDRs from Helm values, loopbacks from
- * the router fleet summary), so they are gathered once here and the rules stay small.
+ * the router fleet summary), so they are gathered once here and the rules stay small. Once per
+ * stack, too: rules/common.ts stackFacts caches them per resource list and pack setting, so the
+ * stack policies of one run share one model (frozen: rules only read it).
  */
 import type { IpFamily } from "../components/config/types";
-import { containsAddress } from "../components/plan/addr";
+import { selectorMatches } from "../components/bgp/selectors";
+import { containsAddress, parsePrefix, type Prefix } from "../components/plan/addr";
 import { addrKey, arr, at, bool, host, isObj, num, objs, plain, prefix, str, strs, type Plain, type PlainObject } from "./util";
 
 /** What the extractor needs of a resource: both @pulumi/policy's PolicyResource and the runner's fit. */
@@ -60,6 +63,8 @@ export interface LbPoolFact {
     ref: Ref;
     pool: string;
     cidr: string;
+    /** The block as parsePrefix reads it (strictly: no host bits), or the reason it does not parse. */
+    parsed: Prefix | string;
     index: number;
     /** The pool's serviceSelector; undefined when it has none (it serves every Service). */
     serviceSelector?: PlainObject;
@@ -110,7 +115,22 @@ export interface BgpClusterFact {
 }
 export interface PeerConfigFact { ref: Ref; name: string; families?: string[]; authSecretRef?: string }
 export interface NodeOverrideFact { ref: Ref; node: string; instances: { name?: string; routerID?: string }[] }
-export interface NodePatchFact { ref: Ref; node: string; annotations: Record<string, string>; labels: Record<string, string> }
+/** A v1 `cilium.io/bgp-virtual-router.<asn>` node annotation (value `router-id=A.B.C.D,...`). */
+export interface VirtualRouterAnnotationFact {
+    /** The annotation key. */
+    key: string;
+    asn: number;
+    /** The router-id the value sets, if any. */
+    routerId?: string;
+}
+export interface NodePatchFact {
+    ref: Ref;
+    node: string;
+    annotations: Record<string, string>;
+    labels: Record<string, string>;
+    /** The patch's bgp-virtual-router annotations, in annotation order. */
+    virtualRouters: VirtualRouterAnnotationFact[];
+}
 export interface SecretFact { ref: Ref; name: string; namespace: string; password?: string }
 export interface PlainResource { ref: Ref; props: PlainObject }
 
@@ -206,6 +226,19 @@ const stringMap = (v: Plain): Record<string, string> => {
     if (isObj(v)) for (const [k, x] of Object.entries(v)) if (typeof x === "string") out[k] = x;
     return out;
 };
+
+const VIRTUAL_ROUTER_ANNOTATION = /^cilium\.io\/bgp-virtual-router\.(\d+)$/;
+
+function virtualRouters(annotations: Record<string, string>): VirtualRouterAnnotationFact[] {
+    const out: VirtualRouterAnnotationFact[] = [];
+    for (const [key, value] of Object.entries(annotations)) {
+        const m = VIRTUAL_ROUTER_ANNOTATION.exec(key);
+        if (!m) continue;
+        const routerId = /router-id=([0-9.]+)/.exec(value)?.[1];
+        out.push({ key, asn: Number(m[1]), ...(routerId ? { routerId } : {}) });
+    }
+    return out;
+}
 
 const splitList = (values: string[]): string[] => values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
 
@@ -372,7 +405,10 @@ export function extractFacts(input: readonly ResourceLike[], configuredFamily?: 
             if (request) f.lbRequests.push(request);
         } else if (type === "kubernetes:core/v1:NodePatch") {
             const node = str(at(props, "metadata", "name"));
-            if (node) f.nodePatches.push({ ref, node, annotations: stringMap(at(props, "metadata", "annotations")), labels: stringMap(at(props, "metadata", "labels")) });
+            if (node) {
+                const annotations = stringMap(at(props, "metadata", "annotations"));
+                f.nodePatches.push({ ref, node, annotations, labels: stringMap(at(props, "metadata", "labels")), virtualRouters: virtualRouters(annotations) });
+            }
         } else {
             const kind = ciliumKind(type, props);
             const spec = isObj(props.spec) ? props.spec : {};
@@ -380,7 +416,7 @@ export function extractFacts(input: readonly ResourceLike[], configuredFamily?: 
             if (kind === "CiliumLoadBalancerIPPool") {
                 objs(spec.blocks).forEach((b, index) => {
                     const cidr = str(b.cidr);
-                    if (cidr) f.lbPools.push({ ref, pool: metaName, cidr, index, ...(isObj(spec.serviceSelector) ? { serviceSelector: spec.serviceSelector } : {}) });
+                    if (cidr) f.lbPools.push({ ref, pool: metaName, cidr, parsed: parsePrefix(cidr), index, ...(isObj(spec.serviceSelector) ? { serviceSelector: spec.serviceSelector } : {}) });
                 });
             } else if (kind === "CiliumBGPClusterConfig") {
                 f.bgpClusters.push({
@@ -475,7 +511,7 @@ function decideFamily(f: Facts, configured: IpFamily | undefined, output: IpFami
 /** Docker network subnets holding a known node address; else networks named like "nodes"; else all. */
 function nodeNetworkFacts(f: Facts): PrefixFact[] {
     const all = f.dockerNetworks.flatMap((n) => n.subnets.map((cidr) => ({ cidr, ref: n.ref, what: `Docker network ${n.name}` })));
-    const nodeAddrs = [...f.nodes.flatMap((n) => n.addresses), ...f.clusterTexts.flatMap((t) => t.nodeIps)].map(host).filter((h) => h !== undefined);
+    const nodeAddrs = [...nodeAddressIndex(f).values()];
     if (nodeAddrs.length > 0) {
         const holding = all.filter((s) => {
             const p = prefix(s.cidr);
@@ -499,25 +535,46 @@ export function routerAddressIndex(f: Facts): Map<string, RouterFact> {
     return index;
 }
 
-/** Whether a node matches a Kubernetes label selector; undefined when the node's labels are unknown. */
-export function selects(selector: PlainObject | undefined, labels: Record<string, string> | undefined): boolean | undefined {
-    const matchLabels = isObj(selector?.matchLabels) ? stringMap(selector.matchLabels) : {};
-    const exprs = objs(selector?.matchExpressions);
-    if (Object.keys(matchLabels).length === 0 && exprs.length === 0) return true;
-    if (labels === undefined) return undefined;
-    for (const [k, v] of Object.entries(matchLabels)) if (labels[k] !== v) return false;
-    for (const e of exprs) {
-        const key = str(e.key) ?? "";
-        const values = strs(e.values);
-        const has = key in labels;
-        switch (str(e.operator)) {
-            case "In": if (!has || !values.includes(labels[key] ?? "")) return false; break;
-            case "NotIn": if (has && values.includes(labels[key] ?? "")) return false; break;
-            case "Exists": if (!has) return false; break;
-            case "DoesNotExist": if (has) return false; break;
-            default: return undefined;
+/** A known node address: its family and value, and the node when the node list names it. */
+export interface NodeAddress { family: IpFamily; value: bigint; node?: NodeFact }
+
+/**
+ * Address keys of every known node address: the node list's (each mapped to its node) and the
+ * cluster config's node-ip values (mapped to no node unless the node list has the address too).
+ */
+export function nodeAddressIndex(f: Facts): Map<string, NodeAddress> {
+    const index = new Map<string, NodeAddress>();
+    for (const a of f.clusterTexts.flatMap((t) => t.nodeIps)) {
+        const h = host(a);
+        if (h) index.set(addrKey(a) as string, h);
+    }
+    // Nodes last: an address the node list has belongs to the (last) node listing it.
+    for (const n of f.nodes) {
+        for (const a of n.addresses) {
+            const h = host(a);
+            if (h) index.set(addrKey(a) as string, { ...h, node: n });
         }
     }
-    return true;
+    return index;
+}
+
+type Operator = "In" | "NotIn" | "Exists" | "DoesNotExist";
+const OPERATORS: readonly string[] = ["In", "NotIn", "Exists", "DoesNotExist"] satisfies Operator[];
+
+/**
+ * Whether a node matches a Kubernetes label selector (read from raw props); undefined when the
+ * node's labels are unknown, or when an expression has an operator Kubernetes does not know and
+ * no earlier part of the selector already fails. Matching itself is components/bgp/selectors'.
+ */
+export function selects(selector: PlainObject | undefined, labels: Record<string, string> | undefined): boolean | undefined {
+    const matchLabels = isObj(selector?.matchLabels) ? stringMap(selector.matchLabels) : {};
+    const exprs = objs(selector?.matchExpressions).map((e) => ({ key: str(e.key) ?? "", operator: str(e.operator) ?? "", values: strs(e.values) }));
+    if (Object.keys(matchLabels).length === 0 && exprs.length === 0) return true;
+    if (labels === undefined) return undefined;
+    // Expressions are decided in order: an unknown operator leaves the answer open unless what precedes it fails.
+    const unknownAt = exprs.findIndex((e) => !OPERATORS.includes(e.operator));
+    const known = (unknownAt < 0 ? exprs : exprs.slice(0, unknownAt)) as { key: string; operator: Operator; values: string[] }[];
+    const match = selectorMatches({ matchLabels, matchExpressions: known }, labels);
+    return unknownAt < 0 ? match : match ? undefined : false;
 }
 

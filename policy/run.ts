@@ -20,8 +20,6 @@ export interface PolicyResource {
     props: Record<string, unknown>;
     /** URN of the parent resource. */
     parent?: string;
-    /** URNs this resource depends on. */
-    dependencies?: string[];
 }
 
 export type ViolationLevel = "advisory" | "mandatory" | "disabled";
@@ -95,6 +93,18 @@ export function runPolicies(resources: readonly PolicyResource[], packConfig: Pa
     const violations: Violation[] = [];
     const prepared = resources.map((r) => ({ ...r, props: unknownCheckingProxy(unwrapSecrets(r.props) as Record<string, unknown>) as Record<string, unknown> }));
     const nameOf = new Map(resources.map((r) => [r.urn, r.name]));
+    // The resource list stack policies see, built once: every stack policy gets the same (frozen)
+    // array, which also lets rules/common.ts stackFacts build the fact model once per run.
+    const sdkResources: SdkPolicyResource[] = prepared.map((r) => ({
+        type: r.type, name: r.name, urn: r.urn, props: r.props, opts: options(r.parent), dependencies: [], propertyDependencies: {},
+        isType: (cls: unknown) => isTypeOf(r.type, cls),
+        asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? r.props : undefined)) as SdkPolicyResource["asType"],
+    }));
+    const byUrn = new Map(sdkResources.map((r) => [r.urn, r]));
+    prepared.forEach((r, i) => {
+        if (r.parent && byUrn.has(r.parent)) sdkResources[i].parent = byUrn.get(r.parent);
+    });
+    Object.freeze(sdkResources);
 
     for (const p of policies) {
         const configured = levelOf(p, packConfig);
@@ -123,17 +133,6 @@ export function runPolicies(resources: readonly PolicyResource[], packConfig: Pa
         };
 
         if ("validateStack" in p && typeof p.validateStack === "function") {
-            const sdkResources: SdkPolicyResource[] = prepared.map((r) => ({
-                type: r.type, name: r.name, urn: r.urn, props: r.props, opts: options(r.parent), dependencies: [], propertyDependencies: {},
-                isType: (cls: unknown) => isTypeOf(r.type, cls),
-                asType: ((cls: unknown) => (isTypeOf(r.type, cls) ? r.props : undefined)) as SdkPolicyResource["asType"],
-            }));
-            const byUrn = new Map(sdkResources.map((r) => [r.urn, r]));
-            prepared.forEach((r, i) => {
-                const res = sdkResources[i];
-                if (r.parent && byUrn.has(r.parent)) res.parent = byUrn.get(r.parent);
-                res.dependencies = (r.dependencies ?? []).map((d) => byUrn.get(d)).filter((d): d is SdkPolicyResource => d !== undefined);
-            });
             const args: StackValidationArgs = { resources: sdkResources, stackTags, getConfig, notApplicable };
             const report = collect();
             const validate = p.validateStack;

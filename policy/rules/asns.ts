@@ -34,10 +34,7 @@ export const asnsPrivate: StackValidationPolicy = {
             for (const n of r.neighbors) check(r.ref, `router ${r.name} neighbor ${n.address} ASN`, n.asn);
         }
         for (const patch of facts.nodePatches) {
-            for (const key of Object.keys(patch.annotations)) {
-                const m = /^cilium\.io\/bgp-virtual-router\.(\d+)$/.exec(key);
-                if (m) check(patch.ref, `router-id annotation of node ${patch.node} ASN`, Number(m[1]));
-            }
+            for (const vr of patch.virtualRouters) check(patch.ref, `router-id annotation of node ${patch.node} ASN`, vr.asn);
         }
     },
 };

@@ -1,6 +1,6 @@
 /** Rule 7: auth secret references resolve, and the BGP password never appears in cleartext. */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import type { Ref } from "../facts";
+import { ROUTER_FLEET, type Ref } from "../facts";
 import { isObj, type Plain } from "../util";
 import { reportOn, stackFacts } from "./common";
 
@@ -12,7 +12,7 @@ import { reportOn, stackFacts } from "./common";
 export const SECRET_INPUTS: Record<string, RegExp> = {
     "docker:index/container:Container": /^uploads\.\d+\.(content|contentBase64)$/,
     // The fleet's rendered router configs, published as a secret output.
-    "cilium-bgp-fabric:routers:RouterFleet": /^configs(\.|$)/,
+    [ROUTER_FLEET]: /^configs(\.|$)/,
 };
 
 /** Shorter passwords would match by accident. */

@@ -2,7 +2,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { familyBits } from "../../components/plan/addr";
 import { prefix } from "../util";
-import { hostBits, reportOn, stackFacts } from "./common";
+import { reportOn, stackFacts } from "./common";
 
 /** kube-apiserver refuses service ranges with more than 20 host bits (IPv4 /12, IPv6 /108). */
 export const MAX_SERVICE_HOST_BITS = 20;
@@ -17,12 +17,13 @@ export const cidrSizes: StackValidationPolicy = {
         const { facts } = stackFacts(args);
         const seen = new Set<string>();
         for (const s of facts.serviceCidrs) {
-            const bits = hostBits(s.cidr);
-            if (bits === undefined) { reportOn(report, s.ref, `${s.what} ${s.cidr} is not a prefix`); continue; }
+            const p = prefix(s.cidr);
+            if (!p) { reportOn(report, s.ref, `${s.what} ${s.cidr} is not a prefix`); continue; }
             if (seen.has(s.cidr)) continue;
             seen.add(s.cidr);
+            const bits = familyBits(p.family) - p.length;
             if (bits > MAX_SERVICE_HOST_BITS) {
-                const max = familyBits(prefix(s.cidr)?.family ?? "ipv6") - MAX_SERVICE_HOST_BITS;
+                const max = familyBits(p.family) - MAX_SERVICE_HOST_BITS;
                 reportOn(report, s.ref, `${s.what} ${s.cidr} has ${bits} host bits; Kubernetes allows at most ${MAX_SERVICE_HOST_BITS} (a /${max} or longer)`);
             }
         }

@@ -13,10 +13,6 @@ import { sessionsSymmetric } from "./sessions";
 import { keepaliveThirdOfHold, timersValid } from "./timers";
 
 export { packEnforcementLevel } from "../config";
-export {
-    asnsPrivate, authSecret, cidrSizes, ipv6OnlyNoIpv4, keepaliveThirdOfHold, lbAddressesInPools, lbPoolsWithinPlan, peerAddressesPlanned, routerIds,
-    serviceAdvertisementSelector, sessionsSymmetric, timersValid,
-};
 
 export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     lbPoolsWithinPlan, // rule 1

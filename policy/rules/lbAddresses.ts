@@ -4,7 +4,7 @@
  * pending (no address, nothing announced) instead of failing the deployment.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { containsAddress, parsePrefix, type Prefix } from "../../components/plan/addr";
+import { containsAddress, type Prefix } from "../../components/plan/addr";
 import { ipFamilySchema } from "../config";
 import { type LbPoolFact, type LbRequestFact, selects } from "../facts";
 import { addrKey, host } from "../util";
@@ -22,7 +22,7 @@ export const lbAddressesInPools: StackValidationPolicy = {
         const { facts } = stackFacts(args);
         const family = facts.family;
         const blocks = facts.lbPools
-            .map((b) => ({ fact: b, p: parsePrefix(b.cidr) }))
+            .map((b) => ({ fact: b, p: b.parsed }))
             .filter((b): b is { fact: LbPoolFact; p: Prefix } => typeof b.p !== "string");
         const poolList = blocks.map((b) => `${b.fact.pool} ${b.fact.cidr}`).join(", ") || "none";
         const claimed = new Map<string, LbRequestFact>();

@@ -30,11 +30,11 @@ export const lbPoolsWithinPlan: StackValidationPolicy = {
                 return { cidr: h ? `${r.loopback}/${familyBits(h.family)}` : (r.loopback ?? ""), ref: r.ref, what: `loopback of router ${r.name}` };
             }),
         ];
-        const blocks = facts.lbPools.map((b) => ({ ...b, p: parsePrefix(b.cidr) }));
+        const blocks = facts.lbPools;
         blocks.forEach((b, i) => {
             const where = `pool ${b.pool} block ${b.cidr}`;
-            if (typeof b.p === "string") { reportOn(report, b.ref, `${where} ${b.p}`); return; }
-            const p = b.p;
+            if (typeof b.parsed === "string") { reportOn(report, b.ref, `${where} ${b.parsed}`); return; }
+            const p = b.parsed;
             if (aggregates.length > 0 && !aggregates.some((a) => contains(a.p, p))) {
                 reportOn(report, b.ref, `${where} lies outside the aggregate(s) ${aggregates.map((a) => a.text).join(", ")}`);
             }
@@ -43,7 +43,7 @@ export const lbPoolsWithinPlan: StackValidationPolicy = {
                 if (q && overlaps(p, q)) reportOn(report, b.ref, `${where} overlaps ${t.what} ${t.cidr}`);
             }
             for (const other of blocks.slice(0, i)) {
-                if (typeof other.p !== "string" && overlaps(p, other.p)) reportOn(report, b.ref, `${where} overlaps pool ${other.pool} block ${other.cidr}`);
+                if (typeof other.parsed !== "string" && overlaps(p, other.parsed)) reportOn(report, b.ref, `${where} overlaps pool ${other.pool} block ${other.cidr}`);
             }
         });
     },

@@ -1,7 +1,7 @@
 /** Rule 3: BGP peers point at planned addresses on both sides of every session. */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { containsAddress } from "../../components/plan/addr";
-import { routerAddressIndex } from "../facts";
+import { nodeAddressIndex, routerAddressIndex } from "../facts";
 import { addrKey, host, prefix } from "../util";
 import { reportOn, showPrefix, stackFacts } from "./common";
 
@@ -32,7 +32,7 @@ export const peerAddressesPlanned: StackValidationPolicy = {
         }
 
         const routerAddrs = routerAddressIndex(facts);
-        const nodeAddrs = new Set([...facts.nodes.flatMap((n) => n.addresses), ...facts.clusterTexts.flatMap((t) => t.nodeIps)].map(addrKey).filter((k) => k !== undefined));
+        const nodeAddrs = nodeAddressIndex(facts);
         for (const r of facts.routers) {
             for (const n of r.neighbors) {
                 const who = `router ${r.name} neighbor ${n.address || "(none)"} (ASN ${n.asn ?? "?"})`;

@@ -9,8 +9,6 @@ import type { Facts, Ref } from "../facts";
 import { host, prefix } from "../util";
 import { reportOn, stackFacts } from "./common";
 
-const ANNOTATION = /^cilium\.io\/bgp-virtual-router\.(\d+)$/;
-
 /** Router IDs a node gets from overrides (v2) or annotations (v1), with where each came from. */
 function nodeIds(facts: Facts, node: string, annotationsApply: boolean): { id: string; ref: Ref; via: string }[] {
     const out: { id: string; ref: Ref; via: string }[] = [];
@@ -19,10 +17,7 @@ function nodeIds(facts: Facts, node: string, annotationsApply: boolean): { id: s
     }
     if (annotationsApply) {
         for (const p of facts.nodePatches.filter((x) => x.node === node)) {
-            for (const [k, v] of Object.entries(p.annotations)) {
-                const id = ANNOTATION.test(k) ? /router-id=([0-9.]+)/.exec(v)?.[1] : undefined;
-                if (id) out.push({ id, ref: p.ref, via: `annotation ${k}` });
-            }
+            for (const vr of p.virtualRouters) if (vr.routerId) out.push({ id: vr.routerId, ref: p.ref, via: `annotation ${vr.key}` });
         }
     }
     return out;

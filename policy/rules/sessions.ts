@@ -4,7 +4,7 @@
  * router neighbor has a Cilium peer (or, between routers, the other router's neighbor) back.
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { routerAddressIndex, selects, type BgpClusterFact, type BgpPeerFact, type NodeFact, type RouterFact } from "../facts";
+import { nodeAddressIndex, routerAddressIndex, selects, type BgpClusterFact, type BgpPeerFact, type RouterFact } from "../facts";
 import { addrKey, host } from "../util";
 import { reportOn, stackFacts } from "./common";
 
@@ -40,8 +40,7 @@ export const sessionsSymmetric: StackValidationPolicy = {
         const routerIndex = routerAddressIndex(facts);
         const routerGroups = new Map(facts.routers.map((r) => [r, groups(r)] as const));
         const routerKeys = (r: RouterFact): Set<string> => new Set([...r.addresses, r.loopback].map(addrKey).filter((k) => k !== undefined));
-        const nodeByKey = new Map<string, NodeFact>();
-        for (const n of facts.nodes) for (const a of n.addresses) { const k = addrKey(a); if (k) nodeByKey.set(k, n); }
+        const nodeAddrs = nodeAddressIndex(facts);
 
         const sessions: Session[] = facts.bgpClusters.flatMap((bc) => bc.instances.flatMap((inst) => inst.peers.map((peer) => ({
             bc, localASN: inst.localASN, peer, router: routerIndex.get(addrKey(peer.address) ?? ""),
@@ -97,7 +96,7 @@ export const sessionsSymmetric: StackValidationPolicy = {
                     else if (back && back.asn !== undefined && r.asn !== undefined && back.asn !== r.asn) reportOn(report, r.ref, `${who}: router ${other.name} expects router ${r.name} in ASN ${back.asn}, not ${r.asn}`);
                     continue;
                 }
-                const node = nodeByKey.get(g.key);
+                const node = nodeAddrs.get(g.key)?.node;
                 // An address that is no planned node is rule bgp-peer-addresses-planned's to report.
                 if (facts.nodesKnown && !node) continue;
                 const family = host(g.address)?.family;

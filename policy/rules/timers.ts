@@ -3,7 +3,7 @@
  * (hold < 3 s, keepalive > hold) are mandatory; keepalive above a third of hold is advisory.
  */
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { ciliumKind } from "../facts";
+import { ciliumKind, label } from "../facts";
 import { at, isObj, num, objs, plain, str, type PlainObject } from "../util";
 
 /** Cilium's defaults when a timer is unset (CiliumBGPPeerConfig and v1 neighbors alike). */
@@ -31,17 +31,15 @@ export function timerSets(args: Pick<ResourceValidationArgs, "type" | "props">):
     return [];
 }
 
-const who = (args: ResourceValidationArgs): string => `${args.type.split(":").pop()} "${args.name}"`;
-
 export const timersValid: ResourceValidationPolicy = {
     name: "bgp-timers-valid",
     description: "BGP hold time is at least 3 s and keepalive at most the hold time (Cilium and RFC 4271 reject anything else).",
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
         for (const t of timerSets(args)) {
-            if (t.hold < 3) report(`${who(args)}: ${t.where} holdTimeSeconds ${t.hold} is below 3 s`);
-            if (t.keepalive < 1) report(`${who(args)}: ${t.where} keepAliveTimeSeconds ${t.keepalive} is below 1 s`);
-            if (t.keepalive > t.hold) report(`${who(args)}: ${t.where} keepAliveTimeSeconds ${t.keepalive} exceeds holdTimeSeconds ${t.hold}`);
+            if (t.hold < 3) report(`${label(args)}: ${t.where} holdTimeSeconds ${t.hold} is below 3 s`);
+            if (t.keepalive < 1) report(`${label(args)}: ${t.where} keepAliveTimeSeconds ${t.keepalive} is below 1 s`);
+            if (t.keepalive > t.hold) report(`${label(args)}: ${t.where} keepAliveTimeSeconds ${t.keepalive} exceeds holdTimeSeconds ${t.hold}`);
         }
     },
 };
@@ -54,7 +52,7 @@ export const keepaliveThirdOfHold: ResourceValidationPolicy = {
         for (const t of timerSets(args)) {
             // Only the valid-but-loose band; broken timers are bgp-timers-valid's.
             if (t.hold >= 3 && t.keepalive >= 1 && t.keepalive <= t.hold && t.keepalive * 3 > t.hold) {
-                report(`${who(args)}: ${t.where} keepAliveTimeSeconds ${t.keepalive} is more than a third of holdTimeSeconds ${t.hold} (use at most ${Math.floor(t.hold / 3)})`);
+                report(`${label(args)}: ${t.where} keepAliveTimeSeconds ${t.keepalive} is more than a third of holdTimeSeconds ${t.hold} (use at most ${Math.floor(t.hold / 3)})`);
             }
         }
     },
