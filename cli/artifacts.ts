@@ -4,7 +4,7 @@
  */
 import { stringify } from "yaml";
 import { renderAddressPlanMarkdown, renderTopologyMermaid, renderTopologySvg } from "../components/plan/render";
-import { renderVyosCommands } from "../components/routers";
+import { type FileSpec, ROUTER_RESOURCE_PREFIX, renderVyosCommands } from "../components/routers";
 import { runPolicies, type PolicyResource, type Violation } from "../policy/run";
 import type { RecordedResource } from "./mock-runtime";
 import type { OfflineRun } from "./offline";
@@ -41,6 +41,17 @@ export function endpointsOf(outputs: Record<string, unknown>): Record<string, st
     return out;
 }
 
+/** Router name -> the files the RouterFleet uploads into its container (resource `router-<name>`). */
+export function recordedRouterUploads(resources: RecordedResource[]): Map<string, FileSpec[]> {
+    const out = new Map<string, FileSpec[]>();
+    for (const r of resources) {
+        if (r.type === "docker:index/container:Container" && r.name.startsWith(ROUTER_RESOURCE_PREFIX)) {
+            out.set(r.name.slice(ROUTER_RESOURCE_PREFIX.length), (r.inputs.uploads as FileSpec[] | undefined) ?? []);
+        }
+    }
+    return out;
+}
+
 const yaml = (o: unknown): string => stringify(o, { lineWidth: 0, sortMapEntries: false });
 const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9.-]+/g, "-");
 
@@ -72,19 +83,16 @@ export function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecr
     files.set("topology.svg", renderTopologySvg(stack, plan));
     files.set("topology.md", renderTopologyMermaid(stack, plan));
 
-    for (const r of run.resources) {
-        if (r.type === "docker:index/container:Container" && r.name.startsWith("router-")) {
-            const router = r.name.slice("router-".length);
-            for (const u of (r.inputs.uploads as { file: string; content: string }[] | undefined) ?? []) {
-                files.set(`routers/${router}/${u.file.split("/").pop()}`, u.content);
-            }
-            const planned = plan.routers.find((x) => x.name === router);
-            if (planned?.flavour === "vyos") {
-                const password = config.bgp.authentication ? run.bgpPassword : undefined;
-                const cmds = renderVyosCommands({ config, plan, router: planned, ...(password !== undefined ? { password } : {}) });
-                files.set(`routers/${router}/vyos.set`, `${cmds.join("\n")}\n`);
-            }
+    for (const [router, uploads] of recordedRouterUploads(run.resources)) {
+        for (const u of uploads) files.set(`routers/${router}/${u.file.split("/").pop()}`, u.content);
+        const planned = plan.routers.find((x) => x.name === router);
+        if (planned?.flavour === "vyos") {
+            const password = config.bgp.authentication ? run.bgpPassword : undefined;
+            const cmds = renderVyosCommands({ config, plan, router: planned, ...(password !== undefined ? { password } : {}) });
+            files.set(`routers/${router}/vyos.set`, `${cmds.join("\n")}\n`);
         }
+    }
+    for (const r of run.resources) {
         if (r.type === "command:local:Command" && r.name.endsWith("-create") && typeof r.inputs.stdin === "string") {
             files.set(`cluster/${config.cluster.provider}.yaml`, r.inputs.stdin);
         }

@@ -4,13 +4,13 @@
  * LB addresses the nodes announce. Pure: the engines turn it into namespaces or containers.
  */
 import type { RecordedResource } from "../cli/mock-runtime";
+import { recordedRouterUploads } from "../cli/artifacts";
 import type { OfflineRun } from "../cli/offline";
 import type { K8sObject } from "../components/cilium/api";
 import { nodeLabels, selectorMatches } from "../components/bgp/selectors";
 import type { LabelSelector } from "../components/config/types";
 import { formatAddress, lastAddress, parsePrefix, type Prefix } from "../components/plan/addr";
 import type { PlannedNode } from "../components/plan/types";
-import type { FileSpec } from "../components/routers/spec";
 import type { LabNode, LabTopology } from "./engine";
 import { type ServiceFacts, type SpeakerConfig, renderGobgpdConfig, translateNode } from "./speaker";
 
@@ -144,12 +144,7 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
         };
     });
 
-    const uploads = new Map<string, FileSpec[]>();
-    for (const r of run.resources) {
-        if (r.type === "docker:index/container:Container" && r.name.startsWith("router-")) {
-            uploads.set(r.name.slice("router-".length), (r.inputs.uploads as FileSpec[] | undefined) ?? []);
-        }
-    }
+    const uploads = recordedRouterUploads(run.resources);
     const topology: LabTopology = {
         stack: run.stack,
         family: plan.family,

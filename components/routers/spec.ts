@@ -55,6 +55,9 @@ export interface ContainerSpec {
 export const FRR_FILES = { config: "/etc/frr/frr.conf", daemons: "/etc/frr/daemons", vtysh: "/etc/frr/vtysh.conf" } as const;
 export const VYOS_CONFIG_BOOT = "/opt/vyatta/etc/config/config.boot";
 
+/** Pulumi resource name of a router's container: this prefix and the router's name. */
+export const ROUTER_RESOURCE_PREFIX = "router-";
+
 export const defaultNamePrefix = (config: FabricConfig): string => `cbf-${config.stack}`;
 
 const labels = (config: FabricConfig, role: string, extra: Record<string, string> = {}): Label[] =>
@@ -109,7 +112,7 @@ export function routerContainerSpec(config: FabricConfig, plan: AddressPlan, rou
     }
     const vyos = router.flavour === "vyos";
     const spec: ContainerSpec = {
-        resourceName: `router-${router.name}`,
+        resourceName: `${ROUTER_RESOURCE_PREFIX}${router.name}`,
         name: `${prefix}-${router.name}`,
         image: router.image,
         hostname: router.name,
