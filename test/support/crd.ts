@@ -12,12 +12,13 @@ import * as path from "path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { parseAllDocuments } from "yaml";
+import { referencePath } from "../../reference/locate";
 import * as pulumi from "@pulumi/pulumi";
 import { loadStack, rawConfigOfStack, type LoadedStack } from "../../components/config";
 import { readStackConfig } from "../../components/config/stackfile";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "../..");
-export const CILIUM_REFERENCE = path.resolve(PROJECT_ROOT, "../shared/reference/cilium");
+export const CILIUM_REFERENCE = referencePath("cilium");
 export const CRD_ROOT = path.join(CILIUM_REFERENCE, "crds");
 
 /** Reference CRD release per Cilium line (1.15 has none: see crdFilesFor). */

@@ -7,10 +7,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { type CelCheck, CrdValidator, PROJECT_ROOT } from "./crd";
+import { type CelCheck, CrdValidator } from "./crd";
+import { referenceDir, referencePath } from "../../reference/locate";
 
-export const GATEWAY_API_REFERENCE = path.resolve(PROJECT_ROOT, "../shared/reference/gateway-api");
-export const SHARED_README = path.resolve(PROJECT_ROOT, "../shared/README.md");
+export const GATEWAY_API_REFERENCE = referencePath("gateway-api");
+// TODO(newcomer issue): the Cilium -> Gateway API table comes from ../shared/README.md; a fetched copy has none.
+export const SHARED_README = path.join(referenceDir(), "..", "README.md");
 
 /** Releases present in the reference data (v1.1.0 ...). */
 export const gatewayApiReleases = (): string[] =>

@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { type XmlElement, childNamed, childrenNamed, parseXml } from "./xml";
+import { referencePath } from "../../reference/locate";
 
 export type NodeKind = "root" | "node" | "tag" | "leaf";
 
@@ -25,7 +26,7 @@ export interface SchemaNode {
 }
 
 /** The shared reference directory, found from this file (never copied into the project). */
-export const VYOS_REFERENCE_DIR = path.resolve(__dirname, "../../../shared/reference/vyos/expanded");
+export const VYOS_REFERENCE_DIR = referencePath("vyos", "expanded");
 
 function constraintEntries(el: XmlElement): ConstraintEntry[] {
     const out: ConstraintEntry[] = [];
