@@ -15,22 +15,29 @@ const FRR_SBIN = "/usr/lib/frr";
 /** Order matters: zebra first, bgpd needs its socket. */
 const FRR_DAEMON_ORDER = ["zebra", "mgmtd", "staticd", "bgpd"];
 
-/** Daemons the `daemons` file switches on, with the options it gives them. */
-export function parseDaemonsFile(text: string): { daemon: string; options: string[] }[] {
-    const on = new Set<string>();
+/**
+ * Daemons the `daemons` file switches on, with the options it gives them, as FRR's own
+ * frrcommon.sh reads it (`daemon_list`, `daemon_start`): zebra and staticd always run, a daemon
+ * whose binary is not installed is left out (`daemon_prep`), `frr_profile` becomes `-F <profile>`.
+ */
+export function parseDaemonsFile(text: string, installed: (daemon: string) => boolean = () => true): { daemon: string; options: string[] }[] {
+    const on = new Set<string>(["zebra", "staticd"]);
     const options = new Map<string, string[]>();
+    let profile: string | undefined;
     for (const line of text.split("\n")) {
         const m = /^(\w+)=(yes|no)\s*$/.exec(line.trim());
-        if (m && m[2] === "yes" && m[1] !== "vtysh_enable") on.add(m[1]);
+        if (m && m[2] === "yes" && !/_enable$/.test(m[1])) on.add(m[1]);
         const o = /^(\w+)_options="(.*)"\s*$/.exec(line.trim());
         if (o) options.set(o[1], o[2].trim().split(/\s+/).filter(Boolean));
+        const p = /^frr_profile="(.*)"\s*$/.exec(line.trim());
+        if (p && p[1]) profile = p[1];
     }
-    const ordered = [...on].sort((a, b) => {
+    const ordered = [...on].filter(installed).sort((a, b) => {
         const ia = FRR_DAEMON_ORDER.indexOf(a);
         const ib = FRR_DAEMON_ORDER.indexOf(b);
         return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
     });
-    return ordered.map((daemon) => ({ daemon, options: options.get(daemon) ?? [] }));
+    return ordered.map((daemon) => ({ daemon, options: [...(profile ? ["-F", profile] : []), ...(options.get(daemon) ?? [])] }));
 }
 
 export class NetnsEngine implements LabEngine {
@@ -191,7 +198,7 @@ export class NetnsEngine implements LabEngine {
         await run(["chown", "-R", "frr:frr", dir]);
         for (const iface of this.routerIfaces.get(name) ?? []) await must(["ip", "-n", ns, "link", "set", iface, "up"]);
         const daemonsFile = r.files.find((f) => f.file.endsWith("/daemons"))?.content ?? "zebra=yes\nbgpd=yes\nstaticd=yes\n";
-        for (const d of parseDaemonsFile(daemonsFile)) {
+        for (const d of parseDaemonsFile(daemonsFile, (x) => fs.existsSync(path.join(FRR_SBIN, x)))) {
             await must(["ip", "netns", "exec", ns, path.join(FRR_SBIN, d.daemon), "-d", ...d.options,
                 "--vty_socket", dir, "-z", path.join(dir, "zserv.api"), "-i", path.join(dir, `${d.daemon}.pid`), "-f", "/dev/null",
                 "--log", `file:${path.join(dir, `${d.daemon}.log`)}`]);

@@ -155,10 +155,10 @@ export async function runLab(o: LabOptions): Promise<LabReport> {
 async function runPhases(o: LabOptions): Promise<LabReport> {
     const offline = await loadLabRun(o.root, o.stack, o.env ?? process.env);
     const foreignPrefixNode = o.foreignPrefixNode ?? (offline.config.bgp.filterNodeRoutes ? offline.plan.nodes[0]?.name : undefined);
-    const model = buildLabModel(offline, { ...o, ...(foreignPrefixNode ? { foreignPrefixNode } : {}) });
+    const model = buildLabModel(offline, { ...o, vyosAsFrr: o.engine.name === "netns", ...(foreignPrefixNode ? { foreignPrefixNode } : {}) });
     const t = model.topology;
     for (const s of t.skipped) o.log(`lab: skipping router ${s.router}: ${s.reason}`);
-    if (t.routers.length === 0) throw new NothingToRun(`stack ${o.stack} has no FRR router: VyOS-flavoured routers cannot run in the lab`);
+    if (t.routers.length === 0) throw new NothingToRun(`stack ${o.stack} has no router this engine can run (the ${o.engine.name} engine skips VyOS routers)`);
     const announcers: Announcer[] = model.speakers.map((s) => ({
         node: s.node, prefixes: s.announce.map((a) => a.prefix),
         communities: Object.fromEntries(s.announce.map((a) => [a.prefix, a.communities.filter((c) => /^\d+:\d+(:\d+)?$/.test(c))])),

@@ -13,12 +13,15 @@ import { formatAddress, lastAddress, parsePrefix, type Prefix } from "../compone
 import type { PlannedNode } from "../components/plan/types";
 import type { LabNode, LabTopology } from "./engine";
 import { type ServiceFacts, type SpeakerConfig, renderGobgpdConfig, translateNode } from "./speaker";
+import { vyosLabFiles } from "./vyos/lab";
 
 export interface TopologyOptions {
     /** Give this node a wrong BGP password (fault test: exactly its sessions must stay down). */
     wrongPasswordNode?: string;
     /** This node also announces a prefix outside the cluster's (the routers must filter it). */
     foreignPrefixNode?: string;
+    /** Run VyOS routers as the FRR their VyOS would render (lab/vyos); otherwise they are skipped (the Docker engine has no VyOS image). */
+    vyosAsFrr?: boolean;
 }
 
 export interface LabModel {
@@ -130,7 +133,8 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
     }
 
     // Addresses of the routers the lab runs: a node's default route needs one of them.
-    const running = new Set(plan.routers.filter((r) => r.flavour === "frr").flatMap((r) => r.interfaces.map((i) => i.address)));
+    const runs = (r: { flavour: string }): boolean => r.flavour === "frr" || (r.flavour === "vyos" && !!o.vyosAsFrr);
+    const running = new Set(plan.routers.filter(runs).flatMap((r) => r.interfaces.map((i) => i.address)));
     const nodes: LabNode[] = plan.nodes.map((n, i) => {
         const s = speakers[i];
         const wrong = o.wrongPasswordNode === n.name;
@@ -152,13 +156,14 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
             ...plan.nodeSubnets.map((s) => ({ name: s.name, kind: "nodes" as const })),
             ...plan.linkNets.map((l) => ({ name: l.name, kind: "link" as const })),
         ],
-        routers: plan.routers.filter((r) => r.flavour === "frr").map((r) => ({
-            name: r.name, files: uploads.get(r.name) ?? [],
+        routers: plan.routers.filter(runs).map((r) => ({
+            name: r.name,
+            files: r.flavour === "vyos" ? vyosLabFiles(r.name, uploads.get(r.name) ?? [], r.interfaces.map((i) => i.address)) : uploads.get(r.name) ?? [],
             interfaces: r.interfaces.map((i) => ({ segment: i.network, address: i.address, prefixLength: i.prefixLength })),
         })),
         nodes,
-        skipped: plan.routers.filter((r) => r.flavour !== "frr").map((r) => ({
-            router: r.name, reason: "VyOS-flavoured routers need the VyOS image and systemd; they cannot run in the lab",
+        skipped: plan.routers.filter((r) => !runs(r)).map((r) => ({
+            router: r.name, reason: "VyOS-flavoured routers need the VyOS image and systemd; this engine cannot run them (the namespace engine runs their FRR)",
         })),
         recorded: run.resources,
     };

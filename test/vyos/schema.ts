@@ -23,6 +23,8 @@ export interface SchemaNode {
     constraints: ConstraintEntry[];
     valueless: boolean;
     multi: boolean;
+    /** `<defaultValue>` of a leaf or tag node (VyOS's config dict fills leaves in from it). */
+    defaultValue?: string;
 }
 
 /** The shared reference directory, found from this file (never copied into the project). */
@@ -58,6 +60,8 @@ function addChildren(parent: SchemaNode, el: XmlElement): void {
                 valueless: props ? childrenNamed(props, "valueless").length > 0 : false,
                 multi: props ? childrenNamed(props, "multi").length > 0 : false,
             };
+            const def = childNamed(c, "defaultValue");
+            if (def) node.defaultValue = def.text;
             parent.children.set(name, node);
         } else if (node.kind !== kind) {
             throw new Error(`conflicting definitions of ${name}: ${node.kind} and ${kind}`);

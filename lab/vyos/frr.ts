@@ -1,0 +1,102 @@
+/**
+ * A VyOS router's FRR files for the lab: config.boot -> the config dicts VyOS builds
+ * (configdict.ts) -> VyOS's verify() rules (test/vyos/verify.ts; a failing rule is an error, as
+ * it fails a real commit) -> VyOS's own templates rendered by VyOS's own Jinja environment
+ * (render.py, python3-jinja2) -> one integrated frr.conf plus the daemons file VyOS writes.
+ *
+ * What a VyOS router holds in FRR after its boot commit, in order:
+ * - `log syslog` / `log facility local7`: the file VyOS's frr.service starts from
+ *   (src/etc/systemd/system/frr.service.d/override.conf);
+ * - policy.frr.j2 (src/conf_mode/policy.py, into zebra and bgpd), staticd.frr.j2
+ *   (protocols_static.py), bgpd.frr.j2 (protocols_bgp.py);
+ * - the FRR profile from daemons.frr.tmpl (`frr_profile="traditional"`, passed as `-F`).
+ * STUB (the lab's stand-ins for what VyOS does outside FRR) is appended after them.
+ */
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { referencePath } from "../../reference/locate";
+import { checkCommands } from "../../test/vyos/checker";
+import { verifyBgp, verifyPolicy } from "../../test/vyos/verify";
+import { type ConfigDict, bgpConfigDict, configBootCommands, configTree, getConfigDict, policyConfigDict, staticConfigDict } from "./configdict";
+
+export const VYOS_TEMPLATES = (): string => referencePath("vyos", "frr-templates");
+const RENDER_PY = path.join(__dirname, "render.py");
+
+/** Marks the start of the lab's own lines in a generated frr.conf. */
+export const STUB_MARK = "! ---- lab stand-ins for what VyOS does outside FRR (see README, \"VyOS routers in the lab\") ----";
+
+export interface VyosFrr {
+    /** Exactly what VyOS's commit puts into FRR (base file + the three templates). */
+    vyosFrr: string;
+    /** The lab's stand-ins: hostname, loopback addresses. */
+    stub: string;
+    /** vyosFrr + stub: the frr.conf the lab runs. */
+    frrConf: string;
+    /** daemons.frr.tmpl as system_frr.py renders it. */
+    daemons: string;
+    vtyshConf: string;
+    dicts: { bgp: ConfigDict; static: ConfigDict; policy: ConfigDict };
+    warnings: string[];
+}
+
+/** A VyOS commit would refuse this configuration. */
+export class VyosCommitError extends Error {}
+
+/** Runs render.py: name -> rendered text. */
+export function renderTemplates(items: { name: string; template: string; context: ConfigDict }[], templateDir = VYOS_TEMPLATES()): Record<string, string> {
+    const r = spawnSync("python3", [RENDER_PY], { input: JSON.stringify({ templateDir, render: items }), encoding: "utf8", timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    if (r.error) throw new Error(`python3 ${RENDER_PY}: ${r.error.message}`);
+    if (r.status !== 0) throw new Error(`python3 ${RENDER_PY} failed (exit ${r.status}): ${r.stderr.trim().split("\n").slice(-3).join(" / ")}${/No module named 'jinja2'/.test(r.stderr) ? " (install python3-jinja2)" : ""}`);
+    return JSON.parse(r.stdout) as Record<string, string>;
+}
+
+/** Addresses the router holds: its loopback addresses (config) and its interface addresses (the lab's addressing). */
+const hostPart = (cidr: string): string => cidr.split("/")[0];
+
+/**
+ * The FRR files of one VyOS router from its config.boot. `interfaceAddresses`: the addresses the
+ * lab gives its data interfaces (VyOS would have them under `interfaces ethernet`).
+ */
+export function vyosFrrFiles(configBoot: string, o: { interfaceAddresses?: string[] } = {}): VyosFrr {
+    const commands = configBootCommands(configBoot);
+    const root = configTree(commands);
+    const bgp = bgpConfigDict(root);
+    const stat = staticConfigDict(root);
+    const policy = policyConfigDict(root);
+    const loopback = getConfigDict(root, ["interfaces", "loopback"], { keyMangling: true, getFirstKey: true, noTagNodeValueMangle: true });
+    const loAddresses = Object.values(loopback).flatMap((lo) => ((lo as ConfigDict).address as string[] | undefined) ?? []);
+    const local = [...loAddresses.map(hostPart), ...(o.interfaceAddresses ?? []).map(hostPart)];
+
+    const problems = [
+        ...checkCommands(commands).map((p) => `${p.reason} (${p.command})`),
+        ...verifyPolicy(policy).errors,
+        ...verifyBgp(bgp, local).errors,
+    ];
+    if (problems.length) throw new VyosCommitError(`a VyOS commit would reject this configuration: ${[...new Set(problems)].join("; ")}`);
+    const warnings = verifyBgp(bgp, local).warnings;
+
+    const out = renderTemplates([
+        { name: "policy", template: "frr/policy.frr.j2", context: policy },
+        { name: "static", template: "frr/staticd.frr.j2", context: stat },
+        { name: "bgp", template: "frr/bgpd.frr.j2", context: bgp },
+        // system_frr.py get_config: `system frr` with recursive defaults; its only default
+        // (descriptors 1024, interface-definitions/system_frr.xml.in) is not in the reference data.
+        { name: "daemons", template: "frr/daemons.frr.tmpl", context: { descriptors: "1024" } },
+    ]);
+    const vyosFrr = ["log syslog", "log facility local7", out.policy, out.static, out.bgp].join("\n");
+    const hostname = (root.system as ConfigDict | undefined)?.["host-name"];
+    const stub = [
+        STUB_MARK,
+        // VyOS sets the kernel host name (system_host-name.py); FRR takes it from there. The lab's
+        // namespaces share this machine's host name, so FRR is told.
+        ...(typeof hostname === "string" ? [`hostname ${hostname}`] : []),
+        // VyOS puts loopback addresses on lo with iproute2 (interfaces_loopback.py); zebra does the same here.
+        ...(loAddresses.length ? ["interface lo", ...loAddresses.map((a) => ` ${a.includes(":") ? "ipv6" : "ip"} address ${a}`), "exit"] : []),
+        "!",
+    ].join("\n");
+    return {
+        vyosFrr, stub, frrConf: `${vyosFrr}\n${stub}\nend\n`, daemons: out.daemons,
+        vtyshConf: "service integrated-vtysh-config\n",
+        dicts: { bgp, static: stat, policy }, warnings,
+    };
+}
