@@ -14,9 +14,9 @@
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
+import { ConfigError } from "../../components/config/errors";
 import { referencePath } from "../../reference/locate";
-import { checkCommands } from "../../test/vyos/checker";
-import { verifyBgp, verifyPolicy } from "../../test/vyos/verify";
+import { verifyCommit } from "../../test/vyos/verify";
 import { type ConfigDict, bgpConfigDict, configBootCommands, configTree, getConfigDict, policyConfigDict, staticConfigDict } from "./configdict";
 
 export const VYOS_TEMPLATES = (): string => referencePath("vyos", "frr-templates");
@@ -39,41 +39,35 @@ export interface VyosFrr {
     warnings: string[];
 }
 
-/** A VyOS commit would refuse this configuration. */
-export class VyosCommitError extends Error {}
+/** A VyOS commit would refuse this configuration (a configuration problem: exit 2, like the stack's own). */
+export class VyosCommitError extends ConfigError {}
 
 /** Runs render.py: name -> rendered text. */
-export function renderTemplates(items: { name: string; template: string; context: ConfigDict }[], templateDir = VYOS_TEMPLATES()): Record<string, string> {
+export function renderTemplates(items: { name: string; template: string; context: object }[], templateDir = VYOS_TEMPLATES()): Record<string, string> {
     const r = spawnSync("python3", [RENDER_PY], { input: JSON.stringify({ templateDir, render: items }), encoding: "utf8", timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
     if (r.error) throw new Error(`python3 ${RENDER_PY}: ${r.error.message}`);
     if (r.status !== 0) throw new Error(`python3 ${RENDER_PY} failed (exit ${r.status}): ${r.stderr.trim().split("\n").slice(-3).join(" / ")}${/No module named 'jinja2'/.test(r.stderr) ? " (install python3-jinja2)" : ""}`);
     return JSON.parse(r.stdout) as Record<string, string>;
 }
 
-/** Addresses the router holds: its loopback addresses (config) and its interface addresses (the lab's addressing). */
-const hostPart = (cidr: string): string => cidr.split("/")[0];
-
 /**
  * The FRR files of one VyOS router from its config.boot. `interfaceAddresses`: the addresses the
  * lab gives its data interfaces (VyOS would have them under `interfaces ethernet`).
  */
-export function vyosFrrFiles(configBoot: string, o: { interfaceAddresses?: string[] } = {}): VyosFrr {
+export function vyosFrrFiles(configBoot: string, o: { router?: string; interfaceAddresses?: string[] } = {}): VyosFrr {
     const commands = configBootCommands(configBoot);
+    const verdict = verifyCommit(commands, o.interfaceAddresses ?? []);
+    if (verdict.errors.length) {
+        throw new VyosCommitError(verdict.errors.map((rule) => ({
+            path: `routers.${o.router ?? "(vyos)"}`, value: "rendered VyOS configuration", rule: `a VyOS commit would reject it: ${rule}`,
+        })));
+    }
     const root = configTree(commands);
     const bgp = bgpConfigDict(root);
     const stat = staticConfigDict(root);
     const policy = policyConfigDict(root);
     const loopback = getConfigDict(root, ["interfaces", "loopback"], { keyMangling: true, getFirstKey: true, noTagNodeValueMangle: true });
     const loAddresses = Object.values(loopback).flatMap((lo) => ((lo as ConfigDict).address as string[] | undefined) ?? []);
-    const local = [...loAddresses.map(hostPart), ...(o.interfaceAddresses ?? []).map(hostPart)];
-
-    const problems = [
-        ...checkCommands(commands).map((p) => `${p.reason} (${p.command})`),
-        ...verifyPolicy(policy).errors,
-        ...verifyBgp(bgp, local).errors,
-    ];
-    if (problems.length) throw new VyosCommitError(`a VyOS commit would reject this configuration: ${[...new Set(problems)].join("; ")}`);
-    const warnings = verifyBgp(bgp, local).warnings;
 
     const out = renderTemplates([
         { name: "policy", template: "frr/policy.frr.j2", context: policy },
@@ -97,6 +91,6 @@ export function vyosFrrFiles(configBoot: string, o: { interfaceAddresses?: strin
     return {
         vyosFrr, stub, frrConf: `${vyosFrr}\n${stub}\nend\n`, daemons: out.daemons,
         vtyshConf: "service integrated-vtysh-config\n",
-        dicts: { bgp, static: stat, policy }, warnings,
+        dicts: { bgp, static: stat, policy }, warnings: verdict.warnings,
     };
 }

@@ -8,7 +8,7 @@ import { vyosFrrFiles } from "./frr";
 export function vyosLabFiles(router: string, uploads: FileSpec[], interfaceAddresses: string[]): FileSpec[] {
     const boot = uploads.find((f) => f.file === VYOS_CONFIG_BOOT);
     if (!boot) throw new Error(`router ${router}: the program registered no ${VYOS_CONFIG_BOOT} upload`);
-    const f = vyosFrrFiles(boot.content, { interfaceAddresses });
+    const f = vyosFrrFiles(boot.content, { router, interfaceAddresses });
     return [
         { file: FRR_FILES.config, content: f.frrConf, permissions: "0640" },
         { file: FRR_FILES.daemons, content: f.daemons, permissions: "0640" },

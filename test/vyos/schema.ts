@@ -60,12 +60,13 @@ function addChildren(parent: SchemaNode, el: XmlElement): void {
                 valueless: props ? childrenNamed(props, "valueless").length > 0 : false,
                 multi: props ? childrenNamed(props, "multi").length > 0 : false,
             };
-            const def = childNamed(c, "defaultValue");
-            if (def) node.defaultValue = def.text;
             parent.children.set(name, node);
         } else if (node.kind !== kind) {
             throw new Error(`conflicting definitions of ${name}: ${node.kind} and ${kind}`);
         }
+        // A later definition of the same node may add its default (bmp target port: an include, then `<defaultValue>5000`).
+        const def = childNamed(c, "defaultValue");
+        if (def) node.defaultValue = def.text;
         const kids = childNamed(c, "children");
         if (kids) addChildren(node, kids);
     }

@@ -7,7 +7,9 @@
  * Only the branches that a default-VRF configuration without BMP, interfaces or VPN families can
  * reach are here; the branches for features the project never renders are listed in UNCOVERED.
  */
-import type { ConfigDict, ConfigValue } from "../../lab/vyos/configdict";
+import { type ConfigDict, type ConfigValue, bgpConfigDict, configTree, policyConfigDict } from "../../lab/vyos/configdict";
+import { vyosWords } from "../../components/routers/vyosboot";
+import { checkCommands } from "./checker";
 
 export interface VerifyResult { errors: string[]; warnings: string[] }
 
@@ -149,4 +151,32 @@ export function verifyPolicy(policy: ConfigDict): VerifyResult {
         }
     }
     return { errors, warnings: [] };
+}
+
+/** A command as a message may show it: its words, never a password's value. */
+function shown(command: string): string {
+    const w = vyosWords(command);
+    const i = w.indexOf("password");
+    return (i >= 0 ? [...w.slice(0, i + 1), "[secret]"] : w).join(" ");
+}
+
+/**
+ * Everything a commit of these `set` commands checks: the definitions and the checker's
+ * command rules (checker.ts), then policy.py's and protocols_bgp.py's verify() on the config
+ * dicts VyOS would build. `localAddresses`: the router's interface addresses outside the config.
+ */
+export function verifyCommit(commands: string[], localAddresses: string[] = []): VerifyResult {
+    const checked = checkCommands(commands).map((p) => ({ ...p, text: `${p.reason} (${shown(p.command)})` }));
+    // The checker is stricter than a commit in two rules: VyOS commits a neighbor without an
+    // address-family (a Warning in protocols_bgp.py verify) and a lone keepalive or holdtime
+    // (bgpd.frr.j2 then renders no timers). Those are warnings here, as VyOS has them.
+    const advisory = (reason: string): boolean => /no explicit address-family|only one of/.test(reason);
+    const syntax = checked.filter((p) => !advisory(p.reason)).map((p) => p.text);
+    const notes = checked.filter((p) => advisory(p.reason)).map((p) => p.text);
+    if (syntax.length) return { errors: syntax, warnings: notes };
+    const root = configTree(commands);
+    const lo = Object.values(dict(dict(root.interfaces).loopback)).flatMap((l) => (dict(l).address as string[] | undefined) ?? []);
+    const local = [...lo, ...localAddresses].map((a) => a.split("/")[0]);
+    const bgp = verifyBgp(bgpConfigDict(root), local);
+    return { errors: [...new Set([...verifyPolicy(policyConfigDict(root)).errors, ...bgp.errors])], warnings: [...notes, ...bgp.warnings] };
 }

@@ -1,0 +1,41 @@
+import * as assert from "node:assert/strict";
+import * as path from "path";
+import type { OfflineRun } from "../../cli/offline";
+import { recordedRouterUploads } from "../../cli/artifacts";
+import { loadLabRun } from "../run";
+import { buildLabModel } from "../topology";
+import { STUB_MARK, vyosFrrFiles } from "./frr";
+
+const ROOT = path.resolve(__dirname, "../..");
+const ENV = { CBF_BGP_PASSWORD: "vyos-lab-test-password" };
+
+describe("VyOS routers in the namespace lab's topology", () => {
+    let run: OfflineRun;
+    before(async () => { run = await loadLabRun(ROOT, "ipv6-vyos", ENV); });
+
+    it("run from the FRR files generated from exactly the config.boot the program uploads", () => {
+        const { topology } = buildLabModel(run, { vyosAsFrr: true });
+        assert.deepEqual(topology.skipped, []);
+        assert.deepEqual(topology.routers.map((r) => r.name), run.plan.routers.map((r) => r.name));
+        const uploads = recordedRouterUploads(run.resources);
+        for (const r of topology.routers) {
+            const boot = (uploads.get(r.name) ?? []).find((f) => f.file.endsWith("/config.boot"))!;
+            assert.deepEqual(r.files.map((f) => f.file), ["/etc/frr/frr.conf", "/etc/frr/daemons", "/etc/frr/vtysh.conf"]);
+            const conf = r.files[0].content;
+            assert.equal(conf, vyosFrrFiles(boot.content).frrConf);
+            assert.ok(conf.includes(`password ${ENV.CBF_BGP_PASSWORD}`) && conf.includes(STUB_MARK));
+        }
+    });
+
+    it("nodes get their default route through the VyOS routers that now run", () => {
+        const { topology } = buildLabModel(run, { vyosAsFrr: true });
+        const addresses = new Set(run.plan.routers.flatMap((r) => r.interfaces.map((i) => i.address)));
+        for (const n of topology.nodes) assert.ok(n.gateway && addresses.has(n.gateway), `${n.name}: ${n.gateway}`);
+    });
+
+    it("the Docker engine (no VyOS image) still skips them", () => {
+        const { topology } = buildLabModel(run);
+        assert.deepEqual(topology.routers, []);
+        assert.ok(topology.skipped.every((s) => /VyOS/.test(s.reason)));
+    });
+});
