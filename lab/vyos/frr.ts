@@ -42,55 +42,74 @@ export interface VyosFrr {
 /** A VyOS commit would refuse this configuration (a configuration problem: exit 2, like the stack's own). */
 export class VyosCommitError extends ConfigError {}
 
+/** Rendered outputs by request: the same request renders the same text (one python3 run per distinct request). */
+const rendered = new Map<string, Record<string, string>>();
+
 /** Runs render.py: name -> rendered text. */
 export function renderTemplates(items: { name: string; template: string; context: object }[], templateDir = VYOS_TEMPLATES()): Record<string, string> {
-    const r = spawnSync("python3", [RENDER_PY], { input: JSON.stringify({ templateDir, render: items }), encoding: "utf8", timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    const input = JSON.stringify({ templateDir, render: items });
+    const known = rendered.get(input);
+    if (known) return { ...known };
+    const r = spawnSync("python3", [RENDER_PY], { input, encoding: "utf8", timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
     if (r.error) throw new Error(`python3 ${RENDER_PY}: ${r.error.message}`);
     if (r.status !== 0) throw new Error(`python3 ${RENDER_PY} failed (exit ${r.status}): ${r.stderr.trim().split("\n").slice(-3).join(" / ")}${/No module named 'jinja2'/.test(r.stderr) ? " (install python3-jinja2)" : ""}`);
-    return JSON.parse(r.stdout) as Record<string, string>;
+    const out = JSON.parse(r.stdout) as Record<string, string>;
+    rendered.set(input, out);
+    return { ...out };
 }
 
-/**
- * The FRR files of one VyOS router from its config.boot. `interfaceAddresses`: the addresses the
- * lab gives its data interfaces (VyOS would have them under `interfaces ethernet`).
- */
-export function vyosFrrFiles(configBoot: string, o: { router?: string; interfaceAddresses?: string[] } = {}): VyosFrr {
-    const commands = configBootCommands(configBoot);
-    const verdict = verifyCommit(commands, o.interfaceAddresses ?? []);
-    if (verdict.errors.length) {
-        throw new VyosCommitError(verdict.errors.map((rule) => ({
-            path: `routers.${o.router ?? "(vyos)"}`, value: "rendered VyOS configuration", rule: `a VyOS commit would reject it: ${rule}`,
-        })));
-    }
-    const root = configTree(commands);
-    const bgp = bgpConfigDict(root);
-    const stat = staticConfigDict(root);
-    const policy = policyConfigDict(root);
-    const loopback = getConfigDict(root, ["interfaces", "loopback"], { keyMangling: true, getFirstKey: true, noTagNodeValueMangle: true });
-    const loAddresses = Object.values(loopback).flatMap((lo) => ((lo as ConfigDict).address as string[] | undefined) ?? []);
+export interface VyosRouterInput {
+    configBoot: string;
+    /** Named in a rejection (`routers.<name>`). */
+    router?: string;
+    /** The addresses the lab gives the router's data interfaces (VyOS would have them under `interfaces ethernet`). */
+    interfaceAddresses?: string[];
+}
 
-    const out = renderTemplates([
-        { name: "policy", template: "frr/policy.frr.j2", context: policy },
-        { name: "static", template: "frr/staticd.frr.j2", context: stat },
-        { name: "bgp", template: "frr/bgpd.frr.j2", context: bgp },
+/** The FRR files of several VyOS routers, with one run of render.py for all of them. */
+export function vyosFrrFilesAll(inputs: VyosRouterInput[]): VyosFrr[] {
+    const prepared = inputs.map((o) => {
+        const commands = configBootCommands(o.configBoot);
+        const verdict = verifyCommit(commands, o.interfaceAddresses ?? []);
+        if (verdict.errors.length) {
+            throw new VyosCommitError(verdict.errors.map((rule) => ({
+                path: `routers.${o.router ?? "(vyos)"}`, value: "rendered VyOS configuration", rule: `a VyOS commit would reject it: ${rule}`,
+            })));
+        }
+        const root = configTree(commands);
+        return { root, verdict, bgp: bgpConfigDict(root), stat: staticConfigDict(root), policy: policyConfigDict(root) };
+    });
+    const out = renderTemplates(prepared.flatMap((p, i) => [
+        { name: `${i}/policy`, template: "frr/policy.frr.j2", context: p.policy },
+        { name: `${i}/static`, template: "frr/staticd.frr.j2", context: p.stat },
+        { name: `${i}/bgp`, template: "frr/bgpd.frr.j2", context: p.bgp },
         // system_frr.py get_config: `system frr` with recursive defaults; its only default
         // (descriptors 1024, interface-definitions/system_frr.xml.in) is not in the reference data.
-        { name: "daemons", template: "frr/daemons.frr.tmpl", context: { descriptors: "1024" } },
-    ]);
-    const vyosFrr = ["log syslog", "log facility local7", out.policy, out.static, out.bgp].join("\n");
-    const hostname = (root.system as ConfigDict | undefined)?.["host-name"];
-    const stub = [
-        STUB_MARK,
-        // VyOS sets the kernel host name (system_host-name.py); FRR takes it from there. The lab's
-        // namespaces share this machine's host name, so FRR is told.
-        ...(typeof hostname === "string" ? [`hostname ${hostname}`] : []),
-        // VyOS puts loopback addresses on lo with iproute2 (interfaces_loopback.py); zebra does the same here.
-        ...(loAddresses.length ? ["interface lo", ...loAddresses.map((a) => ` ${a.includes(":") ? "ipv6" : "ip"} address ${a}`), "exit"] : []),
-        "!",
-    ].join("\n");
-    return {
-        vyosFrr, stub, frrConf: `${vyosFrr}\n${stub}\nend\n`, daemons: out.daemons,
-        vtyshConf: "service integrated-vtysh-config\n",
-        dicts: { bgp, static: stat, policy }, warnings: verdict.warnings,
-    };
+        { name: `${i}/daemons`, template: "frr/daemons.frr.tmpl", context: { descriptors: "1024" } },
+    ]));
+    return prepared.map((p, i) => {
+        const loopback = getConfigDict(p.root, ["interfaces", "loopback"], { keyMangling: true, getFirstKey: true, noTagNodeValueMangle: true });
+        const loAddresses = Object.values(loopback).flatMap((lo) => ((lo as ConfigDict).address as string[] | undefined) ?? []);
+        const vyosFrr = ["log syslog", "log facility local7", out[`${i}/policy`], out[`${i}/static`], out[`${i}/bgp`]].join("\n");
+        const hostname = (p.root.system as ConfigDict | undefined)?.["host-name"];
+        const stub = [
+            STUB_MARK,
+            // VyOS sets the kernel host name (system_host-name.py); FRR takes it from there. The lab's
+            // namespaces share this machine's host name, so FRR is told.
+            ...(typeof hostname === "string" ? [`hostname ${hostname}`] : []),
+            // VyOS puts loopback addresses on lo with iproute2 (interfaces_loopback.py); zebra does the same here.
+            ...(loAddresses.length ? ["interface lo", ...loAddresses.map((a) => ` ${a.includes(":") ? "ipv6" : "ip"} address ${a}`), "exit"] : []),
+            "!",
+        ].join("\n");
+        return {
+            vyosFrr, stub, frrConf: `${vyosFrr}\n${stub}\nend\n`, daemons: out[`${i}/daemons`],
+            vtyshConf: "service integrated-vtysh-config\n",
+            dicts: { bgp: p.bgp, static: p.stat, policy: p.policy }, warnings: p.verdict.warnings,
+        };
+    });
+}
+
+/** The FRR files of one VyOS router from its config.boot. */
+export function vyosFrrFiles(configBoot: string, o: Omit<VyosRouterInput, "configBoot"> = {}): VyosFrr {
+    return vyosFrrFilesAll([{ ...o, configBoot }])[0];
 }

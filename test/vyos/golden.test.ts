@@ -6,7 +6,7 @@ import { renderFrrConfig } from "../../components/routers/frr";
 import { PROJECT_ROOT, TEST_PASSWORD, loadVariant, rawStack, vtyshAvailable, vtyshDryrun } from "../../components/routers/testing";
 import { renderVyosCommands, renderVyosConfigBoot } from "../../components/routers/vyos";
 import { parseDaemonsFile } from "../../lab/netns";
-import { STUB_MARK, vyosFrrFiles } from "../../lab/vyos/frr";
+import { STUB_MARK, vyosFrrFiles, vyosFrrFilesAll } from "../../lab/vyos/frr";
 import { frrStatements } from "./frrdiff";
 import { compareWithFrrFlavour, explainedDifferences } from "./golden";
 
@@ -28,9 +28,12 @@ describe("VyOS routers' FRR: golden comparison with the FRR flavour of the same 
     for (const s of STACKS) {
         describe(s.name, () => {
             const { config, plan } = s.load();
-            for (const router of plan.routers.filter((r) => r.flavour === "vyos")) {
+            const routers = plan.routers.filter((r) => r.flavour === "vyos");
+            // One render.py run for the stack's routers.
+            const all = vyosFrrFilesAll(routers.map((router) => ({ configBoot: renderVyosConfigBoot(renderVyosCommands({ config, plan, router, password: TEST_PASSWORD })) })));
+            for (const [k, router] of routers.entries()) {
                 const input = { config, plan, router, password: TEST_PASSWORD };
-                const files = vyosFrrFiles(renderVyosConfigBoot(renderVyosCommands(input)));
+                const files = all[k];
                 const frr = renderFrrConfig({ ...input, router: { ...router, flavour: "frr" } });
                 const intent = routerIntent(input);
 
