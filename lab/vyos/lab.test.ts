@@ -2,6 +2,8 @@ import * as assert from "node:assert/strict";
 import * as path from "path";
 import type { OfflineRun } from "../../cli/offline";
 import { recordedRouterUploads } from "../../cli/artifacts";
+import { renderFrrDaemons } from "../../components/routers/frr";
+import { parseDaemonsFile } from "../netns";
 import { loadLabRun } from "../run";
 import { buildLabModel } from "../topology";
 import { STUB_MARK, vyosFrrFiles } from "./frr";
@@ -37,5 +39,15 @@ describe("VyOS routers in the namespace lab's topology", () => {
         const { topology } = buildLabModel(run);
         assert.deepEqual(topology.routers, []);
         assert.ok(topology.skipped.every((s) => /VyOS/.test(s.reason)));
+    });
+
+    it("daemons files are read as frrcommon.sh reads them: zebra and staticd always, -F <profile>, missing binaries skipped", () => {
+        assert.deepEqual(parseDaemonsFile(renderFrrDaemons()).map((d) => [d.daemon, d.options.slice(0, 2)]),
+            [["zebra", ["-F", "traditional"]], ["staticd", ["-F", "traditional"]], ["bgpd", ["-F", "traditional"]]]);
+        const vyos = vyosFrrFiles(recordedRouterUploads(run.resources).get("r01")!.find((f) => f.file.endsWith("/config.boot"))!.content).daemons;
+        assert.match(vyos, /^#zebra=yes$/m);
+        const names = parseDaemonsFile(vyos, (d) => d !== "pim6d").map((d) => d.daemon);
+        assert.deepEqual(names.slice(0, 3), ["zebra", "staticd", "bgpd"]);
+        assert.deepEqual(names.slice(3).sort(), ["babeld", "bfdd", "fabricd", "isisd", "ldpd", "ospf6d", "ospfd", "ripd", "ripngd"]);
     });
 });
