@@ -4,7 +4,7 @@
  *
  * | step | vyos-1x source |
  * |---|---|
- * | config tree -> nested dict (tag node -> {value: {...}}, valueless leaf -> {}, leaf -> str) | python/vyos/configtree.py (the root dict `Config.get_cached_root_dict`) |
+ * | config tree -> nested dict (tag node -> {value: {...}}, valueless leaf -> {}, leaf -> str) | python/vyos/config.py `Config.get_cached_root_dict` (`ConfigTree.to_json`, python/vyos/configtree.py) |
  * | multi leaves always lists | python/vyos/xml_ref/definition.py `Xml.multi_to_list` |
  * | sub-dict of a path, `get_first_key` | python/vyos/utils/dict.py `get_sub_dict` / `_get_sub_dict` |
  * | key mangling `-` -> `_`, tag values kept (`no_tag_node_value_mangle`) | python/vyos/utils/dict.py `mangle_dict_keys` |
@@ -13,7 +13,9 @@
  * | `dict_merge` of the policy dict | python/configdict.py `dict_merge` |
  * | what each conf script asks for | python/protocols_bgp.py `get_config`; src/conf_mode/policy.py, protocols_static.py `get_config` |
  *
- * Pure: the same config.boot gives the same dicts (key order as VyOS's: config order, then defaults).
+ * Pure: the same config.boot gives the same dicts (key order as VyOS's: config order, then defaults;
+ * JavaScript puts integer keys first, in ascending order, which only rule numbers are, and config.boot
+ * has them in that order already).
  */
 import { vyosWords } from "../../components/routers/vyosboot";
 import { resolveCommand, defaultSchema } from "../../test/vyos/checker";
