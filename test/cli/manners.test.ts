@@ -16,16 +16,25 @@ describe("command-line manners (npm run plan, npm run lab)", function () {
 
     for (const [script, first] of [["cli/plan.ts", "usage: npm run plan -- --stack <name>"], ["lab/cli.ts", "usage: npm run lab -- --stack <name>"]]) {
         it(`${script} --help prints the usage and the options on stdout and exits 0 (as a process)`, () => {
-            for (const flag of ["--help", "-h"]) {
-                const r = spawnSync(process.execPath, [TS_NODE, "--transpile-only", script, flag], { cwd: ROOT, encoding: "utf8" });
-                assert.equal(r.status, 0, r.stderr);
-                assert.ok(r.stdout.split("\n")[0].startsWith(first), r.stdout);
-                assert.match(r.stdout, /--stack <name>\s+the stack/);
-                assert.match(r.stdout, /Exit status: 0/);
-                assert.equal(r.stderr, "");
-            }
+            const r = spawnSync(process.execPath, [TS_NODE, "--transpile-only", script, "--help"], { cwd: ROOT, encoding: "utf8" });
+            assert.equal(r.status, 0, r.stderr);
+            assert.ok(r.stdout.split("\n")[0].startsWith(first), r.stdout);
+            assert.match(r.stdout, /--stack <name>\s+the stack/);
+            assert.match(r.stdout, /Exit status: 0/);
+            assert.equal(r.stderr, "");
         });
     }
+
+    it("-h is the same, in-process, with nothing on the log", async () => {
+        const out: string[] = [];
+        const log: string[] = [];
+        assert.equal(await planCommand(["-h"], ROOT, { log: (m) => log.push(m), env: {}, print: (m) => out.push(m) }), 0);
+        assert.equal(await labCommand(["--stack", "dev", "-h"], ROOT, (m) => log.push(m), (m) => out.push(m)), 0);
+        assert.deepEqual(log, []);
+        assert.equal(out.length, 2);
+        assert.match(out[0], /^usage: npm run plan/);
+        assert.match(out[1], /^usage: npm run lab/);
+    });
 
     it("bad usage is still exit 2 with the reason and the usage line", async () => {
         const lines: string[] = [];
