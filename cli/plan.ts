@@ -103,7 +103,7 @@ export async function planCommand(argv: string[], root = process.cwd(), io: Plan
             log(`plan: notice: bgpPassword is not set: the router configs use a placeholder password (set it with pulumi config set --secret bgpPassword, or ${SECRET_KEYS.bgpPassword})`);
         }
         log(`plan: ${run.resources.length} resources registered; running the policy pack`);
-        result = buildPlanArtifacts(args.stack, run, { showSecrets: args.showSecrets });
+        result = await buildPlanArtifacts(args.stack, run, { showSecrets: args.showSecrets });
     } catch (e) {
         if (e instanceof ConfigError) {
             log(`error: ${e.message}`);
