@@ -3,7 +3,8 @@
  * policy pack on the recorded resources, and redacts secrets unless asked not to.
  */
 import { stringify } from "yaml";
-import { renderAddressPlanMarkdown, renderTopologyMermaid, renderTopologySvg } from "../components/plan/render";
+import { renderAddressPlanMarkdown, renderTopologyMermaid } from "../components/plan/render";
+import { renderTopologySvg } from "../components/topology/svg";
 import { type FileSpec, ROUTER_RESOURCE_PREFIX, renderVyosCommands } from "../components/routers";
 import { runPolicies, type PolicyResource, type Violation } from "../policy/run";
 import type { RecordedResource } from "./mock-runtime";
@@ -55,7 +56,7 @@ export function recordedRouterUploads(resources: RecordedResource[]): Map<string
 const yaml = (o: unknown): string => stringify(o, { lineWidth: 0, sortMapEntries: false });
 const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9.-]+/g, "-");
 
-export function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecrets: boolean }): PlanResult {
+export async function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecrets: boolean }): Promise<PlanResult> {
     const { config, plan } = run;
     const files = new Map<string, string>();
     const policy = runPolicies(toPolicyResources(run.resources));
@@ -80,7 +81,7 @@ export function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecr
         policy: { policies: policy.policies, violations: policy.violations },
     }, null, 2)}\n`);
     files.set("address-plan.md", renderAddressPlanMarkdown(stack, plan));
-    files.set("topology.svg", renderTopologySvg(stack, plan));
+    files.set("topology.svg", await renderTopologySvg(stack, plan, { md5: config.bgp.authentication, ...(config.bgp.ebgpMultihop !== undefined ? { ebgpMultihop: config.bgp.ebgpMultihop } : {}) }));
     files.set("topology.md", renderTopologyMermaid(stack, plan));
 
     for (const [router, uploads] of recordedRouterUploads(run.resources)) {

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../components/config";
 import { PROJECT, SECRET_KEYS, readStackConfig } from "../components/config/stackfile";
-import { UsageError, parseCommandLine, runAsMain } from "./command";
+import { HelpRequested, UsageError, parseCommandLine, runAsMain } from "./command";
 import { buildPlanArtifacts, type PlanResult } from "./artifacts";
 import { runFabricOffline } from "./offline";
 
@@ -21,7 +21,18 @@ interface Args {
 
 const USAGE = "usage: npm run plan -- --stack <name> [--out <dir>] [--show-secrets]";
 
-function usage(msg = "help requested"): never {
+const HELP = `Renders every artifact of a stack offline (Pulumi's mock runtime: no Pulumi CLI, cloud, Docker or cluster).
+
+  --stack <name>    the stack: Pulumi.<name>.yaml beside Pulumi.yaml (dev, ipv6, ipv6-vyos, ...)
+  --out <dir>       where to write the artifacts (default: out/<stack>/); replaced as a whole
+  --show-secrets    write the BGP password into the rendered router configs (default: redacted)
+  -h, --help        this text
+
+Secrets: CBF_BGP_PASSWORD and CBF_KUBECONFIG supply bgpPassword and kubeconfig; unset or
+encrypted ones are replaced by a placeholder (a notice says so).
+Exit status: 0 clean, 1 mandatory policy violation, 2 configuration error or bad usage.`;
+
+function usage(msg: string): never {
     throw new UsageError(msg);
 }
 
@@ -32,7 +43,7 @@ function parseArgs(argv: string[]): Args {
         if (v === "--stack") a.stack = argv[++i] ?? usage("--stack needs a value");
         else if (v === "--out") a.out = argv[++i] ?? usage("--out needs a value");
         else if (v === "--show-secrets") a.showSecrets = true;
-        else if (v === "--help" || v === "-h") usage();
+        else if (v === "--help" || v === "-h") throw new HelpRequested();
         else usage(`unknown argument ${v}`);
     }
     if (!a.stack) usage("--stack is required");
@@ -62,14 +73,16 @@ export function writeAtomically(outDir: string, files: Map<string, string>): voi
 export interface PlanIo {
     log: (line: string) => void;
     env: NodeJS.ProcessEnv;
+    /** Where --help goes (stdout by default). */
+    print?: (line: string) => void;
 }
 
 const processIo: PlanIo = { log: (m) => { process.stderr.write(`${m}\n`); }, env: process.env };
 
 export async function planCommand(argv: string[], root = process.cwd(), io: PlanIo = processIo): Promise<number> {
     const { log, env } = io;
-    const args = parseCommandLine(() => parseArgs(argv), USAGE, log);
-    if (!args) return 2;
+    const args = parseCommandLine(() => parseArgs(argv), USAGE, log, HELP, io.print);
+    if (typeof args === "number") return args;
     let stackConfig;
     try {
         stackConfig = readStackConfig(root, args.stack, env);
@@ -86,8 +99,11 @@ export async function planCommand(argv: string[], root = process.cwd(), io: Plan
     try {
         log("plan: running the program under the Pulumi mock runtime");
         const run = await runFabricOffline(args.stack, stackConfig, env);
+        if (run.secretSources.bgpPassword === "placeholder (not set)" && run.config.bgp.authentication) {
+            log(`plan: notice: bgpPassword is not set: the router configs use a placeholder password (set it with pulumi config set --secret bgpPassword, or ${SECRET_KEYS.bgpPassword})`);
+        }
         log(`plan: ${run.resources.length} resources registered; running the policy pack`);
-        result = buildPlanArtifacts(args.stack, run, { showSecrets: args.showSecrets });
+        result = await buildPlanArtifacts(args.stack, run, { showSecrets: args.showSecrets });
     } catch (e) {
         if (e instanceof ConfigError) {
             log(`error: ${e.message}`);

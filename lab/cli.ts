@@ -10,14 +10,28 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { UsageError, parseCommandLine, runAsMain } from "../cli/command";
+import { HelpRequested, UsageError, parseCommandLine, runAsMain } from "../cli/command";
 import { ConfigError } from "../components/config";
+import { PROJECT, listStacks, readStackConfig } from "../components/config/stackfile";
 import type { LabEngine } from "./engine";
 import { NetnsEngine, staleNamespaces } from "./netns";
 import { NothingToRun, runLab } from "./run";
 import { haveProgram } from "./sh";
 
 const USAGE = "usage: npm run lab -- --stack <name> [--report <file>] [--engine netns|docker] [--timeout <seconds>] [--stop-router <router>] [--wrong-password <node>]";
+
+const HELP = `Runs the stack's routers (real FRR) and nodes (GoBGP speakers) in network namespaces, from the
+program's own offline output, and checks sessions, routes and packets. Needs root.
+
+  --stack <name>             the stack (Pulumi.<name>.yaml)
+  --report <file>            write the JSON report there
+  --engine netns|docker      where routers and nodes run (default: netns)
+  --timeout <seconds>        convergence timeout (default: 60)
+  --stop-router <router>     after convergence, stop this router, check, restart it
+  --wrong-password <node>    give this node a wrong MD5 password (its sessions must stay down)
+  -h, --help                 this text
+
+Exit status: 0 passed, 1 a check failed, 2 bad usage or missing tools, 3 crash, 4 nothing to run.`;
 
 interface Args {
     stack: string;
@@ -48,11 +62,35 @@ export function parseLabArgs(argv: string[]): Args {
             if (!Number.isFinite(a.timeout) || a.timeout <= 0) throw new UsageError(`--timeout must be a positive number of seconds, not "${argv[i]}"`);
         } else if (f === "--stop-router") a.stopRouter = value(++i, f);
         else if (f === "--wrong-password") a.wrongPassword = value(++i, f);
-        else if (f === "--help" || f === "-h") throw new UsageError("help requested");
+        else if (f === "--help" || f === "-h") throw new HelpRequested();
         else throw new UsageError(`unknown argument ${f}`);
     }
     if (!a.stack) throw new UsageError("--stack is required");
     return a;
+}
+
+/**
+ * Names on the command line that the stack does not have (stack, --stop-router, --wrong-password),
+ * each with the valid names; checked before anything needs root.
+ */
+export function unknownNames(root: string, a: Args): string[] {
+    const stacks = listStacks(root);
+    if (!stacks.includes(a.stack)) return [`unknown stack "${a.stack}" (stacks here: ${stacks.join(", ") || "none"})`];
+    const values = readStackConfig(root, a.stack, {}).values;
+    const names = (key: string, pick: (v: unknown) => unknown): string[] => {
+        try {
+            const list = pick(JSON.parse(values[`${PROJECT}:${key}`] ?? "null"));
+            return Array.isArray(list) ? list.map((e) => String((e as { name?: unknown }).name)) : [];
+        } catch {
+            return [];
+        }
+    };
+    const problems: string[] = [];
+    const routers = names("routers", (v) => v);
+    const nodes = names("cluster", (v) => (v as { nodes?: unknown } | null)?.nodes);
+    if (a.stopRouter !== undefined && !routers.includes(a.stopRouter)) problems.push(`--stop-router: stack ${a.stack} has no router "${a.stopRouter}" (routers: ${routers.join(", ")})`);
+    if (a.wrongPassword !== undefined && !nodes.includes(a.wrongPassword)) problems.push(`--wrong-password: stack ${a.stack} has no node "${a.wrongPassword}" (nodes: ${nodes.join(", ")})`);
+    return problems;
 }
 
 /** What this machine lacks for the namespace engine, with the command that fixes it. */
@@ -70,9 +108,12 @@ async function makeEngine(kind: Args["engine"], log: (m: string) => void): Promi
     return new NetnsEngine({ log });
 }
 
-export async function labCommand(argv: string[], root = process.cwd(), log = (m: string): void => { process.stderr.write(`${m}\n`); }): Promise<number> {
-    const args = parseCommandLine(() => parseLabArgs(argv), USAGE, log);
-    if (!args) return 2;
+export async function labCommand(argv: string[], root = process.cwd(), log = (m: string): void => { process.stderr.write(`${m}\n`); },
+    print = (m: string): void => { process.stdout.write(`${m}\n`); }): Promise<number> {
+    const args = parseCommandLine(() => parseLabArgs(argv), USAGE, log, HELP, print);
+    if (typeof args === "number") return args;
+    const unknown = unknownNames(root, args);
+    if (unknown.length) { for (const m of unknown) log(`error: ${m}`); return 2; }
     if (process.getuid?.() !== 0) {
         log("error: the lab creates network namespaces and runs routing daemons: run it as root (sudo -E npm run lab -- ...)");
         return 2;

@@ -11,6 +11,7 @@ import type { LabEngine } from "./engine";
 import { announceCommand } from "./speaker";
 import { ipv4Addresses, parseFrrPrefixCommunities, parseFrrRoutes, parseFrrSummary, parseGobgpNeighbors } from "./state";
 import { buildLabModel, type LabModel, type TopologyOptions } from "./topology";
+import { type FrrVersions, frrVersions } from "./frr-version";
 import { sleep } from "./sh";
 
 /** The stack has nothing the lab can run (every router is VyOS-flavoured). */
@@ -48,6 +49,8 @@ export interface LabReport {
     convergenceSeconds: number | null;
     phases: LabPhase[];
     problems: string[];
+    /** The lab's FRR against the image the program deploys (absent in reports of older runs). */
+    frr?: FrrVersions;
 }
 
 /** Sessions and routes: what changes while the fabric converges. */
@@ -167,10 +170,13 @@ async function runPhases(o: LabOptions): Promise<LabReport> {
         plan: offline.plan, running: t.routers.map((r) => r.name), announcers,
         forbidden: model.foreignPrefix ? [model.foreignPrefix] : [], ipv6Only: t.family === "ipv6", allowStale: false,
     };
+    const frr = frrVersions(offline.plan.routers.filter((r) => r.flavour === "frr").map((r) => r.image));
+    o.log(frr.note);
     const report: LabReport = {
         stack: o.stack, engine: o.engine.name, family: t.family, routers: t.routers.map((r) => r.name), nodes: t.nodes.map((n) => n.name),
         skipped: t.skipped, sessions: [], routes: {}, announcements: Object.fromEntries(t.nodes.map((n) => [n.name, n.announce.map((a) => a.prefix)])),
         convergenceSeconds: null, phases: [], problems: [],
+        frr,
     };
     const record = (name: string, r: { converged: boolean; seconds: number; observed: ObservedState; problems: string[] }, inp: CheckInput): void => {
         report.phases.push({ name, converged: r.converged, seconds: round(r.seconds), problems: r.problems });

@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import { ConfigError, type ConfigProblem } from "./index";
 import { GATEWAY_API_DEFAULTS, SMOKE_DEFAULTS } from "./defaults";
 import { PROJECT_ROOT, loadFixture } from "../../test/support/crd";
-import { gatewayApiTableFromReadme } from "../../test/support/gateway-api";
+import { gatewayApiReleaseTable } from "../../test/support/gateway-api";
 
 type Obj = Record<string, unknown>;
 
@@ -42,8 +42,8 @@ describe("configuration: gatewayApi and smoke", () => {
         assert.equal(SMOKE_DEFAULTS.enabled, false);
     });
 
-    it("the Gateway API version defaults to the release the Cilium line builds against (../shared/README.md)", () => {
-        const table = gatewayApiTableFromReadme();
+    it("the Gateway API version defaults to the release the Cilium line builds against (reference/gateway-api-releases.ts)", () => {
+        const table = gatewayApiReleaseTable();
         assert.ok(Object.keys(table).length >= 5, JSON.stringify(table));
         for (const [line, release] of Object.entries(table)) {
             const { config } = loadFixture("dev", { line });

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { ConfigError } from "../config";
 import { loadFixture } from "../../test/support/crd";
-import { gatewayApiReleases, gatewayApiTableFromReadme, gatewayApiValidatorFor } from "../../test/support/gateway-api";
+import { gatewayApiReleases, gatewayApiReleaseTable, gatewayApiValidatorFor } from "../../test/support/gateway-api";
 import { containsAddress, parseAddress, parsePrefix, type Prefix } from "../plan/addr";
 import { selectorMatches } from "../bgp/selectors";
 import { renderBgpObjects } from "../bgp/render";
@@ -16,7 +16,7 @@ import { renderSmokeObjects } from "../smoke/render";
 type Obj = Record<string, unknown>;
 type AnyObj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const README = gatewayApiTableFromReadme();
+const README = gatewayApiReleaseTable();
 /** Lines whose Gateway can request an address (the loader refuses older ones). */
 const GATEWAY_LINES = Object.keys(README).filter((l) => Number(l.split(".")[1]) >= 17);
 

@@ -8,7 +8,7 @@ import { readStackConfig, type StackFileConfig } from "../../components/config/s
 import type { RecordedResource } from "../../cli/mock-runtime";
 import { type OfflineRun, runFabricOffline } from "../../cli/offline";
 import { parseAddress } from "../../components/plan/addr";
-import { gatewayApiTableFromReadme } from "../support/gateway-api";
+import { gatewayApiReleaseTable } from "../support/gateway-api";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -48,7 +48,7 @@ describe("Gateway API and smoke workload switches (whole program under mocks)", 
         const r = runs.ipv6;
         const crds = one(r, ":ConfigFile");
         assert.equal(crds.type, "kubernetes:yaml/v2:ConfigFile");
-        const release = gatewayApiTableFromReadme()[r.config.cilium.line];
+        const release = gatewayApiReleaseTable()[r.config.cilium.line];
         assert.equal(crds.inputs.file, `https://github.com/kubernetes-sigs/gateway-api/releases/download/${release}/standard-install.yaml`);
         assert.equal(one(r, ":Gateway").type, "kubernetes:gateway.networking.k8s.io/v1:Gateway");
         assert.equal(one(r, ":HTTPRoute").type, "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");

@@ -8,11 +8,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { type CelCheck, CrdValidator } from "./crd";
-import { referenceDir, referencePath } from "../../reference/locate";
+import { referencePath } from "../../reference/locate";
+import { GATEWAY_API_RELEASE_FOR_CILIUM_LINE } from "../../reference/gateway-api-releases";
 
 export const GATEWAY_API_REFERENCE = referencePath("gateway-api");
-// TODO(newcomer issue): the Cilium -> Gateway API table comes from ../shared/README.md; a fetched copy has none.
-export const SHARED_README = path.join(referenceDir(), "..", "README.md");
 
 /** Releases present in the reference data (v1.1.0 ...). */
 export const gatewayApiReleases = (): string[] =>
@@ -25,12 +24,15 @@ export function gatewayApiCrdFiles(release: string): string[] {
 }
 
 /**
- * The Cilium line -> Gateway API release table of ../shared/README.md, read from the file itself
- * (so that a test compares the program's defaults with the reference, not with themselves).
+ * The Cilium line -> Gateway API release table kept with the reference data's pins
+ * (reference/gateway-api-releases.ts, from Cilium's go.mod), not the program's defaults, so that a
+ * test compares the defaults with the reference rather than with themselves.
  */
-export function gatewayApiTableFromReadme(): Record<string, string> {
-    const text = fs.readFileSync(SHARED_README, "utf8");
-    const section = text.slice(text.indexOf("## reference/gateway-api/"));
+export const gatewayApiReleaseTable = (): Record<string, string> => ({ ...GATEWAY_API_RELEASE_FOR_CILIUM_LINE });
+
+/** The same table as ../shared/README.md states it (section reference/gateway-api/). */
+export function gatewayApiTableInReadme(readme: string): Record<string, string> {
+    const section = readme.slice(readme.indexOf("## reference/gateway-api/"));
     const out: Record<string, string> = {};
     for (const m of section.matchAll(/^\|\s*(1\.\d+)\s*\|\s*(v\d+\.\d+\.\d+)/gm)) out[m[1]] = m[2];
     return out;
