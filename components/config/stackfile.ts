@@ -5,7 +5,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { YAMLError, parse } from "yaml";
+import { ConfigError } from "./errors";
 
 export const PROJECT = "cilium-bgp-fabric";
 
@@ -25,8 +26,34 @@ interface ProjectFile {
 
 const encode = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
 
+/**
+ * A stack or project file that is not valid YAML: a configuration problem (exit 2) that names the
+ * file, line and column, like an editor would.
+ */
+export class StackFileError extends ConfigError {
+    constructor(readonly file: string, readonly line: number | undefined, readonly column: number | undefined, detail: string) {
+        super([{ path: line !== undefined ? `${file}:${line}:${column ?? 1}` : file, value: undefined, rule: detail }]);
+        this.message = `${file}${line !== undefined ? `:${line}:${column ?? 1}` : ""}: ${detail}`;
+        this.name = "StackFileError";
+    }
+}
+
+/** Parses a YAML file; a syntax error becomes a StackFileError naming file, line and column. */
+export function parseYamlFile(file: string): unknown {
+    const text = fs.readFileSync(file, "utf8");
+    try {
+        return parse(text, { prettyErrors: true });
+    } catch (e) {
+        if (!(e instanceof YAMLError)) throw e;
+        const pos = e.linePos?.[0];
+        // The first line of the parser's message; the rest is its source excerpt.
+        const detail = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+        throw new StackFileError(path.basename(file), pos?.line, pos?.col, `YAML syntax error: ${detail}`);
+    }
+}
+
 export function projectDefaults(root: string): Record<string, unknown> {
-    const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
+    const project = (parseYamlFile(path.join(root, "Pulumi.yaml")) ?? {}) as ProjectFile;
     const out: Record<string, unknown> = {};
     for (const [key, decl] of Object.entries(project.config ?? {})) {
         if (typeof decl === "object" && decl !== null && !Array.isArray(decl)) {
@@ -56,7 +83,12 @@ export function readStackConfig(root: string, stack: string, env: NodeJS.Process
     if (!fs.existsSync(file)) {
         throw new Error(`no stack file ${path.basename(file)} (stacks here: ${listStacks(root).join(", ") || "none"})`);
     }
-    const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const parsed = parseYamlFile(file) ?? {};
+    if (typeof parsed !== "object" || Array.isArray(parsed) ||
+        ((parsed as { config?: unknown }).config != null && (typeof (parsed as { config?: unknown }).config !== "object" || Array.isArray((parsed as { config?: unknown }).config)))) {
+        throw new StackFileError(path.basename(file), undefined, undefined, "must be a mapping with a `config:` mapping of keys (see README, Configuration)");
+    }
+    const doc = parsed as { config?: Record<string, unknown> };
     const values: Record<string, string> = {};
     for (const [k, v] of Object.entries(projectDefaults(root))) values[`${PROJECT}:${k}`] = encode(v);
     const undecryptable: string[] = [];
