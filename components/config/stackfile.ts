@@ -6,7 +6,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { YAMLError, parse } from "yaml";
-import { ConfigError } from "./errors";
+import { ConfigError, Problems } from "./errors";
+import { CONFIG_SCHEMA } from "./schema";
+import { nearestKey, unknownKeyRule } from "./suggest";
 
 export const PROJECT = "cilium-bgp-fabric";
 
@@ -109,5 +111,28 @@ export function readStackConfig(root: string, stack: string, env: NodeJS.Process
             if (i >= 0) undecryptable.splice(i, 1);
         }
     }
+    checkProjectKeys(values, path.basename(file), undecryptable);
     return { values, undecryptable: undecryptable.sort() };
+}
+
+/**
+ * Every key in the project namespace must be one the program reads: a misspelt top-level key
+ * (`adressPlan`) would otherwise be ignored and the stack deployed with defaults. Keys of other
+ * namespaces (`kubernetes:context`) belong to other programs and are left alone.
+ */
+export function checkProjectKeys(values: Record<string, string>, file: string, encrypted: readonly string[] = []): void {
+    const known = Object.keys(CONFIG_SCHEMA.properties ?? {});
+    const p = new Problems();
+    for (const key of [...new Set([...Object.keys(values), ...encrypted])].sort()) {
+        if (!key.startsWith(`${PROJECT}:`)) continue;
+        const name = key.slice(PROJECT.length + 1);
+        if (known.includes(name)) continue;
+        // A misspelt secret key holds a secret: its value is never shown.
+        const near = nearestKey(name, known);
+        const secret = encrypted.includes(key) || (near !== undefined && near in SECRET_KEYS) || /pass|secret|token|kubeconfig|cred/i.test(name);
+        let value: unknown = secret ? "[secret]" : values[key];
+        if (!secret) { try { value = JSON.parse(values[key]); } catch { /* a plain string */ } }
+        p.add(name, value, `${unknownKeyRule(name, known)}; in ${file}`);
+    }
+    p.throwIfAny();
 }
