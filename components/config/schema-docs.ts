@@ -91,7 +91,7 @@ export function withConfigTable(readme: string): string {
  * The stack file's `config:` map as editors check it: each project key namespaced, secrets also as
  * `{secure: ...}`; keys of other namespaces allowed; any other key (a misspelt project key) refused.
  */
-export function stackFileConfigDefinition(): SchemaNode & Record<string, unknown> {
+export function stackFileConfigDefinition(): Record<string, unknown> {
     const properties: Record<string, unknown> = {};
     for (const [k, n] of props(CONFIG_SCHEMA)) {
         const ref = { $ref: `#/definitions/config/properties/${k}` };
