@@ -51,7 +51,7 @@ describe("invalid inputs through the loader (issue 14, classes 1, 4, 5, 6)", () 
 
     it("under pulumi up (pulumi.Config and the runtime's key list) an unknown project key is named too", () => {
         const sc = readStackConfig(path.resolve(__dirname, "../.."), "dev", {});
-        const values = { ...sc.values, "cilium-bgp-fabric:gatewayAPI": "{\"enabled\":true}", "kubernetes:context": "kind-dev" };
+        const values: Record<string, string> = { ...sc.values, "cilium-bgp-fabric:gatewayAPI": "{\"enabled\":true}", "kubernetes:context": "kind-dev" };
         const raw = rawConfigFrom((k) => values[`cilium-bgp-fabric:${k}`], Object.keys(values));
         assert.throws(() => loadStack("dev", raw, TABLE_PASSWORD), (e: unknown) => e instanceof ConfigError &&
             e.problems.map(formatProblem).includes("gatewayAPI = {\"enabled\":true}: is not a known key: did you mean gatewayApi? (known: ipFamily, addressPlan, asn, routers, cluster, cilium, bgp, gatewayApi, smoke, bgpPassword, kubeconfig)"));
