@@ -46,7 +46,14 @@ export function loadStack(stack: string, raw: RawConfig, password: string | unde
  */
 function checkHelmValues(config: FabricConfig, plan: AddressPlan, problems: Problems): void {
     if (!config.cilium.line) return; // cilium.version is reported already
-    const values = computeCiliumValues(config, plan);
+    let values: Record<string, unknown>;
+    try {
+        values = computeCiliumValues(config, plan);
+    } catch (e) {
+        // The plan's checks keep the computed values buildable; should one slip, it is still a config problem.
+        problems.add("cilium.values", undefined, `cannot be computed for this plan: ${(e as Error).message}`);
+        return;
+    }
     for (const text of checkCiliumValues(config.cilium.line, values)) {
         const colon = text.indexOf(": ");
         const key = colon > 0 ? text.slice(0, colon) : "";
