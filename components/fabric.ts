@@ -40,7 +40,7 @@ export function loadFabricConfig(): LoadedStack & { password?: string; kubeconfi
     const password = secret("bgpPassword");
     const kubeconfig = secret("kubeconfig");
     try {
-        const loaded = loadStack(pulumi.getStack(), rawConfigFrom((k) => cfg.get(k)), password);
+        const loaded = loadStack(pulumi.getStack(), rawConfigFrom((k) => cfg.get(k), Object.keys(pulumi.runtime.allConfig())), password);
         return { ...loaded, password, kubeconfig };
     } catch (e) {
         if (e instanceof ConfigError) throw new pulumi.RunError(e.message);

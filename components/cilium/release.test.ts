@@ -29,7 +29,10 @@ describe("CiliumRelease component (mocked)", () => {
     });
 
     it("refuses values with removed keys before anything is created", () => {
-        const { config, plan } = loadFixture("dev", { patch: (raw) => { (raw.cilium as Record<string, unknown>).values = { tunnel: "disabled" }; } });
+        // The loader refuses them first (a ConfigError naming cilium.values.tunnel); the component checks again.
+        assert.throws(() => loadFixture("dev", { patch: (raw) => { (raw.cilium as Record<string, unknown>).values = { tunnel: "disabled" }; } }), /cilium\.values\.tunnel/);
+        const { config, plan } = loadFixture("dev");
+        config.cilium.values = { tunnel: "disabled" };
         const provider = new k8s.Provider("k2", { kubeconfig: "x" });
         assert.throws(() => new CiliumRelease("bad", { config, plan, provider }), /tunnel/);
     });

@@ -36,7 +36,10 @@ describe("Cluster component (mocked)", () => {
     });
 
     it("existing: no commands, the kubeconfig from the args as a secret", async () => {
-        const { config, plan } = loadFixture("ipv6", { patch: (raw) => { (raw.cluster as Record<string, unknown>).provider = "existing"; } });
+        const { config, plan } = loadFixture("ipv6", { patch: (raw) => {
+            (raw.cluster as Record<string, unknown>).provider = "existing";
+            (raw.cilium as Record<string, unknown>).values = { k8sServiceHost: "api.example" };
+        } });
         const cluster = new Cluster("ext", { config, plan, kubeconfig: KUBECONFIG });
         await valueOf(cluster.provider.urn);
         assert.equal(recorded.filter((r) => r.type === "command:local:Command").length, 0);

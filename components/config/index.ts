@@ -4,6 +4,7 @@
 import { Problems } from "./errors";
 import { CONFIG_KEYS, type RawConfig, checkBgpPassword, readFabricConfig } from "./load";
 import { planStack } from "../plan/build";
+import { checkCiliumValues, computeCiliumValues } from "../cilium/values";
 import { lbRequests } from "../lbpools/requests";
 import { routeNamespaceLabels, routesToSmoke } from "../gateway/render";
 import { PROJECT, type StackFileConfig } from "./stackfile";
@@ -33,19 +34,53 @@ export function loadStack(stack: string, raw: RawConfig, password: string | unde
     if (routesToSmoke(config)) {
         routeNamespaceLabels(config, config.smoke.namespace, problems);
     }
+    checkHelmValues(config, plan, problems);
     problems.throwIfAny();
     return { config, plan };
 }
 
-/** Raw configuration of a stack file (see readStackConfig). */
-export function rawConfigOfStack(sc: StackFileConfig): RawConfig {
-    return rawConfigFrom((k) => sc.values[`${PROJECT}:${k}`]);
+/**
+ * The Helm values the chart would refuse or silently ignore (components/cilium/values.ts knows the
+ * rules) are configuration problems too: named by their key under cilium.values, before any
+ * resource exists, never a crash of the Cilium component.
+ */
+function checkHelmValues(config: FabricConfig, plan: AddressPlan, problems: Problems): void {
+    if (!config.cilium.line) return; // cilium.version is reported already
+    let values: Record<string, unknown>;
+    try {
+        values = computeCiliumValues(config, plan);
+    } catch (e) {
+        // The plan's checks keep the computed values buildable; should one slip, it is still a config problem.
+        problems.add("cilium.values", undefined, `cannot be computed for this plan: ${(e as Error).message}`);
+        return;
+    }
+    for (const text of checkCiliumValues(config.cilium.line, values)) {
+        const colon = text.indexOf(": ");
+        const key = colon > 0 ? text.slice(0, colon) : "";
+        const value = key.split(".").reduce<unknown>((v, k) => (typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined), values);
+        problems.add(key ? `cilium.values.${key}` : "cilium.values", value, colon > 0 ? text.slice(colon + 2) : text);
+    }
 }
 
-/** Raw configuration from a key lookup (pulumi.Config or a stack file), objects parsed from JSON. */
-export function rawConfigFrom(get: (key: string) => string | undefined): RawConfig {
+/** Raw configuration of a stack file (see readStackConfig); unknown project keys included (the loader names them). */
+export function rawConfigOfStack(sc: StackFileConfig): RawConfig {
+    return rawConfigFrom((k) => sc.values[`${PROJECT}:${k}`], Object.keys(sc.values));
+}
+
+/**
+ * Raw configuration from a key lookup (pulumi.Config or a stack file), objects parsed from JSON.
+ * `allKeys` are every configuration key the stack has (namespaced, as `pulumi.runtime.allConfig()`
+ * lists them): the project's keys among them that the program does not read are passed on, so that
+ * the loader reports each (with the nearest known key); other namespaces are left alone.
+ */
+export function rawConfigFrom(get: (key: string) => string | undefined, allKeys: Iterable<string> = []): RawConfig {
     const raw: RawConfig = {};
-    for (const key of CONFIG_KEYS) {
+    const secrets: readonly string[] = ["bgpPassword", "kubeconfig"];
+    const extra = [...allKeys]
+        .filter((k) => k.startsWith(`${PROJECT}:`))
+        .map((k) => k.slice(PROJECT.length + 1))
+        .filter((k) => !(CONFIG_KEYS as readonly string[]).includes(k) && !secrets.includes(k));
+    for (const key of [...CONFIG_KEYS, ...new Set(extra)]) {
         const text = get(key);
         if (text === undefined) continue;
         try {

@@ -1,7 +1,8 @@
 /**
- * Reads the raw stack configuration (what `pulumi.Config` or a stack file gives), applies
- * defaults and checks types and enumerations. Every problem is collected, each naming its
- * key path; the address-plan engine then checks the prefixes and addresses.
+ * Reads the raw stack configuration (what `pulumi.Config` or a stack file gives): the JSON Schema
+ * (schema/stack.schema.json, see schema.ts) checks types, ranges, enumerations and unknown keys,
+ * then this applies the defaults and the rules that span keys. Every problem is collected, each
+ * naming its key path; the address-plan engine then checks the prefixes and addresses.
  */
 import { familyBits } from "../plan/addr";
 import { lineMinor } from "../cilium/api";
@@ -10,107 +11,31 @@ import {
     BGP_DEFAULTS, DEFAULT_FRR_IMAGE, FAMILY_SIZES, GATEWAY_API_DEFAULTS, GATEWAY_API_FOR_CILIUM_LINE, GATEWAY_API_MIN_LINE,
     PLAN_DEFAULTS, SMOKE_DEFAULTS, SUPPORTED_CILIUM_LINES, TOP_LEVEL_DEFAULTS,
 } from "./defaults";
+import { KUBERNETES_VERSION, checkBgpPassword as checkPassword, checkNames, checkSelector, imageProblem } from "./limits";
+import { CONFIG_SCHEMA, validateRawConfig } from "./schema";
 import type {
     AddressPlanConfig, AsnConfig, BgpConfig, CiliumConfig, ClusterConfig, FabricConfig, GatewayApiConfig, GatewayListenerConfig,
     IpFamily, LabelSelector, LbPoolConfig, NodeConfig, RouterConfig, ServiceAddressType, SmokeConfig,
 } from "./types";
 
-/** The configuration keys this project reads (without the project namespace). */
+/** The configuration keys this project reads (without the project namespace): the schema's top-level keys but the secrets. */
 export const CONFIG_KEYS = ["ipFamily", "addressPlan", "asn", "routers", "cluster", "cilium", "bgp", "gatewayApi", "smoke"] as const;
-export type RawConfig = Partial<Record<(typeof CONFIG_KEYS)[number], unknown>>;
+/** Raw configuration: the known keys, plus any unknown project key (reported as such). */
+export type RawConfig = Partial<Record<(typeof CONFIG_KEYS)[number], unknown>> & Record<string, unknown>;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Typed field readers that record a problem and return a fallback on a wrong type. */
-class Reader {
-    constructor(private readonly p: Problems) {}
-
-    obj(v: unknown, path: string): Obj {
-        if (v === undefined || v === null) return {};
-        if (!isObj(v)) { this.p.add(path, v, "must be an object"); return {}; }
-        return v;
-    }
-    arr(v: unknown, path: string): unknown[] {
-        if (v === undefined || v === null) return [];
-        if (!Array.isArray(v)) { this.p.add(path, v, "must be a list"); return []; }
-        return v;
-    }
-    str(v: unknown, path: string, fallback?: string): string | undefined {
-        if (v === undefined || v === null) return fallback;
-        if (typeof v !== "string" || v === "") { this.p.add(path, v, "must be a non-empty string"); return fallback; }
-        return v;
-    }
-    reqStr(v: unknown, path: string): string {
-        const s = this.str(v, path);
-        if (s === undefined && (v === undefined || v === null)) this.p.add(path, v, "is required");
-        return s ?? "";
-    }
-    int(v: unknown, path: string, fallback: number, min = -Infinity, max = Infinity): number {
-        if (v === undefined || v === null) return fallback;
-        const n = typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : v;
-        if (typeof n !== "number" || !Number.isInteger(n)) { this.p.add(path, v, "must be an integer"); return fallback; }
-        if (n < min || n > max) { this.p.add(path, v, `must be between ${min} and ${max}`); return fallback; }
-        return n;
-    }
-    optInt(v: unknown, path: string, min = -Infinity, max = Infinity): number | undefined {
-        if (v === undefined || v === null) return undefined;
-        const n = this.int(v, path, NaN, min, max);
-        return Number.isNaN(n) ? undefined : n;
-    }
-    bool(v: unknown, path: string, fallback: boolean): boolean {
-        if (v === undefined || v === null) return fallback;
-        if (v === "true" || v === "false") return v === "true";
-        if (typeof v !== "boolean") { this.p.add(path, v, "must be true or false"); return fallback; }
-        return v;
-    }
-    oneOf<T extends string>(v: unknown, path: string, allowed: readonly T[], fallback: T): T {
-        if (v === undefined || v === null) return fallback;
-        if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) {
-            this.p.add(path, v, `must be one of ${allowed.join(", ")}`);
-            return fallback;
-        }
-        return v as T;
-    }
-    strList(v: unknown, path: string): string[] {
-        return this.arr(v, path).flatMap((item, i) => {
-            const s = this.str(item, `${path}[${i}]`);
-            return s === undefined ? [] : [s];
-        });
-    }
-    selector(v: unknown, path: string): LabelSelector | undefined {
-        if (v === undefined || v === null) return undefined;
-        const o = this.obj(v, path);
-        const out: LabelSelector = {};
-        if (o.matchLabels !== undefined) {
-            const labels = this.obj(o.matchLabels, `${path}.matchLabels`);
-            out.matchLabels = {};
-            for (const k of Object.keys(labels).sort()) {
-                const s = this.str(labels[k], `${path}.matchLabels.${k}`);
-                if (s !== undefined) out.matchLabels[k] = s;
-            }
-        }
-        if (o.matchExpressions !== undefined) {
-            out.matchExpressions = this.arr(o.matchExpressions, `${path}.matchExpressions`).map((e, i) => {
-                const eo = this.obj(e, `${path}.matchExpressions[${i}]`);
-                const operator = this.oneOf(eo.operator, `${path}.matchExpressions[${i}].operator`, ["In", "NotIn", "Exists", "DoesNotExist"] as const, "In");
-                const expr: NonNullable<LabelSelector["matchExpressions"]>[number] = { key: this.reqStr(eo.key, `${path}.matchExpressions[${i}].key`), operator };
-                if (eo.values !== undefined) expr.values = this.strList(eo.values, `${path}.matchExpressions[${i}].values`);
-                return expr;
-            });
-        }
-        for (const k of Object.keys(o)) {
-            if (k !== "matchLabels" && k !== "matchExpressions") this.p.add(`${path}.${k}`, o[k], "is not a label selector field (matchLabels, matchExpressions)");
-        }
-        return out;
-    }
-    /** Flags keys the model does not know: a typo should not pass silently. */
-    known(o: Obj, path: string, keys: readonly string[]): void {
-        for (const k of Object.keys(o)) {
-            if (!keys.includes(k)) this.p.add(path ? `${path}.${k}` : k, o[k], `is not a known key (known: ${keys.join(", ")})`);
-        }
-    }
-}
+/**
+ * Accessors over data the schema has already checked (bad values are removed, so each is either
+ * absent or of its declared type).
+ */
+const obj = (v: unknown): Obj => (isObj(v) ? v : {});
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
+const bool = (v: unknown): boolean | undefined => (typeof v === "boolean" ? v : undefined);
+const strs = (v: unknown): string[] => list(v).filter((x): x is string => typeof x === "string");
 
 /** The number a name ends with ("r02" -> 2), the default stable id of routers, nodes and racks. */
 export function trailingNumber(name: string): number | undefined {
@@ -118,8 +43,8 @@ export function trailingNumber(name: string): number | undefined {
     return m ? Number(m[1]) : undefined;
 }
 
-function readId(r: Reader, p: Problems, raw: unknown, name: string, path: string, min: number): number {
-    if (raw !== undefined && raw !== null) return r.int(raw, `${path}.id`, -1, min, 1_000_000);
+function readId(p: Problems, raw: unknown, given: boolean, name: string, path: string, min: number): number {
+    if (given) return num(raw) ?? -1; // a bad id is reported by the schema
     const n = trailingNumber(name);
     if (n === undefined) {
         if (name) p.add(`${path}.id`, undefined, `is required when the name (${name}) does not end in a number`);
@@ -129,119 +54,143 @@ function readId(r: Reader, p: Problems, raw: unknown, name: string, path: string
     return n;
 }
 
-function readAddressPlan(r: Reader, raw: unknown, family: IpFamily): AddressPlanConfig {
-    const o = r.obj(raw, "addressPlan");
-    r.known(o, "addressPlan", ["aggregate", "nodeNetwork", "rackSubnetLength", "nodeHostOffset", "podCidr", "podMaskSize",
-        "serviceCidr", "lbPools", "loopbacks", "links", "linkPrefixLength", "maxSpines", "routerIdPool"]);
+/** Prefix lengths the schema bounds by 128: IPv4 stacks allow at most 32. */
+function length(p: Problems, v: unknown, path: string, bits: number, fallback: number): number {
+    const n = num(v);
+    if (n === undefined) return fallback;
+    if (n > bits) { p.add(path, v, `must be between 1 and ${bits}`); return fallback; }
+    return n;
+}
+
+function selector(v: unknown): LabelSelector | undefined {
+    if (!isObj(v)) return undefined;
+    const out: LabelSelector = {};
+    if (isObj(v.matchLabels)) {
+        out.matchLabels = {};
+        for (const k of Object.keys(v.matchLabels).sort()) {
+            const s = str(v.matchLabels[k]);
+            if (s !== undefined) out.matchLabels[k] = s;
+        }
+    }
+    if (Array.isArray(v.matchExpressions)) {
+        out.matchExpressions = v.matchExpressions.map((e) => {
+            const eo = obj(e);
+            const expr: NonNullable<LabelSelector["matchExpressions"]>[number] = {
+                key: str(eo.key) ?? "", operator: (str(eo.operator) ?? "In") as "In",
+            };
+            if (eo.values !== undefined) expr.values = strs(eo.values);
+            return expr;
+        });
+    }
+    return out;
+}
+
+function readAddressPlan(p: Problems, raw: unknown, family: IpFamily): AddressPlanConfig {
+    const o = obj(raw);
     const sizes = FAMILY_SIZES[family];
     const bits = familyBits(family);
-    const pools = r.arr(o.lbPools, "addressPlan.lbPools").map((raw, i): LbPoolConfig => {
-        const path = `addressPlan.lbPools[${i}]`;
-        const po = r.obj(raw, path);
-        r.known(po, path, ["name", "cidr", "prefixLength", "serviceSelector"]);
-        const pool: LbPoolConfig = { name: r.reqStr(po.name, `${path}.name`) };
-        const cidr = r.str(po.cidr, `${path}.cidr`);
+    const pools = list(o.lbPools).map((item, i): LbPoolConfig => {
+        const po = obj(item);
+        const pool: LbPoolConfig = { name: str(po.name) ?? "" };
+        const cidr = str(po.cidr);
         if (cidr !== undefined) pool.cidr = cidr;
-        const len = r.optInt(po.prefixLength, `${path}.prefixLength`, 1, bits);
-        pool.prefixLength = len ?? sizes.lbPool;
-        const sel = r.selector(po.serviceSelector, `${path}.serviceSelector`);
+        pool.prefixLength = length(p, po.prefixLength, `addressPlan.lbPools[${i}].prefixLength`, bits, sizes.lbPool);
+        const sel = selector(po.serviceSelector);
         if (sel) pool.serviceSelector = sel;
         return pool;
     });
     const plan: AddressPlanConfig = {
-        aggregate: r.reqStr(o.aggregate, "addressPlan.aggregate"),
-        rackSubnetLength: r.int(o.rackSubnetLength, "addressPlan.rackSubnetLength", sizes.rackSubnetLength, 1, bits),
-        nodeHostOffset: r.int(o.nodeHostOffset, "addressPlan.nodeHostOffset", PLAN_DEFAULTS.nodeHostOffset, 1, 1_000_000),
-        podMaskSize: r.int(o.podMaskSize, "addressPlan.podMaskSize", sizes.podMaskSize, 1, bits),
+        aggregate: str(o.aggregate) ?? "",
+        rackSubnetLength: length(p, o.rackSubnetLength, "addressPlan.rackSubnetLength", bits, sizes.rackSubnetLength),
+        nodeHostOffset: num(o.nodeHostOffset) ?? PLAN_DEFAULTS.nodeHostOffset,
+        podMaskSize: length(p, o.podMaskSize, "addressPlan.podMaskSize", bits, sizes.podMaskSize),
         lbPools: pools.length > 0 ? pools : [{ name: "default", prefixLength: sizes.lbPool }],
-        linkPrefixLength: r.int(o.linkPrefixLength, "addressPlan.linkPrefixLength", sizes.linkPrefixLength, 1, bits),
-        maxSpines: r.int(o.maxSpines, "addressPlan.maxSpines", PLAN_DEFAULTS.maxSpines, 1, 64),
-        routerIdPool: r.str(o.routerIdPool, "addressPlan.routerIdPool", PLAN_DEFAULTS.routerIdPool) as string,
+        linkPrefixLength: length(p, o.linkPrefixLength, "addressPlan.linkPrefixLength", bits, sizes.linkPrefixLength),
+        maxSpines: num(o.maxSpines) ?? PLAN_DEFAULTS.maxSpines,
+        routerIdPool: str(o.routerIdPool) ?? PLAN_DEFAULTS.routerIdPool,
     };
     for (const key of ["nodeNetwork", "podCidr", "serviceCidr", "loopbacks", "links"] as const) {
-        const v = r.str(o[key], `addressPlan.${key}`);
+        const v = str(o[key]);
         if (v !== undefined) plan[key] = v;
     }
     return plan;
 }
 
-function readAsn(r: Reader, raw: unknown): AsnConfig {
-    const o = r.obj(raw, "asn");
-    r.known(o, "asn", ["cluster", "racks", "allowPublic"]);
-    const racksRaw = r.obj(o.racks, "asn.racks");
+function readAsn(raw: unknown): AsnConfig {
+    const o = obj(raw);
+    const racksRaw = obj(o.racks);
     const racks: Record<string, number> = {};
-    for (const k of Object.keys(racksRaw).sort()) racks[k] = asnValue(r, racksRaw[k], `asn.racks.${k}`, 65000);
+    for (const k of Object.keys(racksRaw).sort()) racks[k] = num(racksRaw[k]) ?? 65000;
     return {
-        cluster: asnValue(r, o.cluster, "asn.cluster", 65000),
+        cluster: num(o.cluster) ?? 65000,
         racks,
-        allowPublic: r.arr(o.allowPublic, "asn.allowPublic").map((v, i) => asnValue(r, v, `asn.allowPublic[${i}]`, 0)),
+        allowPublic: list(o.allowPublic).map((v) => num(v) ?? 0),
     };
 }
 
-/** ASN syntax only (an integer); the range and private/public rules live in validateAsns. */
-function asnValue(r: Reader, v: unknown, path: string, fallback: number): number {
-    return r.int(v, path, fallback);
-}
+const given = (orig: unknown, i: number, key: string): boolean => {
+    const item = list(orig)[i];
+    return isObj(item) && item[key] !== undefined && item[key] !== null;
+};
 
-function readRouters(r: Reader, p: Problems, raw: unknown): RouterConfig[] {
-    return r.arr(raw, "routers").map((item, i) => {
+function readRouters(p: Problems, raw: unknown, orig: unknown): RouterConfig[] {
+    return list(raw).map((item, i) => {
         const path = `routers[${i}]`;
-        const o = r.obj(item, path);
-        r.known(o, path, ["name", "id", "flavour", "role", "rack", "asn", "image"]);
-        const name = r.reqStr(o.name, `${path}.name`);
-        const flavour = r.oneOf(o.flavour, `${path}.flavour`, ["frr", "vyos"] as const, "frr");
+        const o = obj(item);
+        const name = str(o.name) ?? "";
+        const flavour = (str(o.flavour) ?? "frr") as RouterConfig["flavour"];
         const router: RouterConfig = {
             name,
-            id: readId(r, p, o.id, name, path, 1),
+            id: readId(p, o.id, given(orig, i, "id"), name, path, 1),
             flavour,
-            role: r.oneOf(o.role, `${path}.role`, ["tor", "leaf", "spine", "edge"] as const, "tor"),
-            asn: asnValue(r, o.asn, `${path}.asn`, 0),
-            image: r.str(o.image, `${path}.image`, flavour === "frr" ? DEFAULT_FRR_IMAGE : undefined) ?? "",
+            role: (str(o.role) ?? "tor") as RouterConfig["role"],
+            asn: num(o.asn) ?? 0,
+            image: str(o.image) ?? (flavour === "frr" ? DEFAULT_FRR_IMAGE : ""),
         };
-        if (o.asn === undefined) p.add(`${path}.asn`, undefined, "is required");
-        if (flavour === "vyos" && !router.image) p.add(`${path}.image`, undefined, "is required for VyOS routers (VyOS publishes no container image; build one, see README)");
-        const rack = r.str(o.rack, `${path}.rack`);
+        if (flavour === "vyos" && !router.image && !given(orig, i, "image")) {
+            p.add(`${path}.image`, undefined, "is required for VyOS routers (VyOS publishes no container image; build one, see README)");
+        }
+        if (router.image) {
+            const bad = imageProblem(router.image);
+            if (bad) p.add(`${path}.image`, router.image, bad);
+        }
+        const rack = str(o.rack);
         if (rack !== undefined) router.rack = rack;
         return router;
     });
 }
 
-function readCluster(r: Reader, p: Problems, raw: unknown): ClusterConfig {
-    const o = r.obj(raw, "cluster");
-    r.known(o, "cluster", ["name", "provider", "kubernetesVersion", "nodes"]);
-    const nodes = r.arr(o.nodes, "cluster.nodes").map((item, i): NodeConfig => {
+function readCluster(p: Problems, raw: unknown, orig: unknown): ClusterConfig {
+    const o = obj(raw);
+    const nodes = list(o.nodes).map((item, i): NodeConfig => {
         const path = `cluster.nodes[${i}]`;
-        const no = r.obj(item, path);
-        r.known(no, path, ["name", "id", "role", "rack"]);
-        const name = r.reqStr(no.name, `${path}.name`);
+        const no = obj(item);
+        const name = str(no.name) ?? "";
         const node: NodeConfig = {
             name,
-            id: readId(r, p, no.id, name, path, 0),
-            role: r.oneOf(no.role, `${path}.role`, ["control-plane", "worker"] as const, "worker"),
+            id: readId(p, no.id, given(orig, i, "id"), name, path, 0),
+            role: (str(no.role) ?? "worker") as NodeConfig["role"],
         };
-        const rack = r.str(no.rack, `${path}.rack`);
+        const rack = str(no.rack);
         if (rack !== undefined) node.rack = rack;
         return node;
     });
-    if (nodes.length === 0) p.add("cluster.nodes", o.nodes, "must list at least one node");
-    const provider = r.oneOf(o.provider, "cluster.provider", ["kind", "k3d", "existing"] as const, TOP_LEVEL_DEFAULTS.clusterProvider as "kind");
+    const provider = (str(o.provider) ?? TOP_LEVEL_DEFAULTS.clusterProvider) as ClusterConfig["provider"];
     if (provider !== "existing" && nodes.length > 0 && !nodes.some((n) => n.role === "control-plane")) {
         p.add("cluster.nodes", nodes.map((n) => n.name), `needs a control-plane node for provider ${provider}`);
     }
-    const name = r.str(o.name, "cluster.name", "fabric") as string;
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) p.add("cluster.name", name, "must be a DNS label (lower case letters, digits, '-')");
-    return {
-        name,
-        provider,
-        kubernetesVersion: r.str(o.kubernetesVersion, "cluster.kubernetesVersion", TOP_LEVEL_DEFAULTS.kubernetesVersion) as string,
-        nodes,
-    };
+    // Absent (the schema reports a given empty list or a non-list itself).
+    if (orig === undefined || orig === null) p.add("cluster.nodes", orig, "must list at least one node");
+    const kubernetesVersion = str(o.kubernetesVersion) ?? TOP_LEVEL_DEFAULTS.kubernetesVersion;
+    if (!KUBERNETES_VERSION.test(kubernetesVersion)) {
+        p.add("cluster.kubernetesVersion", kubernetesVersion, "must be a Kubernetes release tag like v1.32.2 (the tag of kind's kindest/node and k3d's rancher/k3s images)");
+    }
+    return { name: str(o.name) ?? "fabric", provider, kubernetesVersion, nodes };
 }
 
-function readCilium(r: Reader, p: Problems, raw: unknown): CiliumConfig {
-    const o = r.obj(raw, "cilium");
-    r.known(o, "cilium", ["version", "values"]);
-    const version = r.str(o.version, "cilium.version", TOP_LEVEL_DEFAULTS.ciliumVersion) as string;
+function readCilium(p: Problems, raw: unknown): CiliumConfig {
+    const o = obj(raw);
+    const version = str(o.version) ?? TOP_LEVEL_DEFAULTS.ciliumVersion;
     const m = /^(\d+)\.(\d+)(\.\d+)?(-[0-9A-Za-z.-]+)?$/.exec(version);
     let line = m ? `${m[1]}.${m[2]}` : "";
     if (!m) p.add("cilium.version", version, "must be a version like 1.18.12");
@@ -249,48 +198,44 @@ function readCilium(r: Reader, p: Problems, raw: unknown): CiliumConfig {
         p.add("cilium.version", version, `must be in a supported line (${SUPPORTED_CILIUM_LINES.join(", ")})`);
         line = ""; // no line: checks that depend on it (gatewayApi) stay quiet, the version problem says it all
     }
-    return { version, line, values: r.obj(o.values, "cilium.values") };
+    return { version, line, values: obj(o.values) };
 }
 
-function readBgp(r: Reader, p: Problems, raw: unknown): BgpConfig {
-    const o = r.obj(raw, "bgp");
-    r.known(o, "bgp", ["holdTimeSeconds", "keepaliveTimeSeconds", "connectRetryTimeSeconds", "gracefulRestart", "ebgpMultihop",
-        "podCidrAdvertisement", "serviceAdvertisement", "authSecretName", "secretsNamespace", "filterNodeRoutes", "authentication"]);
-    const gr = r.obj(o.gracefulRestart, "bgp.gracefulRestart");
-    r.known(gr, "bgp.gracefulRestart", ["enabled", "restartTimeSeconds"]);
-    const pod = r.obj(o.podCidrAdvertisement, "bgp.podCidrAdvertisement");
-    r.known(pod, "bgp.podCidrAdvertisement", ["communities", "localPreference"]);
-    const svc = r.obj(o.serviceAdvertisement, "bgp.serviceAdvertisement");
-    r.known(svc, "bgp.serviceAdvertisement", ["addresses", "selector"]);
+function readBgp(p: Problems, raw: unknown, rawSvc: unknown): BgpConfig {
+    const o = obj(raw);
+    const gr = obj(o.gracefulRestart);
+    const pod = obj(o.podCidrAdvertisement);
+    const svc = obj(o.serviceAdvertisement);
+    const addressesGiven = isObj(rawSvc) && rawSvc.addresses !== undefined && rawSvc.addresses !== null;
     const bgp: BgpConfig = {
-        holdTimeSeconds: r.int(o.holdTimeSeconds, "bgp.holdTimeSeconds", BGP_DEFAULTS.holdTimeSeconds, 3, 65535),
-        keepaliveTimeSeconds: r.int(o.keepaliveTimeSeconds, "bgp.keepaliveTimeSeconds", BGP_DEFAULTS.keepaliveTimeSeconds, 1, 65535),
-        connectRetryTimeSeconds: r.int(o.connectRetryTimeSeconds, "bgp.connectRetryTimeSeconds", BGP_DEFAULTS.connectRetryTimeSeconds, 1, 65535),
+        holdTimeSeconds: num(o.holdTimeSeconds) ?? BGP_DEFAULTS.holdTimeSeconds,
+        keepaliveTimeSeconds: num(o.keepaliveTimeSeconds) ?? BGP_DEFAULTS.keepaliveTimeSeconds,
+        connectRetryTimeSeconds: num(o.connectRetryTimeSeconds) ?? BGP_DEFAULTS.connectRetryTimeSeconds,
         gracefulRestart: {
-            enabled: r.bool(gr.enabled, "bgp.gracefulRestart.enabled", BGP_DEFAULTS.gracefulRestart.enabled),
-            restartTimeSeconds: r.int(gr.restartTimeSeconds, "bgp.gracefulRestart.restartTimeSeconds", BGP_DEFAULTS.gracefulRestart.restartTimeSeconds, 1, 4095),
+            enabled: bool(gr.enabled) ?? BGP_DEFAULTS.gracefulRestart.enabled,
+            restartTimeSeconds: num(gr.restartTimeSeconds) ?? BGP_DEFAULTS.gracefulRestart.restartTimeSeconds,
         },
-        podCidrAdvertisement: { communities: r.strList(pod.communities, "bgp.podCidrAdvertisement.communities") },
+        podCidrAdvertisement: { communities: strs(pod.communities) },
         serviceAdvertisement: {
-            addresses: svc.addresses === undefined
-                ? [...BGP_DEFAULTS.serviceAdvertisement.addresses]
-                : r.arr(svc.addresses, "bgp.serviceAdvertisement.addresses").map((a, i) =>
-                    r.oneOf(a, `bgp.serviceAdvertisement.addresses[${i}]`, ["LoadBalancerIP", "ClusterIP", "ExternalIP"] as const, "LoadBalancerIP")),
+            addresses: addressesGiven
+                ? list(svc.addresses).map((a) => (str(a) ?? "LoadBalancerIP") as ServiceAddressType)
+                : [...BGP_DEFAULTS.serviceAdvertisement.addresses],
         },
-        authSecretName: r.str(o.authSecretName, "bgp.authSecretName", BGP_DEFAULTS.authSecretName) as string,
-        secretsNamespace: r.str(o.secretsNamespace, "bgp.secretsNamespace", BGP_DEFAULTS.secretsNamespace) as string,
-        filterNodeRoutes: r.bool(o.filterNodeRoutes, "bgp.filterNodeRoutes", BGP_DEFAULTS.filterNodeRoutes),
-        authentication: r.bool(o.authentication, "bgp.authentication", BGP_DEFAULTS.authentication),
+        authSecretName: str(o.authSecretName) ?? BGP_DEFAULTS.authSecretName,
+        secretsNamespace: str(o.secretsNamespace) ?? BGP_DEFAULTS.secretsNamespace,
+        filterNodeRoutes: bool(o.filterNodeRoutes) ?? BGP_DEFAULTS.filterNodeRoutes,
+        authentication: bool(o.authentication) ?? BGP_DEFAULTS.authentication,
     };
-    const lp = r.optInt(pod.localPreference, "bgp.podCidrAdvertisement.localPreference", 0, 4294967295);
+    const lp = num(pod.localPreference);
     if (lp !== undefined) bgp.podCidrAdvertisement.localPreference = lp;
-    const mh = r.optInt(o.ebgpMultihop, "bgp.ebgpMultihop", 1, 255);
+    const mh = num(o.ebgpMultihop);
     if (mh !== undefined) bgp.ebgpMultihop = mh;
-    const sel = r.selector(svc.selector, "bgp.serviceAdvertisement.selector");
+    const sel = selector(svc.selector);
     if (sel) bgp.serviceAdvertisement.selector = sel;
-    if (bgp.serviceAdvertisement.addresses.length === 0) p.add("bgp.serviceAdvertisement.addresses", svc.addresses, "must name at least one address type");
+    const rawAddresses = isObj(rawSvc) ? rawSvc.addresses : undefined;
+    if (bgp.serviceAdvertisement.addresses.length === 0) p.add("bgp.serviceAdvertisement.addresses", rawAddresses, "must name at least one address type");
     if (new Set<ServiceAddressType>(bgp.serviceAdvertisement.addresses).size !== bgp.serviceAdvertisement.addresses.length) {
-        p.add("bgp.serviceAdvertisement.addresses", svc.addresses, "must not repeat an address type");
+        p.add("bgp.serviceAdvertisement.addresses", rawAddresses, "must not repeat an address type");
     }
     if (bgp.keepaliveTimeSeconds > bgp.holdTimeSeconds) {
         p.add("bgp.keepaliveTimeSeconds", bgp.keepaliveTimeSeconds, `must not exceed bgp.holdTimeSeconds (${bgp.holdTimeSeconds})`);
@@ -300,10 +245,15 @@ function readBgp(r: Reader, p: Problems, raw: unknown): BgpConfig {
             p.add(`bgp.podCidrAdvertisement.communities[${i}]`, c, "must be a standard community AA:NN (each 0-65535)");
         }
     });
+    dnsLabel(p, "bgp.secretsNamespace", bgp.secretsNamespace);
+    if (!DNS_SUBDOMAIN.test(bgp.authSecretName) || bgp.authSecretName.length > 253) {
+        p.add("bgp.authSecretName", bgp.authSecretName, "must be a Kubernetes object name (a DNS-1123 subdomain of at most 253 characters)");
+    }
     return bgp;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Service names are RFC 1035 labels: they start with a letter. */
 const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** The Gateway API's listener hostname pattern (a `*.` wildcard label allowed first). */
@@ -315,31 +265,33 @@ function dnsLabel(p: Problems, path: string, value: string, max = 63, re = DNS_L
     if (!re.test(value) || value.length > max) p.add(path, value, `must be ${what} of at most ${max} characters`);
 }
 
-function readListeners(r: Reader, p: Problems, raw: unknown): GatewayListenerConfig[] {
-    if (raw === undefined || raw === null) return GATEWAY_API_DEFAULTS.listeners.map((l) => ({ ...l }));
-    const listeners = r.arr(raw, "gatewayApi.listeners").map((item, i): GatewayListenerConfig => {
+function readListeners(p: Problems, raw: unknown, given: unknown): GatewayListenerConfig[] {
+    if (given === undefined || given === null) return GATEWAY_API_DEFAULTS.listeners.map((l) => ({ ...l }));
+    const listeners = list(raw).map((item, i): GatewayListenerConfig => {
         const path = `gatewayApi.listeners[${i}]`;
-        const o = r.obj(item, path);
-        r.known(o, path, ["name", "protocol", "port", "hostname", "tlsSecretName"]);
-        const protocol = r.oneOf(o.protocol, `${path}.protocol`, ["HTTP", "HTTPS"] as const, "HTTP");
+        const o = obj(item);
+        const protocol = (str(o.protocol) ?? "HTTP") as GatewayListenerConfig["protocol"];
         const listener: GatewayListenerConfig = {
-            name: r.str(o.name, `${path}.name`, protocol.toLowerCase()) as string,
+            name: str(o.name) ?? protocol.toLowerCase(),
             protocol,
-            port: r.int(o.port, `${path}.port`, protocol === "HTTPS" ? 443 : 80, 1, 65535),
+            port: num(o.port) ?? (protocol === "HTTPS" ? 443 : 80),
         };
         dnsLabel(p, `${path}.name`, listener.name);
-        const hostname = r.str(o.hostname, `${path}.hostname`);
+        const hostname = str(o.hostname);
         if (hostname !== undefined) {
             if (!GATEWAY_HOSTNAME.test(hostname) || hostname.length > 253) p.add(`${path}.hostname`, hostname, "must be a DNS name, optionally starting with a *. wildcard label");
             listener.hostname = hostname;
         }
-        const tls = r.str(o.tlsSecretName, `${path}.tlsSecretName`);
+        const tls = str(o.tlsSecretName);
         if (tls !== undefined) listener.tlsSecretName = tls;
         if (protocol === "HTTPS" && tls === undefined) p.add(`${path}.tlsSecretName`, undefined, "is required for an HTTPS listener (the Secret with its certificate, in gatewayApi.namespace)");
         if (protocol === "HTTP" && tls !== undefined) p.add(`${path}.tlsSecretName`, tls, "is only allowed on HTTPS listeners");
+        if (tls !== undefined && (!DNS_SUBDOMAIN.test(tls) || tls.length > 253)) {
+            p.add(`${path}.tlsSecretName`, tls, "must be a Kubernetes object name (a DNS-1123 subdomain of at most 253 characters)");
+        }
         return listener;
     });
-    if (listeners.length === 0 || listeners.length > 64) p.add("gatewayApi.listeners", raw, "must list 1 to 64 listeners");
+    if (listeners.length === 0 || listeners.length > 64) p.add("gatewayApi.listeners", given, "must list 1 to 64 listeners");
     const names = new Map<string, number>();
     const endpoints = new Map<string, number>();
     listeners.forEach((l, i) => {
@@ -358,9 +310,9 @@ function readListeners(r: Reader, p: Problems, raw: unknown): GatewayListenerCon
  * The LoadBalancer address gatewayApi or smoke requests: `lbPool` (default: the first pool of
  * addressPlan.lbPools) and the optional `address` (checked against the plan by components/lbpools).
  */
-function readLbRequest(r: Reader, o: Obj, key: "gatewayApi" | "smoke", pools: LbPoolConfig[]): { lbPool: string; address?: string } {
-    const lbPool = r.str(o.lbPool, `${key}.lbPool`, pools[0]?.name ?? "") as string;
-    const address = r.str(o.address, `${key}.address`);
+function readLbRequest(o: Obj, pools: LbPoolConfig[]): { lbPool: string; address?: string } {
+    const lbPool = str(o.lbPool) ?? pools[0]?.name ?? "";
+    const address = str(o.address);
     return address !== undefined ? { lbPool, address } : { lbPool };
 }
 
@@ -371,21 +323,20 @@ function checkLbPoolNamed(p: Problems, key: "gatewayApi" | "smoke", lbPool: stri
     }
 }
 
-function readGatewayApi(r: Reader, p: Problems, raw: unknown, cilium: CiliumConfig, pools: LbPoolConfig[], smokeEnabled: boolean): GatewayApiConfig {
-    const o = r.obj(raw, "gatewayApi");
-    r.known(o, "gatewayApi", ["enabled", "version", "channel", "name", "namespace", "lbPool", "address", "listeners", "allowedNamespaces", "httpRoute"]);
-    const enabled = r.bool(o.enabled, "gatewayApi.enabled", GATEWAY_API_DEFAULTS.enabled);
+function readGatewayApi(p: Problems, raw: unknown, given: unknown, cilium: CiliumConfig, pools: LbPoolConfig[], smokeEnabled: boolean): GatewayApiConfig {
+    const o = obj(raw);
+    const enabled = bool(o.enabled) ?? GATEWAY_API_DEFAULTS.enabled;
     const lineRelease = GATEWAY_API_FOR_CILIUM_LINE[cilium.line];
     const gw: GatewayApiConfig = {
         enabled,
-        version: r.str(o.version, "gatewayApi.version", lineRelease ?? "") as string,
-        channel: r.oneOf(o.channel, "gatewayApi.channel", ["standard", "experimental"] as const, GATEWAY_API_DEFAULTS.channel),
-        name: r.str(o.name, "gatewayApi.name", GATEWAY_API_DEFAULTS.name) as string,
-        namespace: r.str(o.namespace, "gatewayApi.namespace", GATEWAY_API_DEFAULTS.namespace) as string,
-        ...readLbRequest(r, o, "gatewayApi", pools),
-        listeners: readListeners(r, p, o.listeners),
-        allowedNamespaces: r.selector(o.allowedNamespaces, "gatewayApi.allowedNamespaces") ?? structuredClone(GATEWAY_API_DEFAULTS.allowedNamespaces),
-        httpRoute: r.bool(o.httpRoute, "gatewayApi.httpRoute", GATEWAY_API_DEFAULTS.httpRoute),
+        version: str(o.version) ?? lineRelease ?? "",
+        channel: (str(o.channel) ?? GATEWAY_API_DEFAULTS.channel) as GatewayApiConfig["channel"],
+        name: str(o.name) ?? GATEWAY_API_DEFAULTS.name,
+        namespace: str(o.namespace) ?? GATEWAY_API_DEFAULTS.namespace,
+        ...readLbRequest(o, pools),
+        listeners: readListeners(p, o.listeners, isObj(given) ? given.listeners : undefined),
+        allowedNamespaces: selector(o.allowedNamespaces) ?? structuredClone(GATEWAY_API_DEFAULTS.allowedNamespaces),
+        httpRoute: bool(o.httpRoute) ?? GATEWAY_API_DEFAULTS.httpRoute,
     };
     dnsLabel(p, "gatewayApi.name", gw.name, MAX_GATEWAY_NAME);
     dnsLabel(p, "gatewayApi.namespace", gw.namespace);
@@ -405,26 +356,28 @@ function readGatewayApi(r: Reader, p: Problems, raw: unknown, cilium: CiliumConf
     return gw;
 }
 
-function readSmoke(r: Reader, p: Problems, raw: unknown, cluster: ClusterConfig, pools: LbPoolConfig[]): SmokeConfig {
-    const o = r.obj(raw, "smoke");
-    r.known(o, "smoke", ["enabled", "name", "namespace", "image", "args", "containerPort", "port", "replicas", "lbPool", "address", "externalTrafficPolicy", "nodes"]);
+function readSmoke(p: Problems, raw: unknown, given: unknown, cluster: ClusterConfig, pools: LbPoolConfig[]): SmokeConfig {
+    const o = obj(raw);
+    const g = obj(given);
     const workers = cluster.nodes.filter((n) => n.role === "worker").map((n) => n.name);
-    const nodes = o.nodes === undefined || o.nodes === null ? (workers.length > 0 ? workers : cluster.nodes.map((n) => n.name)) : r.strList(o.nodes, "smoke.nodes");
+    const nodes = o.nodes === undefined ? (g.nodes !== undefined && g.nodes !== null ? [] : (workers.length > 0 ? workers : cluster.nodes.map((n) => n.name))) : strs(o.nodes);
     const smoke: SmokeConfig = {
-        enabled: r.bool(o.enabled, "smoke.enabled", SMOKE_DEFAULTS.enabled),
-        name: r.str(o.name, "smoke.name", SMOKE_DEFAULTS.name) as string,
-        namespace: r.str(o.namespace, "smoke.namespace", SMOKE_DEFAULTS.namespace) as string,
-        image: r.str(o.image, "smoke.image", SMOKE_DEFAULTS.image) as string,
-        args: o.args === undefined || o.args === null ? [...SMOKE_DEFAULTS.args] : r.strList(o.args, "smoke.args"),
-        containerPort: r.int(o.containerPort, "smoke.containerPort", SMOKE_DEFAULTS.containerPort, 1, 65535),
-        port: r.int(o.port, "smoke.port", SMOKE_DEFAULTS.port, 1, 65535),
-        replicas: r.int(o.replicas, "smoke.replicas", Math.max(1, nodes.length), 1, 1000),
-        ...readLbRequest(r, o, "smoke", pools),
-        externalTrafficPolicy: r.oneOf(o.externalTrafficPolicy, "smoke.externalTrafficPolicy", ["Cluster", "Local"] as const, SMOKE_DEFAULTS.externalTrafficPolicy),
+        enabled: bool(o.enabled) ?? SMOKE_DEFAULTS.enabled,
+        name: str(o.name) ?? SMOKE_DEFAULTS.name,
+        namespace: str(o.namespace) ?? SMOKE_DEFAULTS.namespace,
+        image: str(o.image) ?? SMOKE_DEFAULTS.image,
+        args: o.args === undefined ? [...SMOKE_DEFAULTS.args] : strs(o.args),
+        containerPort: num(o.containerPort) ?? SMOKE_DEFAULTS.containerPort,
+        port: num(o.port) ?? SMOKE_DEFAULTS.port,
+        replicas: num(o.replicas) ?? Math.max(1, nodes.length),
+        ...readLbRequest(o, pools),
+        externalTrafficPolicy: (str(o.externalTrafficPolicy) ?? SMOKE_DEFAULTS.externalTrafficPolicy) as SmokeConfig["externalTrafficPolicy"],
         nodes,
     };
     dnsLabel(p, "smoke.name", smoke.name, 63, DNS_1035_LABEL, "an RFC 1035 label (a lower case letter first, then letters, digits, '-')");
     dnsLabel(p, "smoke.namespace", smoke.namespace);
+    const badImage = imageProblem(smoke.image);
+    if (badImage) p.add("smoke.image", smoke.image, badImage);
     if (!smoke.enabled) return smoke;
     const known = new Set(cluster.nodes.map((n) => n.name));
     const seen = new Set<string>();
@@ -433,7 +386,7 @@ function readSmoke(r: Reader, p: Problems, raw: unknown, cluster: ClusterConfig,
         if (seen.has(n)) p.add(`smoke.nodes[${i}]`, n, "is listed twice");
         seen.add(n);
     });
-    if (smoke.nodes.length === 0) p.add("smoke.nodes", o.nodes, "must list at least one node");
+    if (smoke.nodes.length === 0) p.add("smoke.nodes", g.nodes, "must list at least one node");
     else if (smoke.replicas < smoke.nodes.length) {
         p.add("smoke.replicas", smoke.replicas, `must be at least the number of smoke.nodes (${smoke.nodes.length}): pods spread over them so that every listed node hosts one (with externalTrafficPolicy Local only hosting nodes announce the address)`);
     }
@@ -449,32 +402,29 @@ function checkLbAdvertised(p: Problems, config: FabricConfig): void {
     }
 }
 
-/**
- * Checks the BGP password (plain text, read from the secret key) without ever putting it in a
- * message: FRR takes at most 80 characters, VyOS no white space.
- */
-export function checkBgpPassword(p: Problems, password: string | undefined, authentication: boolean): void {
-    if (!authentication) return;
-    if (password === undefined || password === "") {
-        p.add("bgpPassword", undefined, "is required while bgp.authentication is true: pulumi config set --secret bgpPassword <password>");
-    } else if (/\s/.test(password) || password.length > 80) {
-        p.add("bgpPassword", "[secret]", "must be 1-80 characters without white space (FRR and VyOS limits)");
-    }
-}
+/** Checks the BGP password without ever putting it in a message (the rules: limits.ts). */
+export const checkBgpPassword = checkPassword;
 
-/** Turns raw configuration into the typed model, reporting every type problem at once. */
+/** The top-level keys the schema declares (the secrets included: they are project keys too). */
+export const SCHEMA_KEYS: readonly string[] = Object.keys(CONFIG_SCHEMA.properties ?? {});
+
+/** Turns raw configuration into the typed model, reporting every problem at once. */
 export function readFabricConfig(stack: string, raw: RawConfig, problems = new Problems()): FabricConfig {
-    const r = new Reader(problems);
-    const ipFamily = r.oneOf(raw.ipFamily, "ipFamily", ["ipv4", "ipv6"] as const, TOP_LEVEL_DEFAULTS.ipFamily);
-    const routers = readRouters(r, problems, raw.routers);
+    const p = problems;
+    // Secrets are checked on their own (checkBgpPassword): never validated, never echoed here.
+    const input: Obj = { ...raw };
+    delete input.bgpPassword;
+    delete input.kubeconfig;
+    const data = validateRawConfig(input, p);
+    const ipFamily = (str(data.ipFamily) ?? TOP_LEVEL_DEFAULTS.ipFamily) as IpFamily;
+    const routers = readRouters(p, data.routers, raw.routers);
     // Read in key order, so that problems are listed in the order the keys are documented.
-    const addressPlan = readAddressPlan(r, raw.addressPlan, ipFamily);
-    const asn = readAsn(r, raw.asn);
-    const cluster = readCluster(r, problems, raw.cluster);
-    const cilium = readCilium(r, problems, raw.cilium);
-    const bgp = readBgp(r, problems, raw.bgp);
-    // gatewayApi.httpRoute needs the smoke workload; smoke.enabled is read (and reported) with the rest of smoke.
-    const smokeEnabled = new Reader(new Problems()).bool(isObj(raw.smoke) ? raw.smoke.enabled : undefined, "smoke.enabled", SMOKE_DEFAULTS.enabled);
+    const addressPlan = readAddressPlan(p, data.addressPlan, ipFamily);
+    const asn = readAsn(data.asn);
+    const cluster = readCluster(p, data.cluster, obj(raw.cluster).nodes);
+    const cilium = readCilium(p, data.cilium);
+    const bgp = readBgp(p, data.bgp, obj(raw.bgp).serviceAdvertisement);
+    const smokeEnabled = bool(obj(data.smoke).enabled) ?? SMOKE_DEFAULTS.enabled;
     const config: FabricConfig = {
         stack,
         ipFamily,
@@ -484,10 +434,14 @@ export function readFabricConfig(stack: string, raw: RawConfig, problems = new P
         cluster,
         cilium,
         bgp,
-        gatewayApi: readGatewayApi(r, problems, raw.gatewayApi, cilium, addressPlan.lbPools, smokeEnabled),
-        smoke: readSmoke(r, problems, raw.smoke, cluster, addressPlan.lbPools),
+        gatewayApi: readGatewayApi(p, data.gatewayApi, raw.gatewayApi, cilium, addressPlan.lbPools, smokeEnabled),
+        smoke: readSmoke(p, data.smoke, raw.smoke, cluster, addressPlan.lbPools),
     };
-    if (routers.length === 0) problems.add("routers", raw.routers, "must list at least one router");
-    checkLbAdvertised(problems, config);
+    if (raw.routers === undefined || raw.routers === null) p.add("routers", raw.routers, "must list at least one router");
+    checkNames(p, config);
+    addressPlan.lbPools.forEach((pool, i) => checkSelector(p, `addressPlan.lbPools[${i}].serviceSelector`, pool.serviceSelector));
+    checkSelector(p, "bgp.serviceAdvertisement.selector", bgp.serviceAdvertisement.selector);
+    checkSelector(p, "gatewayApi.allowedNamespaces", config.gatewayApi.allowedNamespaces);
+    checkLbAdvertised(p, config);
     return config;
 }

@@ -5,7 +5,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { YAMLError, parse } from "yaml";
+import { ConfigError, Problems } from "./errors";
+import { CONFIG_SCHEMA } from "./schema";
+import { nearestKey, unknownKeyRule } from "./suggest";
 
 export const PROJECT = "cilium-bgp-fabric";
 
@@ -25,8 +28,34 @@ interface ProjectFile {
 
 const encode = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
 
+/**
+ * A stack or project file that is not valid YAML: a configuration problem (exit 2) that names the
+ * file, line and column, like an editor would.
+ */
+export class StackFileError extends ConfigError {
+    constructor(readonly file: string, readonly line: number | undefined, readonly column: number | undefined, detail: string) {
+        super([{ path: line !== undefined ? `${file}:${line}:${column ?? 1}` : file, value: undefined, rule: detail }]);
+        this.message = `${file}${line !== undefined ? `:${line}:${column ?? 1}` : ""}: ${detail}`;
+        this.name = "StackFileError";
+    }
+}
+
+/** Parses a YAML file; a syntax error becomes a StackFileError naming file, line and column. */
+export function parseYamlFile(file: string): unknown {
+    const text = fs.readFileSync(file, "utf8");
+    try {
+        return parse(text, { prettyErrors: true });
+    } catch (e) {
+        if (!(e instanceof YAMLError)) throw e;
+        const pos = e.linePos?.[0];
+        // The first line of the parser's message; the rest is its source excerpt.
+        const detail = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+        throw new StackFileError(path.basename(file), pos?.line, pos?.col, `YAML syntax error: ${detail}`);
+    }
+}
+
 export function projectDefaults(root: string): Record<string, unknown> {
-    const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
+    const project = (parseYamlFile(path.join(root, "Pulumi.yaml")) ?? {}) as ProjectFile;
     const out: Record<string, unknown> = {};
     for (const [key, decl] of Object.entries(project.config ?? {})) {
         if (typeof decl === "object" && decl !== null && !Array.isArray(decl)) {
@@ -56,7 +85,12 @@ export function readStackConfig(root: string, stack: string, env: NodeJS.Process
     if (!fs.existsSync(file)) {
         throw new Error(`no stack file ${path.basename(file)} (stacks here: ${listStacks(root).join(", ") || "none"})`);
     }
-    const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const parsed = parseYamlFile(file) ?? {};
+    if (typeof parsed !== "object" || Array.isArray(parsed) ||
+        ((parsed as { config?: unknown }).config != null && (typeof (parsed as { config?: unknown }).config !== "object" || Array.isArray((parsed as { config?: unknown }).config)))) {
+        throw new StackFileError(path.basename(file), undefined, undefined, "must be a mapping with a `config:` mapping of keys (see README, Configuration)");
+    }
+    const doc = parsed as { config?: Record<string, unknown> };
     const values: Record<string, string> = {};
     for (const [k, v] of Object.entries(projectDefaults(root))) values[`${PROJECT}:${k}`] = encode(v);
     const undecryptable: string[] = [];
@@ -77,5 +111,28 @@ export function readStackConfig(root: string, stack: string, env: NodeJS.Process
             if (i >= 0) undecryptable.splice(i, 1);
         }
     }
+    checkProjectKeys(values, path.basename(file), undecryptable);
     return { values, undecryptable: undecryptable.sort() };
+}
+
+/**
+ * Every key in the project namespace must be one the program reads: a misspelt top-level key
+ * (`adressPlan`) would otherwise be ignored and the stack deployed with defaults. Keys of other
+ * namespaces (`kubernetes:context`) belong to other programs and are left alone.
+ */
+export function checkProjectKeys(values: Record<string, string>, file: string, encrypted: readonly string[] = []): void {
+    const known = Object.keys(CONFIG_SCHEMA.properties ?? {});
+    const p = new Problems();
+    for (const key of [...new Set([...Object.keys(values), ...encrypted])].sort()) {
+        if (!key.startsWith(`${PROJECT}:`)) continue;
+        const name = key.slice(PROJECT.length + 1);
+        if (known.includes(name)) continue;
+        // A misspelt secret key holds a secret: its value is never shown.
+        const near = nearestKey(name, known);
+        const secret = encrypted.includes(key) || (near !== undefined && near in SECRET_KEYS) || /pass|secret|token|kubeconfig|cred/i.test(name);
+        let value: unknown = secret ? "[secret]" : values[key];
+        if (!secret) { try { value = JSON.parse(values[key]); } catch { /* a plain string */ } }
+        p.add(name, value, `${unknownKeyRule(name, known)}; in ${file}`);
+    }
+    p.throwIfAny();
 }

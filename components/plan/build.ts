@@ -9,9 +9,10 @@ import { trailingNumber } from "../config/load";
 import type { FabricConfig, IpFamily, RouterConfig } from "../config/types";
 import {
     type Prefix, contains, containsAddress, familyBits, formatAddress, formatPrefix, hostAt, lastAddress, overlaps,
-    parsePrefix, prefixSize, reservedGateway, subnet,
+    parseAddress, parsePrefix, prefixSize, reservedGateway, subnet,
 } from "./addr";
-import { isPrivateAsn, isValidAsn } from "./asn";
+import { isPrivateAsn, isValidAsn, reservedAsn } from "./asn";
+import { forbiddenAddress, forbiddenRangeOf, forbiddenRanges } from "./reserved";
 import type {
     AddressPlan, Allocation, NodeSession, NodeSubnet, PlannedLink, PlannedNode, PlannedRouter, PrefixRole, RouterSession,
 } from "./types";
@@ -66,7 +67,13 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
     const spines = config.routers.filter((r) => r.role === "spine");
     const hasLinks = leaves.length > 0 && spines.length > 0;
 
-    const aggregate = parseRole(p, family, "addressPlan.aggregate", ap.aggregate || undefined);
+    let aggregate = parseRole(p, family, "addressPlan.aggregate", ap.aggregate || undefined);
+    // An aggregate inside a range no router or kernel takes as host addresses can only yield such addresses.
+    const aggregateIn = aggregate ? forbiddenRanges(family).find((r) => contains(r.prefix, aggregate as Prefix)) : undefined;
+    if (aggregate && aggregateIn) {
+        p.add("addressPlan.aggregate", ap.aggregate, `lies in ${aggregateIn.text}, ${aggregateIn.what}: every address of every role carved from it would be one routers and kernels refuse`);
+        aggregate = undefined;
+    }
 
     // Roles in carving order: adding a later role (a pool, links) never moves an earlier one.
     // The pools' roles, in addressPlan.lbPools order (the plan's pools read their prefixes from them).
@@ -90,7 +97,16 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
             prefix: parseRole(p, family, "addressPlan.links", ap.links), length: sizes.links });
     }
 
+    // A role's prefix never overlaps a forbidden range (carving skips them; a given one is refused).
+    for (const r of roles) {
+        const bad = r.prefix ? forbiddenRangeOf(r.prefix) : undefined;
+        if (r.prefix && bad) {
+            p.add(r.key, formatPrefix(r.prefix), `overlaps ${bad.text}, ${bad.what}: routers and kernels refuse these addresses (${r.use})`);
+            r.prefix = undefined;
+        }
+    }
     if (aggregate) {
+        const reservedInAggregate = forbiddenRanges(family).filter((x) => overlaps(x.prefix, aggregate as Prefix));
         for (const r of roles) {
             if (r.prefix && !contains(aggregate, r.prefix)) {
                 p.add(r.key, formatPrefix(r.prefix), `must lie inside addressPlan.aggregate (${formatPrefix(aggregate)})`);
@@ -100,9 +116,10 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
         // Carve only roles left unset; a role whose given value was rejected stays empty.
         for (const r of roles) {
             if (r.explicit) continue;
-            const taken = roles.filter((o) => o.prefix).map((o) => o.prefix as Prefix);
+            const taken = [...roles.filter((o) => o.prefix).map((o) => o.prefix as Prefix), ...reservedInAggregate.map((x) => x.prefix)];
             r.prefix = carve(aggregate, r.length, taken);
-            if (!r.prefix) p.add(r.key, undefined, `is unset and no free /${r.length} is left in addressPlan.aggregate (${formatPrefix(aggregate)}) to carve it from; set it or enlarge the aggregate`);
+            const outside = reservedInAggregate.length > 0 ? ` outside ${reservedInAggregate.map((x) => x.text).join(", ")} (addresses routers and kernels refuse)` : "";
+            if (!r.prefix) p.add(r.key, undefined, `is unset and no free /${r.length} is left in addressPlan.aggregate (${formatPrefix(aggregate)})${outside} to carve it from; set it or enlarge the aggregate`);
         }
     }
 
@@ -218,7 +235,7 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
             const addr = hostAt(snp, rc.id);
             if (rc.id >= ap.nodeHostOffset) {
                 p.add(`${path}.id`, rc.id, `must be below addressPlan.nodeHostOffset (${ap.nodeHostOffset}): router ids are host numbers on the node network`);
-            } else if (!containsAddress(snp, family, addr) || addr === reservedGateway(snp)) {
+            } else if (!containsAddress(snp, family, addr) || addr >= reservedGateway(snp)) {
                 p.add(`${path}.id`, rc.id, `puts the router outside the usable hosts of ${sn.cidr}`);
             } else {
                 planned.interfaces.push({ network: sn.name, address: formatAddress(family, addr), prefixLength: snp.length });
@@ -389,7 +406,10 @@ function checkNamesAndIds(p: Problems, config: FabricConfig): void {
 function checkAsns(p: Problems, config: FabricConfig): void {
     const allowed = new Set(config.asn.allowPublic);
     const check = (path: string, asn: number): void => {
-        if (!isValidAsn(asn)) {
+        const reserved = reservedAsn(asn);
+        if (reserved) {
+            p.add(path, asn, `is ${reserved}; it is refused even in asn.allowPublic`);
+        } else if (!isValidAsn(asn)) {
             p.add(path, asn, "must be an ASN between 1 and 4294967294 (0 and 4294967295 are reserved)");
         } else if (!isPrivateAsn(asn) && !allowed.has(asn)) {
             p.add(path, asn, "is a public ASN: use a private one (64512-65534, 4200000000-4294967294) or list it in asn.allowPublic");
@@ -399,7 +419,9 @@ function checkAsns(p: Problems, config: FabricConfig): void {
     for (const [rack, asn] of Object.entries(config.asn.racks)) check(`asn.racks.${rack}`, asn);
     config.routers.forEach((r, i) => check(`routers[${i}].asn`, r.asn));
     config.asn.allowPublic.forEach((asn, i) => {
-        if (!isValidAsn(asn)) p.add(`asn.allowPublic[${i}]`, asn, "must be an ASN between 1 and 4294967294");
+        const reserved = reservedAsn(asn);
+        if (reserved) p.add(`asn.allowPublic[${i}]`, asn, `is ${reserved}: it cannot be allowed`);
+        else if (!isValidAsn(asn)) p.add(`asn.allowPublic[${i}]`, asn, "must be an ASN between 1 and 4294967294");
     });
 }
 
@@ -429,6 +451,9 @@ function checkUniqueAddresses(p: Problems, config: FabricConfig, routers: Planne
     const owner = new Map<string, string>();
     const claim = (addr: string, who: string, path: string): void => {
         if (!addr) return;
+        const parsedAddr = parseAddress(addr);
+        const bad = typeof parsedAddr === "string" ? undefined : forbiddenAddress(parsedAddr.family, parsedAddr.value);
+        if (bad) { p.add(path, addr, `is planned for ${who} but lies in ${bad.text}, ${bad.what}: routers and kernels refuse it`); return; }
         const prev = owner.get(addr);
         if (prev !== undefined) p.add(path, addr, `address also planned for ${prev}`);
         else owner.set(addr, who);

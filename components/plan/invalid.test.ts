@@ -38,7 +38,7 @@ const cases: Case[] = [
         path: "addressPlan.podCidr", rule: /not a prefix/ },
     { name: "host bits set", mutate: (c) => { c.addressPlan.serviceCidr = "10.96.0.1/16"; },
         path: "addressPlan.serviceCidr", rule: /host bits set/ },
-    { name: "ASN 0", mutate: (c) => { c.asn.cluster = 0; }, path: "asn.cluster", rule: /between 1 and 4294967294/ },
+    { name: "ASN 0", mutate: (c) => { c.asn.cluster = 0; }, path: "asn.cluster", rule: /reserved \(RFC 7607/ },
     { name: "ASN above 32 bits", mutate: (c) => { c.routers[1].asn = 4294967296; }, path: "routers[1].asn", rule: /between 1 and 4294967294/ },
     { name: "public ASN not allowed", mutate: (c) => { c.routers[0].asn = 201911; }, path: "routers[0].asn", rule: /public ASN/ },
     { name: "ASN not an integer", mutate: (c) => { c.asn.cluster = "sixty-five"; }, path: "asn.cluster", rule: /must be an integer/ },
