@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import type { ExecResult, LabEngine, LabHost, LabRouter, LabTopology } from "./engine";
 import { must, run, sleep, startDetached } from "./sh";
+import { GOBGPD_FLAGS } from "./speaker";
 
 const FRR_SBIN = "/usr/lib/frr";
 /** Order matters: zebra first, bgpd needs its socket. */
@@ -215,7 +216,7 @@ export class NetnsEngine implements LabEngine {
         fs.mkdirSync(dir, { recursive: true });
         const file = path.join(dir, "gobgpd.toml");
         fs.writeFileSync(file, config, { mode: 0o600 });
-        startDetached(["ip", "netns", "exec", this.ns(name), "gobgpd", "-f", file, "-p", "--pprof-disable", "--api-hosts", "127.0.0.1:50051"], path.join(dir, "gobgpd.log"));
+        startDetached(["ip", "netns", "exec", this.ns(name), "gobgpd", "-f", file, ...GOBGPD_FLAGS, "--api-hosts", "127.0.0.1:50051"], path.join(dir, "gobgpd.log"));
     }
 
     private async killNamespace(ns: string): Promise<void> {

@@ -59,7 +59,7 @@ if [ -n "$CBF_GATEWAY" ]; then
   case "$CBF_GATEWAY" in *:*) fam=-6 ;; *) fam=-4 ;; esac
   ip $fam route replace default via "$CBF_GATEWAY"
 fi
-exec gobgpd -f /etc/gobgpd.toml -p --pprof-disable
+exec gobgpd -f /etc/gobgpd.toml -r -p --pprof-disable
 `;
 
 export const ROUTER_RECIPE: ImageRecipe = {
