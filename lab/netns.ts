@@ -71,6 +71,8 @@ export class NetnsEngine implements LabEngine {
             "net/ipv6/conf/default/accept_ra": "0",
             // A stopped router's interfaces go down; like a container's, they come back with their addresses.
             "net/ipv6/conf/all/keep_addr_on_down": "1", "net/ipv6/conf/default/keep_addr_on_down": "1",
+            // ECMP by L4 hash (addresses and ports), so connections from one client spread over equal paths.
+            "net/ipv4/fib_multipath_hash_policy": "1", "net/ipv6/fib_multipath_hash_policy": "1",
         };
         if (ipv6Only) sysctls["net/ipv4/conf/all/arp_ignore"] = "1";
         const script = Object.entries(sysctls).map(([k, v]) => `echo ${v} > /proc/sys/${k}`).join("; ");
@@ -103,7 +105,7 @@ export class NetnsEngine implements LabEngine {
         }
         let port = 0;
         const attach = async (host: string, iface: string, segment: string, address: string, length: number): Promise<void> => {
-            const br = bridges.get(segment);
+            const br = segment === "client" ? this.clientBridge : bridges.get(segment);
             if (br) {
                 const p = `p${port++}`;
                 await this.veth(this.ns(host), iface, sw, p);
@@ -132,6 +134,7 @@ export class NetnsEngine implements LabEngine {
                 await attach(r.name, this.nextIface(r.name), i.segment, i.address, i.prefixLength);
             }
         }
+        if (t.client) await this.addClient(t, sw, attach);
         for (const n of t.nodes) {
             await this.addNamespace(this.ns(n.name), ipv6Only);
             await attach(n.name, "eth0", n.segment, n.address, n.prefixLength);
@@ -144,6 +147,38 @@ export class NetnsEngine implements LabEngine {
         for (const r of t.routers) await this.startRouter(r.name);
         for (const n of t.nodes) await this.startSpeaker(n.name, n.gobgpdConfig);
     }
+
+    /**
+     * The external client: its own bridge, the client at the segment's first address, each
+     * top-tier router with one more interface on it. Its default route spreads over those routers;
+     * it is a host (no forwarding), uses neighbour state to skip a dead router (IPv4
+     * fib_multipath_use_neigh; IPv6 does so for hosts), and notices a dead neighbour within seconds.
+     */
+    private async addClient(t: LabTopology, sw: string, attach: (host: string, iface: string, segment: string, address: string, length: number) => Promise<void>): Promise<void> {
+        const c = t.client!;
+        await must(["ip", "-n", sw, "link", "add", "brc", "type", "bridge"]);
+        await must(["ip", "-n", sw, "link", "set", "brc", "type", "bridge", "mcast_snooping", "0"]);
+        await must(["ip", "-n", sw, "link", "set", "brc", "up"]);
+        this.clientBridge = "brc";
+        const ns = this.ns("client");
+        await this.addNamespace(ns, t.family === "ipv6");
+        const v = t.family === "ipv6" ? "ipv6" : "ipv4";
+        await must(["ip", "netns", "exec", ns, "sh", "-c", [
+            "echo 0 > /proc/sys/net/ipv4/ip_forward", "echo 0 > /proc/sys/net/ipv6/conf/all/forwarding", "echo 0 > /proc/sys/net/ipv6/conf/default/forwarding",
+            "echo 1 > /proc/sys/net/ipv4/fib_multipath_use_neigh",
+        ].join("; ")]);
+        for (const r of c.routers) await attach(r.name, this.nextIface(r.name), "client", r.address, c.prefixLength);
+        await attach("client", "eth0", "client", c.address, c.prefixLength);
+        await must(["ip", "netns", "exec", ns, "sh", "-c",
+            `echo 1000 > /proc/sys/net/${v}/neigh/eth0/base_reachable_time_ms; echo 1 > /proc/sys/net/${v}/neigh/eth0/delay_first_probe_time`]);
+        const hops = c.routers.flatMap((r) => ["nexthop", "via", r.address]);
+        await must(["ip", "-n", ns, ...(t.family === "ipv6" ? ["-6"] : []), "route", "add", "default", ...hops]);
+        this.hosts.set("client", { name: "client", role: "node", exec: (argv: string[]) => run(["ip", "netns", "exec", ns, ...argv]) });
+    }
+
+    private clientBridge?: string;
+
+    hasClient(): boolean { return this.hosts.has("client"); }
 
     private nextIface(router: string): string {
         const list = this.routerIfaces.get(router) ?? [];
@@ -200,6 +235,15 @@ export class NetnsEngine implements LabEngine {
         // Exactly what the container's init does with the integrated config.
         const boot = await run(["ip", "netns", "exec", ns, "vtysh", "--vty_socket", dir, "--config_dir", dir, "-b"]);
         if (boot.code !== 0) throw new Error(`router ${name}: vtysh -b rejected frr.conf: ${(boot.stdout + boot.stderr).trim()}`);
+        // Lab only: a top-tier router announces the external client's segment (see README, BGP lab).
+        const c = this.topology?.client;
+        const mine = c?.routers.find((x) => x.name === name);
+        if (c && mine) {
+            const afi = c.prefix.includes(":") ? "ipv6 unicast" : "ipv4 unicast";
+            const add = await run(["ip", "netns", "exec", ns, "vtysh", "--vty_socket", dir, "-c", "configure terminal", "-c", `router bgp ${mine.asn}`,
+                "-c", `address-family ${afi}`, "-c", `network ${c.prefix}`]);
+            if (add.code !== 0) throw new Error(`router ${name}: could not announce the lab client segment ${c.prefix}: ${(add.stdout + add.stderr).trim()}`);
+        }
         this.log(`router ${name}: FRR started in namespace ${ns}`);
     }
 

@@ -13,6 +13,7 @@ import { containsAddress, parseAddress, parsePrefix, type Prefix } from "../comp
 import { hostPrefix } from "../components/bgp/common";
 import type { PlannedNode } from "../components/plan/types";
 import type { LabNode, LabTopology } from "./engine";
+import { clientSpec } from "./dataplane";
 import { type ServiceFacts, type SpeakerConfig, renderGobgpdConfig, translateNode } from "./speaker";
 
 export interface TopologyOptions {
@@ -195,6 +196,8 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
         })),
         recorded: run.resources,
     };
+    const client = clientSpec(plan, topology.routers.map((r) => r.name));
+    if (client) topology.client = client;
     for (const r of topology.routers) {
         if (!r.files.some((f) => f.file.endsWith("/frr.conf"))) throw new Error(`router ${r.name}: the program registered no frr.conf upload`);
     }
