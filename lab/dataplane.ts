@@ -118,6 +118,9 @@ export function answerProblems(t: AddressTarget, clientAddress: string, answers:
 export interface RouteHop { gateway?: string; type?: string; error?: string }
 
 export function parseRouteGet(code: number, stdout: string, stderr: string): RouteHop {
+    // The kernel answers a lookup that hits a blackhole route with EINVAL, prohibit with EACCES.
+    if (code !== 0 && /Invalid argument/.test(stderr)) return { type: "blackhole" };
+    if (code !== 0 && /Permission denied/.test(stderr)) return { type: "prohibit" };
     if (code !== 0) return { error: (stderr || stdout).trim() || `exit ${code}` };
     try {
         const r = (JSON.parse(stdout) as { gateway?: string; type?: string }[])[0] ?? {};
@@ -167,10 +170,13 @@ export function inPrefix(prefix: string, address: string): boolean {
     return typeof p === "object" && typeof a === "object" && contains(p, a);
 }
 
-/** The answer server, run with `node -e` in a node namespace: node name, then the addresses to serve. */
+/** Marks the lab's answer servers on their command line (leftover checks look for it). */
+export const ANSWER_SERVER_TAG = "cbf-answer-server";
+
+/** The answer server, run with `node -e` in a node namespace: the tag, node name, port, then the addresses to serve. */
 export const ANSWER_SERVER_JS = `
 const net = require("net");
-const [name, port, ...addresses] = process.argv.slice(1);
+const [, name, port, ...addresses] = process.argv.slice(1);
 for (const a of addresses) {
   net.createServer((s) => { s.on("error", () => {}); s.end(name + " " + s.remoteAddress + "\\n"); })
     .on("error", (e) => { console.error(a, e.message); process.exitCode = 1; })

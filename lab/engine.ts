@@ -79,6 +79,8 @@ export interface LabEngine {
      * router whose check does not pass. The namespace engine has none.
      */
     healthProblems?(): Promise<string[]>;
+    /** Kill every process of a node at once (SIGKILL: no NOTIFICATION), for the graceful-restart test. */
+    killNode?(name: string): Promise<void>;
     /** Whether this engine built the external client host ("client"). */
     hasClient?(): boolean;
     /** Remove everything this engine made. Idempotent; safe after a partial `up`. */

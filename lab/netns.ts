@@ -255,6 +255,13 @@ export class NetnsEngine implements LabEngine {
         this.log(`router ${name}: stopped`);
     }
 
+    async killNode(name: string): Promise<void> {
+        const ns = this.ns(name);
+        const pids = (await run(["ip", "netns", "pids", ns])).stdout.split(/\s+/).filter(Boolean);
+        if (pids.length > 0) await run(["kill", "-KILL", ...pids]);
+        this.log(`node ${name}: killed (SIGKILL)`);
+    }
+
     private async startSpeaker(name: string, config: string): Promise<void> {
         const dir = path.join(this.dir, name);
         fs.mkdirSync(dir, { recursive: true });

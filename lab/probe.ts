@@ -6,13 +6,13 @@
  */
 import { hostPrefix } from "../components/bgp/common";
 import {
-    ANSWER_PORT, ANSWER_SERVER_JS, type AddressTarget, type Answer, CLIENT_JS, CONNECTIONS_PER_ADDRESS, answerProblems,
+    ANSWER_PORT, ANSWER_SERVER_JS, ANSWER_SERVER_TAG, type AddressTarget, type Answer, CLIENT_JS, CONNECTIONS_PER_ADDRESS, answerProblems,
     parseRouteGet, podProbeAddress, tracePath,
 } from "./dataplane";
 import type { LabEngine } from "./engine";
 import type { LabModel } from "./topology";
 
-export interface ReachCheck { check: string; ok: boolean; detail?: string }
+export interface ReachCheck { check: string; ok: boolean; detail?: string; answeredBy?: string[] }
 
 /** What the client connects to: every announced service address and one address in every announced pod CIDR. */
 export function addressTargets(model: LabModel, ecmp: boolean): AddressTarget[] {
@@ -40,7 +40,7 @@ export async function startAnswerServers(engine: LabEngine, targets: AddressTarg
             const r = await h.exec(["ip", "addr", "add", `${a}/${a.includes(":") ? 128 : 32}`, "dev", "lo"]);
             if (r.code !== 0 && !/exists/i.test(r.stderr)) throw new Error(`node ${node}: cannot bind ${a} on lo: ${r.stderr.trim()}`);
         }
-        const argv = ["node", "-e", ANSWER_SERVER_JS, node, String(ANSWER_PORT), ...addresses].map((w) => `'${w.replace(/'/g, "'\\''")}'`).join(" ");
+        const argv = ["node", "-e", ANSWER_SERVER_JS, ANSWER_SERVER_TAG, node, String(ANSWER_PORT), ...addresses].map((w) => `'${w.replace(/'/g, "'\\''")}'`).join(" ");
         const r = await h.exec(["sh", "-c", `${argv} >/dev/null 2>&1 &`]);
         if (r.code !== 0) throw new Error(`node ${node}: cannot start the answer server: ${r.stderr.trim()}`);
     }
@@ -120,9 +120,10 @@ export async function probe(engine: LabEngine, input: ProbeInput): Promise<Reach
             const problems = answerProblems(target, client.address, answers, input.announcing);
             const nodes = [...new Set(answers.filter((a) => a.node).map((a) => a.node))].sort();
             const check = `client -> ${target.what} (${target.address}): TCP, ${answers.length} connections answered by ${nodes.join(", ") || "nobody"}`;
-            if (problems.length === 0) { checks.push({ check, ok: true }); return; }
+            const answeredBy = nodes as string[];
+            if (problems.length === 0) { checks.push({ check, ok: true, answeredBy }); return; }
             const path = answers.some((a) => a.error) ? `; path: ${await why("client", target.address)}` : "";
-            checks.push({ check, ok: false, detail: `${problems.join("; ")}${path}` });
+            checks.push({ check, ok: false, detail: `${problems.join("; ")}${path}`, answeredBy });
         }));
     }
     return checks.sort((a, b) => a.check.localeCompare(b.check));

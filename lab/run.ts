@@ -25,6 +25,11 @@ export interface LabOptions extends TopologyOptions {
     timeoutSeconds: number;
     /** After converging, stop this router, check, start it again, check. */
     stopRouter?: string;
+    /**
+     * Last: kill this node's speaker with SIGKILL (a node that dies: no NOTIFICATION) and measure how
+     * long the routers keep its routes as graceful-restart stale paths.
+     */
+    killNode?: string;
     log: (line: string) => void;
     env?: NodeJS.ProcessEnv;
 }
@@ -53,6 +58,8 @@ export interface LabReport {
     reachability: Record<string, ReachCheck[]>;
     /** Advertisement types the stack configures but no rendered object exercises. */
     unexercised: { type: string; reason: string }[];
+    /** killNode: seconds the routers kept the dead node's routes (stale), and whether they were marked stale. */
+    deadNode?: { node: string; staleSeen: boolean; seconds: number | null; restartTimeSeconds: number | null };
     /** The lab-only external client segment (address and the routers it attaches to). */
     client?: { prefix: string; address: string; routers: string[] };
     phases: LabPhase[];
@@ -244,6 +251,26 @@ async function runPhases(o: LabOptions): Promise<LabReport> {
         const back = await waitForConvergence(o.engine, model, input, o.timeoutSeconds);
         record(`${o.stopRouter} restarted`, { ...back, seconds: (Date.now() - t1) / 1000 }, input);
         await reach(`${o.stopRouter} restarted`, input.running, back.observed);
+    }
+    if (o.killNode && first.converged) {
+        const node = offline.plan.nodes.find((n) => n.name === o.killNode);
+        if (!node) throw new Error(`--kill-node ${o.killNode}: no such node`);
+        if (!o.engine.killNode) throw new Error(`the ${o.engine.name} engine cannot kill a node`);
+        const gr = offline.config.bgp.gracefulRestart;
+        const t0 = Date.now();
+        await o.engine.killNode(node.name);
+        let staleSeen = false;
+        let seconds: number | null = null;
+        const limit = (gr.enabled ? gr.restartTimeSeconds : 0) + o.timeoutSeconds;
+        while ((Date.now() - t0) / 1000 < limit) {
+            const obs = await observeRouting(o.engine, model, input);
+            const routes = Object.values(obs.routers).flatMap((st) => Object.values(st.routes));
+            if (routes.some((r) => r.staleNextHops.includes(node.address))) staleSeen = true;
+            if (!routes.some((r) => r.nextHops.includes(node.address) || r.staleNextHops.includes(node.address))) { seconds = round((Date.now() - t0) / 1000); break; }
+            await sleep(500);
+        }
+        report.deadNode = { node: node.name, staleSeen, seconds, restartTimeSeconds: gr.enabled ? gr.restartTimeSeconds : null };
+        o.log(`lab: ${node.name} killed: routers kept its routes ${staleSeen ? "as stale paths " : ""}for ${seconds ?? `more than ${limit}`} s (graceful-restart restart time ${gr.enabled ? `${gr.restartTimeSeconds} s` : "off"})`);
     }
     report.problems = report.phases.flatMap((p) => p.problems.map((x) => (report.phases.length > 1 ? `${p.name}: ${x}` : x)));
     return report;

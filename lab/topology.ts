@@ -13,6 +13,7 @@ import { containsAddress, parseAddress, parsePrefix, type Prefix } from "../comp
 import { hostPrefix } from "../components/bgp/common";
 import type { PlannedNode } from "../components/plan/types";
 import type { LabNode, LabTopology } from "./engine";
+import type { FileSpec } from "../components/routers/spec";
 import { clientSpec } from "./dataplane";
 import { type ServiceFacts, type SpeakerConfig, renderGobgpdConfig, translateNode } from "./speaker";
 
@@ -21,6 +22,10 @@ export interface TopologyOptions {
     wrongPasswordNode?: string;
     /** This node also announces a prefix outside the cluster's (the routers must filter it). */
     foreignPrefixNode?: string;
+    /** Fault test: this node's speaker listens on TCP 179, which Cilium's never does (the check must fail). */
+    listeningNode?: string;
+    /** Fault test: this router's frr.conf loses `network <prefix>` (e.g. its rack's subnet: the inter-rack route). */
+    withoutNetwork?: { router: string; prefix: string };
 }
 
 export interface LabModel {
@@ -151,6 +156,12 @@ export function unexercisedAdvertisements(speakers: SpeakerConfig[], services: S
 /** A prefix from the documentation ranges, outside every plan of this project's stacks. */
 export const foreignPrefixFor = (family: "ipv4" | "ipv6"): string => (family === "ipv4" ? "198.51.100.0/24" : "2001:db8:dead::/64");
 
+/** The router's files with one `network` line removed (fault test). */
+function withoutNetwork(files: FileSpec[], prefix: string | undefined): FileSpec[] {
+    if (!prefix) return files;
+    return files.map((f) => (f.file.endsWith("/frr.conf") ? { ...f, content: f.content.split("\n").filter((l) => l.trim() !== `network ${prefix}`).join("\n") } : f));
+}
+
 export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabModel {
     const { plan } = run;
     const objects = k8sObjects(run.resources);
@@ -159,7 +170,7 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
         name: n.name, labels: nodeLabels(n), address: n.address, podCidr: n.podCidr, plannedRouterId: n.routerId,
     }, services));
     const foreignPrefix = o.foreignPrefixNode ? foreignPrefixFor(plan.family) : undefined;
-    for (const name of [o.wrongPasswordNode, o.foreignPrefixNode].filter((x): x is string => !!x)) {
+    for (const name of [o.wrongPasswordNode, o.foreignPrefixNode, o.listeningNode].filter((x): x is string => !!x)) {
         if (!plan.nodes.some((n) => n.name === name)) throw new Error(`no node ${name} in stack ${run.stack} (nodes: ${plan.nodes.map((n) => n.name).join(", ")})`);
     }
 
@@ -168,7 +179,8 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
     const nodes: LabNode[] = plan.nodes.map((n, i) => {
         const s = speakers[i];
         const wrong = o.wrongPasswordNode === n.name;
-        const speaker: SpeakerConfig = wrong ? { ...s, peers: s.peers.map((p) => ({ ...p, password: `${p.password ?? ""}-wrong` })) } : s;
+        const wrongSpeaker: SpeakerConfig = wrong ? { ...s, peers: s.peers.map((p) => ({ ...p, password: `${p.password ?? ""}-wrong` })) } : s;
+        const speaker: SpeakerConfig = o.listeningNode === n.name ? { ...wrongSpeaker, listenPort: 179 } : wrongSpeaker;
         const extra = foreignPrefix && o.foreignPrefixNode === n.name ? [foreignPrefix] : [];
         return {
             name: n.name, segment: n.subnet, address: n.address, prefixLength: n.prefixLength,
@@ -187,7 +199,7 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
             ...plan.linkNets.map((l) => ({ name: l.name, kind: "link" as const })),
         ],
         routers: plan.routers.filter((r) => r.flavour === "frr").map((r) => ({
-            name: r.name, files: uploads.get(r.name) ?? [],
+            name: r.name, files: withoutNetwork(uploads.get(r.name) ?? [], o.withoutNetwork?.router === r.name ? o.withoutNetwork.prefix : undefined),
             interfaces: r.interfaces.map((i) => ({ segment: i.network, address: i.address, prefixLength: i.prefixLength })),
         })),
         nodes,
