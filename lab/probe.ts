@@ -95,6 +95,8 @@ export async function probe(engine: LabEngine, input: ProbeInput): Promise<Reach
                 const r = await engine.host(n.name).exec(["ping", "-n", "-c", "1", "-W", "1", d.address]);
                 const check = `${n.name} -> ${d.what} (${d.address}): ping`;
                 if (r.code === 0) { checks.push({ check, ok: true }); return; }
+                // ping itself missing or refused: say so instead of blaming the path.
+                if (r.code >= 126 || /not found|No such file|executable/i.test(r.stderr)) { checks.push({ check, ok: false, detail: `ping cannot run on ${n.name}: ${r.stderr.trim() || `exit ${r.code}`}` }); return; }
                 // Forward path first, then (it arrived) the way back.
                 const forward = await tracePath(n.name, d.address, owner, (h) => ownsAddress(h, d.address), routeGet);
                 const detail = forward ?? `return path: ${(await tracePath(d.to, n.address, owner, (h) => h === n.name, routeGet)) ?? "both paths route, yet no reply"}`;

@@ -76,7 +76,8 @@ export const SPEAKER_RECIPE: ImageRecipe = {
     name: "speaker",
     suite: SUITE,
     variant: "minbase",
-    packages: ["gobgpd", "iproute2"],
+    // iputils-ping: the lab's reachability checks ping from the node speakers.
+    packages: ["gobgpd", "iproute2", "iputils-ping"],
     files: [{ path: "usr/local/bin/speaker-start", content: SPEAKER_START, mode: 0o755 }],
     changes: ['CMD ["/usr/local/bin/speaker-start"]'],
 };
