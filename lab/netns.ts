@@ -34,6 +34,9 @@ export function parseDaemonsFile(text: string): { daemon: string; options: strin
     return ordered.map((daemon) => ({ daemon, options: options.get(daemon) ?? [] }));
 }
 
+/** up() gave up because down() started (Ctrl-C during the build). */
+export class LabInterrupted extends Error {}
+
 export class NetnsEngine implements LabEngine {
     readonly name = "netns" as const;
     readonly prefix: string;
@@ -58,9 +61,26 @@ export class NetnsEngine implements LabEngine {
 
     ns(host: string): string { return `${this.prefix}-${host}`; }
 
+    /** Set by down(): up() stops before its next namespace or daemon, so nothing appears after teardown. */
+    private closing = false;
+    private upRunning?: Promise<void>;
+    private downRunning?: Promise<void>;
+
+    /** Runs a command in a lab namespace, unless teardown has begun (nothing may start after it). */
+    private inLab(argv: string[]): Promise<ExecResult> {
+        if (this.closing) return Promise.resolve({ code: 125, stdout: "", stderr: "the lab is being torn down" });
+        return run(argv);
+    }
+
+    private checkOpen(): void {
+        if (this.closing) throw new LabInterrupted("the lab is being torn down");
+    }
+
     private async addNamespace(name: string, ipv6Only: boolean): Promise<void> {
-        await must(["ip", "netns", "add", name]);
+        this.checkOpen();
+        // Recorded before it exists: an interrupt between the two still deletes it.
         this.namespaces.push(name);
+        await must(["ip", "netns", "add", name]);
         await must(["ip", "-n", name, "link", "set", "lo", "up"]);
         // Before any interface exists, so every one inherits it: no duplicate address detection
         // (it only delays the lab), and forwarding on for routers.
@@ -89,7 +109,12 @@ export class NetnsEngine implements LabEngine {
         await must(["ip", "-n", ns, "link", "set", iface, "up"]);
     }
 
-    async up(t: LabTopology): Promise<void> {
+    up(t: LabTopology): Promise<void> {
+        this.upRunning = this.build(t);
+        return this.upRunning;
+    }
+
+    private async build(t: LabTopology): Promise<void> {
         this.topology = t;
         const ipv6Only = t.family === "ipv6";
         const sw = this.ns("sw");
@@ -173,7 +198,7 @@ export class NetnsEngine implements LabEngine {
             `echo 1000 > /proc/sys/net/${v}/neigh/eth0/base_reachable_time_ms; echo 1 > /proc/sys/net/${v}/neigh/eth0/delay_first_probe_time`]);
         const hops = c.routers.flatMap((r) => ["nexthop", "via", r.address]);
         await must(["ip", "-n", ns, ...(t.family === "ipv6" ? ["-6"] : []), "route", "add", "default", ...hops]);
-        this.hosts.set("client", { name: "client", role: "node", exec: (argv: string[]) => run(["ip", "netns", "exec", ns, ...argv]) });
+        this.hosts.set("client", { name: "client", role: "node", exec: (argv: string[]) => this.inLab(["ip", "netns", "exec", ns, ...argv]) });
     }
 
     private clientBridge?: string;
@@ -195,18 +220,18 @@ export class NetnsEngine implements LabEngine {
         return {
             name: r.name, role: "router",
             // vtysh finds the daemons through this router's own socket directory.
-            exec: (argv: string[]): Promise<ExecResult> => run(["ip", "netns", "exec", ns, ...(argv[0] === "vtysh" ? ["vtysh", "--vty_socket", dir, ...argv.slice(1)] : argv)]),
+            exec: (argv: string[]): Promise<ExecResult> => this.inLab(["ip", "netns", "exec", ns, ...(argv[0] === "vtysh" ? ["vtysh", "--vty_socket", dir, ...argv.slice(1)] : argv)]),
         };
     }
 
     private nodeHost(name: string): LabHost {
         const ns = this.ns(name);
-        return { name, role: "node", exec: (argv: string[]) => run(["ip", "netns", "exec", ns, ...argv]) };
+        return { name, role: "node", exec: (argv: string[]) => this.inLab(["ip", "netns", "exec", ns, ...argv]) };
     }
 
     auxiliaryHosts(): LabHost[] {
         const ns = this.ns("sw");
-        return this.namespaces.includes(ns) ? [{ name: "sw (bridges)", role: "node", exec: (argv: string[]) => run(["ip", "netns", "exec", ns, ...argv]) }] : [];
+        return this.namespaces.includes(ns) ? [{ name: "sw (bridges)", role: "node", exec: (argv: string[]) => this.inLab(["ip", "netns", "exec", ns, ...argv]) }] : [];
     }
 
     host(name: string): LabHost {
@@ -216,6 +241,7 @@ export class NetnsEngine implements LabEngine {
     }
 
     async startRouter(name: string): Promise<void> {
+        this.checkOpen();
         const r = this.topology?.routers.find((x) => x.name === name);
         if (!r) throw new Error(`no lab router ${name}`);
         const ns = this.ns(name);
@@ -263,6 +289,7 @@ export class NetnsEngine implements LabEngine {
     }
 
     private async startSpeaker(name: string, config: string): Promise<void> {
+        this.checkOpen();
         const dir = path.join(this.dir, name);
         fs.mkdirSync(dir, { recursive: true });
         const file = path.join(dir, "gobgpd.toml");
@@ -282,7 +309,15 @@ export class NetnsEngine implements LabEngine {
         }
     }
 
-    async down(): Promise<void> {
+    /** Idempotent and safe while up() still runs (a signal): waits for up() to stop, then removes everything. */
+    down(): Promise<void> {
+        this.closing = true;
+        this.downRunning ??= this.teardown();
+        return this.downRunning;
+    }
+
+    private async teardown(): Promise<void> {
+        if (this.upRunning) await this.upRunning.catch(() => undefined);
         for (const ns of [...this.namespaces].reverse()) {
             await this.killNamespace(ns);
             await run(["ip", "netns", "del", ns]);

@@ -8,12 +8,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { labCommand, missingTools } from "../cli";
-import { NetnsEngine } from "../netns";
+import { NetnsEngine, staleNamespaces } from "../netns";
 import { smokePlacement } from "../../components/smoke";
 import { loadLabRun, runLab, type LabReport } from "../run";
 import { run, sleep } from "../sh";
 import { ANSWER_SERVER_TAG } from "../dataplane";
-import type { TopologyOptions } from "../topology";
+import { buildLabModel, type TopologyOptions } from "../topology";
 
 const ROOT = path.resolve(__dirname, "../..");
 const quiet = (): void => undefined;
@@ -180,6 +180,61 @@ describe("namespace lab (root, FRR, GoBGP)", function () {
             `stale for ${report.deadNode.seconds} s, restart time ${restart} s`);
         console.log(`      ipv6: worker-2 killed, stale routes kept ${report.deadNode.seconds} s (restart time ${restart} s)`);
     });
+
+    /** Starts the CLI on dev, sends SIGINT once `trigger` shows on stderr (plus `delayMs`), returns the exit code and stderr. */
+    async function interruptAt(trigger: RegExp, delayMs: number): Promise<{ code: number | null; err: string }> {
+        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "lab/cli.ts"), "--stack", "dev"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+        let err = "";
+        child.stderr.on("data", (d: Buffer) => { err += d.toString(); });
+        const exited = new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
+        for (let i = 0; i < 600 && !trigger.test(err); i++) await sleep(50);
+        assert.ok(trigger.test(err), `never saw ${trigger}: ${err}`);
+        await sleep(delayMs);
+        child.kill("SIGINT");
+        return { code: await exited, err };
+    }
+
+    /** Anything a lab run leaves: its namespaces, processes in its directories, answer servers. */
+    async function anyLeftovers(): Promise<string[]> {
+        const procs = fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d) && Number(d) !== process.pid).flatMap((pid) => {
+            try {
+                const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+                return /\/tmp\/cbf[0-9a-f]{4}-/.test(cmd) || cmd.includes(ANSWER_SERVER_TAG) ? [`${pid} ${cmd}`] : [];
+            } catch { return []; }
+        });
+        return [...await staleNamespaces(), ...procs];
+    }
+
+    for (const delay of [0, 300, 1200]) {
+        it(`down() while up() is still building (${delay} ms in) waits for it and leaves nothing`, async () => {
+            const t = buildLabModel(await loadLabRun(ROOT, "dev", process.env)).topology;
+            const engine = new NetnsEngine({ log: quiet });
+            const building = engine.up(t).then(() => "built", (e: Error) => e.message);
+            await sleep(delay);
+            await engine.down();
+            const outcome = await building;
+            // Whatever up() did after down() began must be gone too.
+            await sleep(300);
+            assert.deepEqual(await leftovers(engine.prefix, engine.dir), [], `up: ${outcome}`);
+        });
+    }
+
+    // Issue 14 class 8: an interrupt at any moment, also while namespaces are being created, leaves nothing.
+    for (const [name, trigger, delay] of [
+        ["as the build starts", /netns engine:/, 0],
+        ["while namespaces are created (150 ms)", /netns engine:/, 150],
+        ["while namespaces and links are created (400 ms)", /netns engine:/, 400],
+        ["while nodes are attached (900 ms)", /netns engine:/, 900],
+        ["while routers start", /FRR started in namespace cbf[0-9a-f]{4}-spine2/, 0],
+        ["after convergence, while the packet checks run", /converge: converged/, 200],
+    ] as [string, RegExp, number][]) {
+        it(`an interrupt ${name} leaves no namespace or process and exits 130`, async () => {
+            assert.deepEqual(await anyLeftovers(), [], "leftovers before the run");
+            const { code, err } = await interruptAt(trigger, delay);
+            assert.equal(code, 130, err);
+            assert.deepEqual(await anyLeftovers(), [], err);
+        });
+    }
 
     it("Ctrl-C tears everything down and exits 130", async () => {
         const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "lab/cli.ts"), "--stack", "dev"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
