@@ -15,7 +15,7 @@
  * | NodeConfigOverride localPort / annotation local-port=; else -1| global.config.port (-1: gobgpd does not listen)      | manager.go: getLocalPort / registerBGPServer (localPort = -1)         |
  * | (always) AdvertiseInactiveRoutes: true                        | global.route-selection-options advertise-inactive-routes | manager.go: registerBGPInstance / registerBGPServer               |
  * | (always) import: allow local routes, reject everything learned| global apply-policy import [allow-local], default reject | pkg/bgpv1/gobgp/server.go: NewGoBGPServer (allowLocalPolicy)     |
- * | (always) export: default reject, accept what is advertised    | global apply-policy export [announce], default reject | pkg/bgpv1/manager/reconciler(v2) policies: ReconcileRoutePolicies (DefaultExportAction reject) |
+ * | (always) export: default reject, accept what is advertised    | global apply-policy export [announce], default reject | pkg/bgpv1/manager/reconcilerv2/policies.go: AddRoutePolicy with DefaultExportAction RoutePolicyActionReject |
  * | peers[].peerAddress, peerASN / neighbors[].peerAddress (a /32 or /128), peerASN | neighbors.config.neighbor-address, peer-as | pkg/bgpv1/gobgp/peer.go: getPeerConfigV2 / getPeerConfigV1, getPeer |
  * | PeerConfig authSecretRef / neighbors[].authSecretRef -> key `password` | neighbors.config.auth-password           | peer.go: getPeerConfigV2/V1 (peer.Conf.AuthPassword = n.Password)     |
  * | transport.peerPort (default 179), local port (v2 transport.localPort, v1 unset) | neighbors.transport.config remote-port / local-port, local-address 0.0.0.0 or :: | peer.go: setPeerTransport |
@@ -25,9 +25,9 @@
  * | gracefulRestart.enabled, restartTimeSeconds (default 120)     | neighbors.graceful-restart enabled, restart-time, notification-enabled (N bit); gobgpd -r sets local-restarting (R bit) on every GR neighbor | peer.go: setPeerGracefulRestart (NotificationEnabled, LocalRestarting = true); gobgp pkg/config/config.go InitialConfig (-r) |
  * | (GR) per family                                               | neighbors.afi-safis.mp-graceful-restart enabled = GR enabled | peer.go: setPeerGracefulRestart                               |
  * | families[] afi/safi; omitted: v2 ipv6+ipv4, v1 ipv4+ipv6      | neighbors.afi-safis                                  | peer.go: convertBGPNeighborSAFI (defaultSafiAfi); v2 CiliumBGPPeerConfigSpec.SetDefaults; v2alpha1 CiliumBGPNeighbor.SetDefaults |
- * | Advertisement PodCIDR / exportPodCIDR                         | `gobgp global rib add <pod CIDR> origin igp`         | reconcilerv2/podcidr.go; reconciler/exportpodcidr.go (types.NewPathForPrefix: origin IGP) |
- * | Advertisement Service addresses LoadBalancerIP/ClusterIP/ExternalIP + selector / serviceSelector + serviceAdvertisements (default [LoadBalancerIP]) | `gobgp global rib add <address>/32 or /128` once the address is assigned; externalTrafficPolicy (LB, external) or internalTrafficPolicy (ClusterIP) Local: only nodes with a local endpoint | reconcilerv2/service.go: getServiceRoutePolicies / hasLocalEndpoints; reconciler/lb_ips.go; v2alpha1 CiliumBGPVirtualRouter.SetDefaults |
- * | attributes communities, localPreference                       | community / large-community / local-pref on the path | reconcilerv2/service.go, podcidr.go (route policy actions)            |
+ * | Advertisement PodCIDR / exportPodCIDR                         | `gobgp global rib add <pod CIDR> origin igp`         | reconcilerv2/pod_cidr.go; reconciler/pod_cidr.go; pkg/bgpv1/types: NewPathForPrefix (ORIGIN IGP) |
+ * | Advertisement Service addresses LoadBalancerIP/ClusterIP/ExternalIP + selector / serviceSelector + serviceAdvertisements (default [LoadBalancerIP]) | `gobgp global rib add <address>/32 or /128` once the address is assigned; externalTrafficPolicy (LB, external) or internalTrafficPolicy (ClusterIP) Local: only nodes with a local endpoint | reconcilerv2/service.go: hasLocalEndpoints; reconciler/service.go (v1); v2alpha1 CiliumBGPVirtualRouter.SetDefaults |
+ * | attributes communities, localPreference                       | community / large-community / local-pref on the path | reconcilerv2/service.go, pod_cidr.go (route policy actions)            |
  *
  * GoBGP itself (osrg/gobgp pkg/server/server.go: filterpath, `path.RemoveLocalPref()` unless
  * `peer.isIBGPPeer()`) strips LOCAL_PREF towards eBGP peers, so a localPreference only reaches iBGP peers (policy `ebgpLocalPreference`).
@@ -115,7 +115,7 @@ export interface ServiceFacts {
     addressType: ServiceAddressType;
     /**
      * The traffic policy that applies to this address: externalTrafficPolicy for LoadBalancer and
-     * external IPs, internalTrafficPolicy for the ClusterIP (reconcilerv2/service.go hasLocalEndpoints).
+     * external IPs, internalTrafficPolicy for the ClusterIP (reconcilerv2/service.go: hasLocalEndpoints).
      */
     externalTrafficPolicy: "Cluster" | "Local";
     /** Nodes with a ready endpoint (only matters for `Local`). */
@@ -380,7 +380,7 @@ export const GOBGPD_FLAGS = ["-r", "-p", "--pprof-disable"] as const;
 
 /** The `gobgp` command that injects one announcement into the speaker's RIB. */
 export function announceCommand(a: Announcement): string[] {
-    // Cilium's paths carry ORIGIN IGP (types.NewPathForPrefix).
+    // Cilium's paths carry ORIGIN IGP (pkg/bgpv1/types: NewPathForPrefix).
     const argv = ["gobgp", "global", "rib", "-a", a.family, "add", a.prefix, "origin", "igp"];
     const standard = a.communities.filter((c) => !/^\d+:\d+:\d+$/.test(c));
     const large = a.communities.filter((c) => /^\d+:\d+:\d+$/.test(c));
