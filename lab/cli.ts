@@ -95,7 +95,7 @@ export function unknownNames(root: string, a: Args): string[] {
 
 /** What this machine lacks for the namespace engine, with the command that fixes it. */
 export function missingTools(): string[] {
-    const need: [string, string][] = [["ip", "iproute2"], ["/usr/lib/frr/zebra", "frr"], ["/usr/lib/frr/bgpd", "frr"], ["vtysh", "frr"], ["gobgpd", "gobgpd"], ["gobgp", "gobgpd"]];
+    const need: [string, string][] = [["ip", "iproute2"], ["/usr/lib/frr/zebra", "frr"], ["/usr/lib/frr/bgpd", "frr"], ["vtysh", "frr"], ["gobgpd", "gobgpd"], ["gobgp", "gobgpd"], ["ping", "iputils-ping"], ["ss", "iproute2"]];
     const missing = [...new Set(need.filter(([p]) => !haveProgram(p)).map(([, pkg]) => pkg))];
     return missing.length ? [`missing: ${missing.join(", ")}. Install with: apt-get install -y --no-install-recommends ${missing.join(" ")}`] : [];
 }

@@ -7,6 +7,7 @@ import type { RecordedResource } from "../cli/mock-runtime";
 import type { FileSpec } from "../components/routers/spec";
 import type { IpFamily } from "../components/config/types";
 import type { Announcement } from "./speaker";
+import type { ClientSpec } from "./dataplane";
 
 export interface ExecResult { code: number; stdout: string; stderr: string }
 
@@ -52,6 +53,11 @@ export interface LabTopology {
     routers: LabRouter[];
     nodes: LabNode[];
     skipped: { router: string; reason: string }[];
+    /**
+     * The lab-only external client: a host "client" on its own segment beyond the top-tier
+     * routers, which announce that segment (lab only). Engines that cannot build it leave it out.
+     */
+    client?: ClientSpec;
     /** The resources the program registered under the mock runtime (the Docker engine builds from these). */
     recorded: RecordedResource[];
 }
@@ -73,6 +79,10 @@ export interface LabEngine {
      * router whose check does not pass. The namespace engine has none.
      */
     healthProblems?(): Promise<string[]>;
+    /** Kill every process of a node at once (SIGKILL: no NOTIFICATION), for the graceful-restart test. */
+    killNode?(name: string): Promise<void>;
+    /** Whether this engine built the external client host ("client"). */
+    hasClient?(): boolean;
     /** Remove everything this engine made. Idempotent; safe after a partial `up`. */
     down(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import type { ExecResult, LabEngine, LabHost, LabRouter, LabTopology } from "./engine";
 import { must, run, sleep, startDetached } from "./sh";
+import { GOBGPD_FLAGS } from "./speaker";
 
 const FRR_SBIN = "/usr/lib/frr";
 /** Order matters: zebra first, bgpd needs its socket. */
@@ -40,6 +41,9 @@ export function parseDaemonsFile(text: string, installed: (daemon: string) => bo
     return ordered.map((daemon) => ({ daemon, options: [...(profile ? ["-F", profile] : []), ...(options.get(daemon) ?? [])] }));
 }
 
+/** up() gave up because down() started (Ctrl-C during the build). */
+export class LabInterrupted extends Error {}
+
 export class NetnsEngine implements LabEngine {
     readonly name = "netns" as const;
     readonly prefix: string;
@@ -64,9 +68,26 @@ export class NetnsEngine implements LabEngine {
 
     ns(host: string): string { return `${this.prefix}-${host}`; }
 
+    /** Set by down(): up() stops before its next namespace or daemon, so nothing appears after teardown. */
+    private closing = false;
+    private upRunning?: Promise<void>;
+    private downRunning?: Promise<void>;
+
+    /** Runs a command in a lab namespace, unless teardown has begun (nothing may start after it). */
+    private inLab(argv: string[]): Promise<ExecResult> {
+        if (this.closing) return Promise.resolve({ code: 125, stdout: "", stderr: "the lab is being torn down" });
+        return run(argv);
+    }
+
+    private checkOpen(): void {
+        if (this.closing) throw new LabInterrupted("the lab is being torn down");
+    }
+
     private async addNamespace(name: string, ipv6Only: boolean): Promise<void> {
-        await must(["ip", "netns", "add", name]);
+        this.checkOpen();
+        // Recorded before it exists: an interrupt between the two still deletes it.
         this.namespaces.push(name);
+        await must(["ip", "netns", "add", name]);
         await must(["ip", "-n", name, "link", "set", "lo", "up"]);
         // Before any interface exists, so every one inherits it: no duplicate address detection
         // (it only delays the lab), and forwarding on for routers.
@@ -77,6 +98,8 @@ export class NetnsEngine implements LabEngine {
             "net/ipv6/conf/default/accept_ra": "0",
             // A stopped router's interfaces go down; like a container's, they come back with their addresses.
             "net/ipv6/conf/all/keep_addr_on_down": "1", "net/ipv6/conf/default/keep_addr_on_down": "1",
+            // ECMP by L4 hash (addresses and ports), so connections from one client spread over equal paths.
+            "net/ipv4/fib_multipath_hash_policy": "1", "net/ipv6/fib_multipath_hash_policy": "1",
         };
         if (ipv6Only) sysctls["net/ipv4/conf/all/arp_ignore"] = "1";
         const script = Object.entries(sysctls).map(([k, v]) => `echo ${v} > /proc/sys/${k}`).join("; ");
@@ -93,7 +116,12 @@ export class NetnsEngine implements LabEngine {
         await must(["ip", "-n", ns, "link", "set", iface, "up"]);
     }
 
-    async up(t: LabTopology): Promise<void> {
+    up(t: LabTopology): Promise<void> {
+        this.upRunning = this.build(t);
+        return this.upRunning;
+    }
+
+    private async build(t: LabTopology): Promise<void> {
         this.topology = t;
         const ipv6Only = t.family === "ipv6";
         const sw = this.ns("sw");
@@ -109,7 +137,7 @@ export class NetnsEngine implements LabEngine {
         }
         let port = 0;
         const attach = async (host: string, iface: string, segment: string, address: string, length: number): Promise<void> => {
-            const br = bridges.get(segment);
+            const br = segment === "client" ? this.clientBridge : bridges.get(segment);
             if (br) {
                 const p = `p${port++}`;
                 await this.veth(this.ns(host), iface, sw, p);
@@ -138,6 +166,7 @@ export class NetnsEngine implements LabEngine {
                 await attach(r.name, this.nextIface(r.name), i.segment, i.address, i.prefixLength);
             }
         }
+        if (t.client) await this.addClient(t, sw, attach);
         for (const n of t.nodes) {
             await this.addNamespace(this.ns(n.name), ipv6Only);
             await attach(n.name, "eth0", n.segment, n.address, n.prefixLength);
@@ -150,6 +179,38 @@ export class NetnsEngine implements LabEngine {
         for (const r of t.routers) await this.startRouter(r.name);
         for (const n of t.nodes) await this.startSpeaker(n.name, n.gobgpdConfig);
     }
+
+    /**
+     * The external client: its own bridge, the client at the segment's first address, each
+     * top-tier router with one more interface on it. Its default route spreads over those routers;
+     * it is a host (no forwarding), uses neighbour state to skip a dead router (IPv4
+     * fib_multipath_use_neigh; IPv6 does so for hosts), and notices a dead neighbour within seconds.
+     */
+    private async addClient(t: LabTopology, sw: string, attach: (host: string, iface: string, segment: string, address: string, length: number) => Promise<void>): Promise<void> {
+        const c = t.client!;
+        await must(["ip", "-n", sw, "link", "add", "brc", "type", "bridge"]);
+        await must(["ip", "-n", sw, "link", "set", "brc", "type", "bridge", "mcast_snooping", "0"]);
+        await must(["ip", "-n", sw, "link", "set", "brc", "up"]);
+        this.clientBridge = "brc";
+        const ns = this.ns("client");
+        await this.addNamespace(ns, t.family === "ipv6");
+        const v = t.family === "ipv6" ? "ipv6" : "ipv4";
+        await must(["ip", "netns", "exec", ns, "sh", "-c", [
+            "echo 0 > /proc/sys/net/ipv4/ip_forward", "echo 0 > /proc/sys/net/ipv6/conf/all/forwarding", "echo 0 > /proc/sys/net/ipv6/conf/default/forwarding",
+            "echo 1 > /proc/sys/net/ipv4/fib_multipath_use_neigh",
+        ].join("; ")]);
+        for (const r of c.routers) await attach(r.name, this.nextIface(r.name), "client", r.address, c.prefixLength);
+        await attach("client", "eth0", "client", c.address, c.prefixLength);
+        await must(["ip", "netns", "exec", ns, "sh", "-c",
+            `echo 1000 > /proc/sys/net/${v}/neigh/eth0/base_reachable_time_ms; echo 1 > /proc/sys/net/${v}/neigh/eth0/delay_first_probe_time`]);
+        const hops = c.routers.flatMap((r) => ["nexthop", "via", r.address]);
+        await must(["ip", "-n", ns, ...(t.family === "ipv6" ? ["-6"] : []), "route", "add", "default", ...hops]);
+        this.hosts.set("client", { name: "client", role: "node", exec: (argv: string[]) => this.inLab(["ip", "netns", "exec", ns, ...argv]) });
+    }
+
+    private clientBridge?: string;
+
+    hasClient(): boolean { return this.hosts.has("client"); }
 
     private nextIface(router: string): string {
         const list = this.routerIfaces.get(router) ?? [];
@@ -166,18 +227,18 @@ export class NetnsEngine implements LabEngine {
         return {
             name: r.name, role: "router",
             // vtysh finds the daemons through this router's own socket directory.
-            exec: (argv: string[]): Promise<ExecResult> => run(["ip", "netns", "exec", ns, ...(argv[0] === "vtysh" ? ["vtysh", "--vty_socket", dir, ...argv.slice(1)] : argv)]),
+            exec: (argv: string[]): Promise<ExecResult> => this.inLab(["ip", "netns", "exec", ns, ...(argv[0] === "vtysh" ? ["vtysh", "--vty_socket", dir, ...argv.slice(1)] : argv)]),
         };
     }
 
     private nodeHost(name: string): LabHost {
         const ns = this.ns(name);
-        return { name, role: "node", exec: (argv: string[]) => run(["ip", "netns", "exec", ns, ...argv]) };
+        return { name, role: "node", exec: (argv: string[]) => this.inLab(["ip", "netns", "exec", ns, ...argv]) };
     }
 
     auxiliaryHosts(): LabHost[] {
         const ns = this.ns("sw");
-        return this.namespaces.includes(ns) ? [{ name: "sw (bridges)", role: "node", exec: (argv: string[]) => run(["ip", "netns", "exec", ns, ...argv]) }] : [];
+        return this.namespaces.includes(ns) ? [{ name: "sw (bridges)", role: "node", exec: (argv: string[]) => this.inLab(["ip", "netns", "exec", ns, ...argv]) }] : [];
     }
 
     host(name: string): LabHost {
@@ -187,6 +248,7 @@ export class NetnsEngine implements LabEngine {
     }
 
     async startRouter(name: string): Promise<void> {
+        this.checkOpen();
         const r = this.topology?.routers.find((x) => x.name === name);
         if (!r) throw new Error(`no lab router ${name}`);
         const ns = this.ns(name);
@@ -206,6 +268,15 @@ export class NetnsEngine implements LabEngine {
         // Exactly what the container's init does with the integrated config.
         const boot = await run(["ip", "netns", "exec", ns, "vtysh", "--vty_socket", dir, "--config_dir", dir, "-b"]);
         if (boot.code !== 0) throw new Error(`router ${name}: vtysh -b rejected frr.conf: ${(boot.stdout + boot.stderr).trim()}`);
+        // Lab only: a top-tier router announces the external client's segment (see README, BGP lab).
+        const c = this.topology?.client;
+        const mine = c?.routers.find((x) => x.name === name);
+        if (c && mine) {
+            const afi = c.prefix.includes(":") ? "ipv6 unicast" : "ipv4 unicast";
+            const add = await run(["ip", "netns", "exec", ns, "vtysh", "--vty_socket", dir, "-c", "configure terminal", "-c", `router bgp ${mine.asn}`,
+                "-c", `address-family ${afi}`, "-c", `network ${c.prefix}`]);
+            if (add.code !== 0) throw new Error(`router ${name}: could not announce the lab client segment ${c.prefix}: ${(add.stdout + add.stderr).trim()}`);
+        }
         this.log(`router ${name}: FRR started in namespace ${ns}`);
     }
 
@@ -217,12 +288,20 @@ export class NetnsEngine implements LabEngine {
         this.log(`router ${name}: stopped`);
     }
 
+    async killNode(name: string): Promise<void> {
+        const ns = this.ns(name);
+        const pids = (await run(["ip", "netns", "pids", ns])).stdout.split(/\s+/).filter(Boolean);
+        if (pids.length > 0) await run(["kill", "-KILL", ...pids]);
+        this.log(`node ${name}: killed (SIGKILL)`);
+    }
+
     private async startSpeaker(name: string, config: string): Promise<void> {
+        this.checkOpen();
         const dir = path.join(this.dir, name);
         fs.mkdirSync(dir, { recursive: true });
         const file = path.join(dir, "gobgpd.toml");
         fs.writeFileSync(file, config, { mode: 0o600 });
-        startDetached(["ip", "netns", "exec", this.ns(name), "gobgpd", "-f", file, "-p", "--pprof-disable", "--api-hosts", "127.0.0.1:50051"], path.join(dir, "gobgpd.log"));
+        startDetached(["ip", "netns", "exec", this.ns(name), "gobgpd", "-f", file, ...GOBGPD_FLAGS, "--api-hosts", "127.0.0.1:50051"], path.join(dir, "gobgpd.log"));
     }
 
     private async killNamespace(ns: string): Promise<void> {
@@ -237,7 +316,15 @@ export class NetnsEngine implements LabEngine {
         }
     }
 
-    async down(): Promise<void> {
+    /** Idempotent and safe while up() still runs (a signal): waits for up() to stop, then removes everything. */
+    down(): Promise<void> {
+        this.closing = true;
+        this.downRunning ??= this.teardown();
+        return this.downRunning;
+    }
+
+    private async teardown(): Promise<void> {
+        if (this.upRunning) await this.upRunning.catch(() => undefined);
         for (const ns of [...this.namespaces].reverse()) {
             await this.killNamespace(ns);
             await run(["ip", "netns", "del", ns]);

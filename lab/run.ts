@@ -13,6 +13,7 @@ import { ipv4Addresses, parseFrrPrefixCommunities, parseFrrRoutes, parseFrrSumma
 import { buildLabModel, type LabModel, type TopologyOptions } from "./topology";
 import { type FrrVersions, frrVersions } from "./frr-version";
 import { sleep } from "./sh";
+import { addressTargets, probe, type ProbeInput, type ReachCheck, startAnswerServers } from "./probe";
 
 /** The stack has nothing the lab can run (every router is VyOS-flavoured). */
 export class NothingToRun extends Error {}
@@ -25,6 +26,11 @@ export interface LabOptions extends TopologyOptions {
     timeoutSeconds: number;
     /** After converging, stop this router, check, start it again, check. */
     stopRouter?: string;
+    /**
+     * Last: kill this node's speaker with SIGKILL (a node that dies: no NOTIFICATION) and measure how
+     * long the routers keep its routes as graceful-restart stale paths.
+     */
+    killNode?: string;
     log: (line: string) => void;
     env?: NodeJS.ProcessEnv;
 }
@@ -47,6 +53,16 @@ export interface LabReport {
     routes: Record<string, Record<string, string[]>>;
     announcements: Record<string, string[]>;
     convergenceSeconds: number | null;
+    /** Seconds from the first daemon's start until every reachability check passed (null: never). */
+    reachabilitySeconds: number | null;
+    /** Data-plane checks per phase (see dataplane.ts): what each one proves is in its name. */
+    reachability: Record<string, ReachCheck[]>;
+    /** Advertisement types the stack configures but no rendered object exercises. */
+    unexercised: { type: string; reason: string }[];
+    /** killNode: seconds the routers kept the dead node's routes (stale), and whether they were marked stale. */
+    deadNode?: { node: string; staleSeen: boolean; seconds: number | null; restartTimeSeconds: number | null };
+    /** The lab-only external client segment (address and the routers it attaches to). */
+    client?: { prefix: string; address: string; routers: string[] };
     phases: LabPhase[];
     problems: string[];
     /** The lab's FRR against the image the program deploys (absent in reports of older runs). */
@@ -175,8 +191,33 @@ async function runPhases(o: LabOptions): Promise<LabReport> {
     const report: LabReport = {
         stack: o.stack, engine: o.engine.name, family: t.family, routers: t.routers.map((r) => r.name), nodes: t.nodes.map((n) => n.name),
         skipped: t.skipped, sessions: [], routes: {}, announcements: Object.fromEntries(t.nodes.map((n) => [n.name, n.announce.map((a) => a.prefix)])),
-        convergenceSeconds: null, phases: [], problems: [],
+        convergenceSeconds: null, reachabilitySeconds: null, reachability: {}, unexercised: model.unexercised,
+        ...(t.client ? { client: { prefix: t.client.prefix, address: t.client.address, routers: t.client.routers.map((r) => r.name) } } : {}),
+        phases: [], problems: [],
         frr,
+    };
+    for (const u of model.unexercised) o.log(`lab: advertisement ${u.type} not exercised: ${u.reason}`);
+    const targets = addressTargets(model, offline.plan.ecmp);
+    const loopbacks = Object.fromEntries(offline.plan.routers.map((r) => [r.name, r.loopback]));
+    /** Nodes with an Established session on some running router: their announcements are live. */
+    const announcingNodes = (observed: ObservedState, running: string[]): string[] => offline.plan.nodes.filter((n) =>
+        running.some((r) => observed.routers[r]?.sessions.some((x) => x.peer === n.address && x.state === "Established"))).map((n) => n.name);
+    const reach = async (name: string, running: string[], observed: ObservedState): Promise<boolean> => {
+        const probeInput: ProbeInput = { model, running, loopbacks, announcing: announcingNodes(observed, running), targets };
+        const deadline = Date.now() + o.timeoutSeconds * 1000;
+        for (;;) {
+            const checks = await probe(o.engine, probeInput);
+            const failed = checks.filter((c) => !c.ok);
+            if (failed.length === 0 || Date.now() >= deadline) {
+                report.reachability[name] = checks;
+                report.phases.push({ name: `${name}: reachability`, converged: failed.length === 0, seconds: 0,
+                    problems: failed.map((c) => `${c.check}: ${c.detail ?? "failed"}`) });
+                o.log(`lab: ${name}: reachability ${checks.length - failed.length}/${checks.length} checks pass`);
+                for (const c of failed) o.log(`  problem: ${c.check}: ${c.detail ?? "failed"}`);
+                return failed.length === 0;
+            }
+            await sleep(500);
+        }
     };
     const record = (name: string, r: { converged: boolean; seconds: number; observed: ObservedState; problems: string[] }, inp: CheckInput): void => {
         report.phases.push({ name, converged: r.converged, seconds: round(r.seconds), problems: r.problems });
@@ -198,6 +239,8 @@ async function runPhases(o: LabOptions): Promise<LabReport> {
     const seconds = (Date.now() - started) / 1000;
     record("converge", { ...first, seconds }, input);
     if (first.converged) report.convergenceSeconds = round(seconds);
+    await startAnswerServers(o.engine, targets);
+    if (await reach("converge", input.running, first.observed)) report.reachabilitySeconds = round((Date.now() - started) / 1000);
     if (o.engine.healthProblems) {
         const health = await o.engine.healthProblems();
         report.phases.push({ name: "health checks", converged: health.length === 0, seconds: 0, problems: health });
@@ -206,11 +249,34 @@ async function runPhases(o: LabOptions): Promise<LabReport> {
     if (o.stopRouter && first.converged) {
         await o.engine.stopRouter(o.stopRouter);
         const degraded = { ...input, running: input.running.filter((r) => r !== o.stopRouter), allowStale: true };
-        record(`${o.stopRouter} stopped`, await waitForConvergence(o.engine, model, degraded, o.timeoutSeconds), degraded);
+        const down = await waitForConvergence(o.engine, model, degraded, o.timeoutSeconds);
+        record(`${o.stopRouter} stopped`, down, degraded);
+        await reach(`${o.stopRouter} stopped`, degraded.running, down.observed);
         const t1 = Date.now();
         await o.engine.startRouter(o.stopRouter);
         const back = await waitForConvergence(o.engine, model, input, o.timeoutSeconds);
         record(`${o.stopRouter} restarted`, { ...back, seconds: (Date.now() - t1) / 1000 }, input);
+        await reach(`${o.stopRouter} restarted`, input.running, back.observed);
+    }
+    if (o.killNode && first.converged) {
+        const node = offline.plan.nodes.find((n) => n.name === o.killNode);
+        if (!node) throw new Error(`--kill-node ${o.killNode}: no such node`);
+        if (!o.engine.killNode) throw new Error(`the ${o.engine.name} engine cannot kill a node`);
+        const gr = offline.config.bgp.gracefulRestart;
+        const t0 = Date.now();
+        await o.engine.killNode(node.name);
+        let staleSeen = false;
+        let seconds: number | null = null;
+        const limit = (gr.enabled ? gr.restartTimeSeconds : 0) + o.timeoutSeconds;
+        while ((Date.now() - t0) / 1000 < limit) {
+            const obs = await observeRouting(o.engine, model, input);
+            const routes = Object.values(obs.routers).flatMap((st) => Object.values(st.routes));
+            if (routes.some((r) => r.staleNextHops.includes(node.address))) staleSeen = true;
+            if (!routes.some((r) => r.nextHops.includes(node.address) || r.staleNextHops.includes(node.address))) { seconds = round((Date.now() - t0) / 1000); break; }
+            await sleep(500);
+        }
+        report.deadNode = { node: node.name, staleSeen, seconds, restartTimeSeconds: gr.enabled ? gr.restartTimeSeconds : null };
+        o.log(`lab: ${node.name} killed: routers kept its routes ${staleSeen ? "as stale paths " : ""}for ${seconds ?? `more than ${limit}`} s (graceful-restart restart time ${gr.enabled ? `${gr.restartTimeSeconds} s` : "off"})`);
     }
     report.problems = report.phases.flatMap((p) => p.problems.map((x) => (report.phases.length > 1 ? `${p.name}: ${x}` : x)));
     return report;

@@ -9,7 +9,7 @@ import type { K8sObject } from "../components/cilium/api";
 import { loadStack, type LoadedStack } from "../components/config";
 import { rawStack } from "../components/routers/testing";
 import { VERSION_FOR_LINE } from "../test/support/crd";
-import { type ServiceFacts, announceCommand, renderGobgpdConfig, translateNode, TranslationError } from "./speaker";
+import { CILIUM_GOBGP, type ServiceFacts, announceCommand, renderGobgpdConfig, translateNode, TranslationError } from "./speaker";
 
 const PASSWORD = "lab-Pa55\"word\\x";
 
@@ -27,7 +27,7 @@ function objectsFor(stack: string, line: string): { loaded: LoadedStack; objects
 }
 
 const services = (address: string, etp: "Cluster" | "Local", endpointNodes: string[]): ServiceFacts[] =>
-    [{ namespace: "t", name: "svc", labels: {}, address, externalTrafficPolicy: etp, endpointNodes }];
+    [{ namespace: "t", name: "svc", labels: {}, address, addressType: "LoadBalancerIP", externalTrafficPolicy: etp, endpointNodes }];
 
 describe("lab speaker: Cilium objects -> gobgpd", () => {
     for (const stack of ["dev", "ipv6"]) {
@@ -64,6 +64,61 @@ describe("lab speaker: Cilium objects -> gobgpd", () => {
         }
     }
 
+    for (const line of ["1.15", "1.17", "1.20"]) {
+        it(`Cilium ${line}: gobgpd as Cilium runs it: no listening port, local routes only imported, GR with N bit, idle hold 5 s`, () => {
+            const { loaded: { config, plan }, objects } = objectsFor("dev", line);
+            const n = plan.nodes[0];
+            const s = translateNode(objects, { name: n.name, labels: nodeLabels(n), address: n.address, podCidr: n.podCidr, plannedRouterId: n.routerId }, []);
+            // manager.go getLocalPort / registerBGPServer: no local port configured -> -1.
+            assert.equal(s.listenPort, -1);
+            const toml = renderGobgpdConfig(s);
+            assert.match(toml, /^\[global\.config\][^[]*\n {2}port = -1\n/m);
+            // server.go NewGoBGPServer: everything a peer sends is rejected, local routes pass.
+            assert.match(toml, /import-policy-list = \["allow-local"\]\n {2}default-import-policy = "reject-route"/);
+            assert.match(toml, /route-type = "local"/);
+            assert.match(toml, /advertise-inactive-routes = true/);
+            assert.equal(toml.match(/idle-hold-time-after-reset = 5\n/g)?.length, s.peers.length);
+            // setPeerGracefulRestart: restart time, notification (N bit); -r adds local-restarting (R bit).
+            assert.ok(config.bgp.gracefulRestart.enabled);
+            assert.equal(toml.match(/restart-time = 120\n {4}notification-enabled = true/g)?.length, s.peers.length);
+            // setPeerEBGPMultihopTTL: iBGP peers (the leaf of the node's rack) never get multihop.
+            for (const p of s.peers.filter((x) => x.asn === s.asn)) assert.equal(p.ebgpMultihop, undefined);
+        });
+    }
+
+    it("Cilium's defaults for omitted fields: timers 120/90/30, GR restart time 120, both families, peer port 179", () => {
+        const { loaded: { plan }, objects } = objectsFor("dev", "1.17");
+        for (const o of objects.filter((x) => x.kind === "CiliumBGPPeerConfig")) {
+            const spec = o.spec as Record<string, unknown>;
+            delete spec.timers; delete spec.families; delete spec.transport; delete spec.ebgpMultihop;
+            spec.gracefulRestart = { enabled: true };
+        }
+        const n = plan.nodes[0];
+        const s = translateNode(objects, { name: n.name, labels: nodeLabels(n), address: n.address, podCidr: n.podCidr, plannedRouterId: n.routerId }, []);
+        for (const p of s.peers) {
+            assert.deepEqual([p.connectRetryTimeSeconds, p.holdTimeSeconds, p.keepAliveTimeSeconds], [120, 90, 30]);
+            assert.equal(p.gracefulRestartSeconds, CILIUM_GOBGP.defaultRestartTimeSeconds);
+            assert.deepEqual(p.families, ["ipv6", "ipv4"]);
+            assert.equal(p.peerPort, 179);
+            assert.equal(p.ebgpMultihop, undefined);
+        }
+        assert.deepEqual(s.announce, [], "families without advertisements announce nothing");
+    });
+
+    it("a local port in the node override (v2) or the annotation (v1) makes the speaker listen there", () => {
+        for (const line of ["1.15", "1.17"]) {
+            const { loaded: { plan }, objects } = objectsFor("dev", line);
+            const n = plan.nodes[0];
+            if (line === "1.15") {
+                objects.push({ apiVersion: "v1", kind: "Node", metadata: { name: n.name, annotations: { [`cilium.io/bgp-virtual-router.${n.asn}`]: "local-port=1790" } } });
+            } else {
+                objects.push({ apiVersion: "cilium.io/v2alpha1", kind: "CiliumBGPNodeConfigOverride", metadata: { name: n.name }, spec: { bgpInstances: [{ name: "x", localPort: 1790 }] } });
+            }
+            const s = translateNode(objects, { name: n.name, labels: nodeLabels(n), address: n.address, podCidr: n.podCidr, plannedRouterId: n.routerId }, []);
+            assert.equal(s.listenPort, 1790, line);
+        }
+    });
+
     it("externalTrafficPolicy Local: only nodes with an endpoint announce the address; Cluster: every node", () => {
         const { loaded: { plan }, objects } = objectsFor("dev", "1.17");
         const address = "10.100.0.9";
@@ -96,7 +151,7 @@ describe("lab speaker: Cilium objects -> gobgpd", () => {
 
     it("announce commands carry the advertisement's communities and local preference", () => {
         assert.deepEqual(announceCommand({ prefix: "10.1.0.0/24", family: "ipv4", communities: ["65000:1", "1:2:3"], localPreference: 99, reason: "x" }),
-            ["gobgp", "global", "rib", "-a", "ipv4", "add", "10.1.0.0/24", "community", "65000:1", "large-community", "1:2:3", "local-pref", "99"]);
+            ["gobgp", "global", "rib", "-a", "ipv4", "add", "10.1.0.0/24", "origin", "igp", "community", "65000:1", "large-community", "1:2:3", "local-pref", "99"]);
     });
 
     describe("gobgpd --dry-run accepts every rendered configuration", function () {

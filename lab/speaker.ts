@@ -1,27 +1,36 @@
 /**
  * Cilium's BGP objects -> a GoBGP speaker that stands in for one node's Cilium agent.
  *
- * Cilium's agent embeds GoBGP and programs it from the BGP custom resources. The lab cannot run
- * the agent, so this module does the same translation by hand, from the objects the program
- * registered, and renders a `gobgpd` configuration plus the routes the node would announce:
+ * Cilium's agent embeds GoBGP and programs it through GoBGP's API from the BGP custom resources.
+ * The lab cannot run the agent, so this module does the same translation, from the objects the
+ * program registered, into a `gobgpd` configuration (gobgpd turns its TOML into the same API
+ * calls: osrg/gobgp pkg/config/config.go InitialConfig) plus the routes the node announces.
+ * Sources (cilium/cilium, the lines 1.15 ... 1.20 share these functions unless noted):
  *
- * | Cilium (v2 API, 1.16+)                               | Cilium (v1, <= 1.15)                   | GoBGP                                    |
- * |------------------------------------------------------|----------------------------------------|------------------------------------------|
- * | ClusterConfig whose nodeSelector matches the node     | PeeringPolicy whose nodeSelector does  | one speaker per node                     |
- * | bgpInstances[].localASN                               | virtualRouters[].localASN              | global.config.as                         |
- * | NodeConfigOverride routerID (IPv6 on 1.16/1.17)       | node annotation router-id=             | global.config.router-id                  |
- * | peers[].peerAddress / peerASN                         | neighbors[].peerAddress / peerASN      | neighbors.config.neighbor-address/peer-as|
- * | PeerConfig authSecretRef -> Secret key `password`     | neighbors[].authSecretRef              | neighbors.config.auth-password           |
- * | PeerConfig timers                                     | neighbors[].*TimeSeconds               | neighbors.timers.config                  |
- * | PeerConfig ebgpMultihop                               | neighbors[].eBGPMultihopTTL            | neighbors.ebgp-multihop.config           |
- * | PeerConfig gracefulRestart                            | neighbors[].gracefulRestart            | neighbors.graceful-restart.config        |
- * | PeerConfig families[] (afi/safi)                      | neighbors[].families[]                 | neighbors.afi-safis                      |
- * | Advertisement PodCIDR (selected by family labels)     | exportPodCIDR                          | `gobgp global rib add <pod CIDR>`        |
- * | Advertisement Service, LoadBalancerIP, selector       | serviceSelector + serviceAdvertisements| `gobgp global rib add <LB address>/32|128`|
+ * | Cilium field (v2 API 1.16+ / v1 API <= 1.15)                 | GoBGP setting here                                   | Cilium source (file: function)                                        |
+ * |--------------------------------------------------------------|------------------------------------------------------|-----------------------------------------------------------------------|
+ * | ClusterConfig / PeeringPolicy whose nodeSelector matches      | one speaker (gobgpd) per node                        | pkg/bgpv1/manager/manager.go: ReconcileInstances / ConfigurePeers     |
+ * | bgpInstances[].localASN / virtualRouters[].localASN          | global.config.as                                     | manager.go: getLocalASN / registerBGPServer                           |
+ * | NodeConfigOverride routerID / annotation router-id= / node IP| global.config.router-id                              | manager.go: getRouterID / registerBGPServer (annoMap.ResolveRouterID) |
+ * | NodeConfigOverride localPort / annotation local-port=; else -1| global.config.port (-1: gobgpd does not listen)      | manager.go: getLocalPort / registerBGPServer (localPort = -1)         |
+ * | (always) AdvertiseInactiveRoutes: true                        | global.route-selection-options advertise-inactive-routes | manager.go: registerBGPInstance / registerBGPServer               |
+ * | (always) import: allow local routes, reject everything learned| global apply-policy import [allow-local], default reject | pkg/bgpv1/gobgp/server.go: NewGoBGPServer (allowLocalPolicy)     |
+ * | (always) export: default reject, accept what is advertised    | global apply-policy export [announce], default reject | pkg/bgpv1/manager/reconcilerv2/policies.go: AddRoutePolicy with DefaultExportAction RoutePolicyActionReject |
+ * | peers[].peerAddress, peerASN / neighbors[].peerAddress (a /32 or /128), peerASN | neighbors.config.neighbor-address, peer-as | pkg/bgpv1/gobgp/peer.go: getPeerConfigV2 / getPeerConfigV1, getPeer |
+ * | PeerConfig authSecretRef / neighbors[].authSecretRef -> key `password` | neighbors.config.auth-password           | peer.go: getPeerConfigV2/V1 (peer.Conf.AuthPassword = n.Password)     |
+ * | transport.peerPort (default 179), local port (v2 transport.localPort, v1 unset) | neighbors.transport.config remote-port / local-port, local-address 0.0.0.0 or :: | peer.go: setPeerTransport |
+ * | timers connectRetry/hold/keepAlive (defaults 120/90/30)       | neighbors.timers.config connect-retry, hold-time, keepalive-interval | peer.go: setPeerTimers; v2 bgp_peer_types.go CiliumBGPTimers.SetDefaults; v2alpha1 CiliumBGPNeighbor.SetDefaults |
+ * | (always) idle hold after reset 5 s                            | neighbors.timers.config idle-hold-time-after-reset = 5 | pkg/bgpv1/gobgp/server.go: idleHoldTimeAfterResetSeconds; peer.go: setPeerTimers |
+ * | ebgpMultihop / eBGPMultihopTTL (default 1)                    | neighbors.ebgp-multihop, only when eBGP and TTL > 1  | peer.go: setPeerEBGPMultihopTTL                                        |
+ * | gracefulRestart.enabled, restartTimeSeconds (default 120)     | neighbors.graceful-restart enabled, restart-time, notification-enabled (N bit); gobgpd -r sets local-restarting (R bit) on every GR neighbor | peer.go: setPeerGracefulRestart (NotificationEnabled, LocalRestarting = true); gobgp pkg/config/config.go InitialConfig (-r) |
+ * | (GR) per family                                               | neighbors.afi-safis.mp-graceful-restart enabled = GR enabled | peer.go: setPeerGracefulRestart                               |
+ * | families[] afi/safi; omitted: v2 ipv6+ipv4, v1 ipv4+ipv6      | neighbors.afi-safis                                  | peer.go: convertBGPNeighborSAFI (defaultSafiAfi); v2 CiliumBGPPeerConfigSpec.SetDefaults; v2alpha1 CiliumBGPNeighbor.SetDefaults |
+ * | Advertisement PodCIDR / exportPodCIDR                         | `gobgp global rib add <pod CIDR> origin igp`         | reconcilerv2/pod_cidr.go; reconciler/pod_cidr.go; pkg/bgpv1/types: NewPathForPrefix (ORIGIN IGP) |
+ * | Advertisement Service addresses LoadBalancerIP/ClusterIP/ExternalIP + selector / serviceSelector + serviceAdvertisements (default [LoadBalancerIP]) | `gobgp global rib add <address>/32 or /128` once the address is assigned; externalTrafficPolicy (LB, external) or internalTrafficPolicy (ClusterIP) Local: only nodes with a local endpoint | reconcilerv2/service.go: hasLocalEndpoints; reconciler/service.go (v1); v2alpha1 CiliumBGPVirtualRouter.SetDefaults |
+ * | attributes communities, localPreference                       | community / large-community / local-pref on the path | reconcilerv2/service.go, pod_cidr.go (route policy actions)            |
  *
- * Where the node's router ID comes from Cilium itself (an IPv4 node's address; on IPv6-only 1.18+
- * Cilium's Helm `routerIDAllocation` pool) the lab uses the node's IPv4 address or the plan's router ID.
- * Like Cilium, the speaker only exports what it announces itself.
+ * GoBGP itself (osrg/gobgp pkg/server/server.go: filterpath, `path.RemoveLocalPref()` unless
+ * `peer.isIBGPPeer()`) strips LOCAL_PREF towards eBGP peers, so a localPreference only reaches iBGP peers (policy `ebgpLocalPreference`).
  */
 import type { K8sObject } from "../components/cilium/api";
 import type { IpFamily, LabelSelector } from "../components/config/types";
@@ -39,10 +48,28 @@ export interface SpeakerPeer {
     holdTimeSeconds: number;
     keepAliveTimeSeconds: number;
     connectRetryTimeSeconds: number;
+    /** Set only where Cilium enables it: eBGP and a TTL above 1 (setPeerEBGPMultihopTTL). */
     ebgpMultihop?: number;
+    /** Graceful restart on: restart time (Cilium sets notification and local-restarting with it). */
     gracefulRestartSeconds?: number;
     families: IpFamily[];
+    /** TCP port the router listens on (transport.peerPort / peerPort, default 179). */
+    peerPort: number;
+    /** Local TCP port for the outgoing connection; 0 = any (setPeerTransport). */
+    localPort: number;
 }
+
+/** Cilium's constants, from the source the header table names. */
+export const CILIUM_GOBGP = {
+    /** pkg/bgpv1/gobgp/server.go idleHoldTimeAfterResetSeconds. */
+    idleHoldTimeAfterResetSeconds: 5,
+    /** manager.go getLocalPort / registerBGPServer: no local port -> -1, GoBGP does not listen. */
+    noListenPort: -1,
+    /** v2 bgp_peer_types.go DefaultBGPGRRestartTimeSeconds (also v2alpha1). */
+    defaultRestartTimeSeconds: 120,
+    /** DefaultBGPPeerPort. */
+    defaultPeerPort: 179,
+} as const;
 
 export interface Announcement {
     prefix: string;
@@ -58,8 +85,12 @@ export interface SpeakerConfig {
     asn: number;
     routerId: string;
     routerIdSource: string;
+    /** global.config.port: -1 unless a local port is configured for the instance. */
+    listenPort: number;
     peers: SpeakerPeer[];
     announce: Announcement[];
+    /** Service address types the objects ask to advertise (LoadBalancerIP, ClusterIP, ExternalIP). */
+    serviceAddressTypes: string[];
 }
 
 /** The facts about a node that Kubernetes and Cilium hold rather than the BGP objects. */
@@ -72,12 +103,20 @@ export interface NodeFacts {
     plannedRouterId: string;
 }
 
-/** A LoadBalancer Service as far as BGP cares. */
+export type ServiceAddressType = "LoadBalancerIP" | "ClusterIP" | "ExternalIP";
+
+/** One assigned address of a Service, as far as BGP cares. */
 export interface ServiceFacts {
     namespace: string;
     name: string;
     labels: Record<string, string>;
     address: string;
+    /** Which kind of address it is (what a Service advertisement's `addresses` selects). */
+    addressType: ServiceAddressType;
+    /**
+     * The traffic policy that applies to this address: externalTrafficPolicy for LoadBalancer and
+     * external IPs, internalTrafficPolicy for the ClusterIP (reconcilerv2/service.go: hasLocalEndpoints).
+     */
     externalTrafficPolicy: "Cluster" | "Local";
     /** Nodes with a ready endpoint (only matters for `Local`). */
     endpointNodes: string[];
@@ -103,6 +142,9 @@ function passwordOf(objects: K8sObject[], secretName: unknown): string | undefin
 
 const familiesOf = (fams: Obj[]): IpFamily[] =>
     fams.filter((f) => f.safi === "unicast" && (f.afi === "ipv4" || f.afi === "ipv6")).map((f) => f.afi as IpFamily);
+/** Omitted families: v2 CiliumBGPPeerConfigSpec.SetDefaults gives ipv6+ipv4, v1 CiliumBGPNeighbor.SetDefaults ipv4+ipv6. */
+const V2_DEFAULT_FAMILIES: Obj[] = [{ afi: "ipv6", safi: "unicast" }, { afi: "ipv4", safi: "unicast" }];
+const V1_DEFAULT_FAMILIES: Obj[] = [{ afi: "ipv4", safi: "unicast" }, { afi: "ipv6", safi: "unicast" }];
 
 function communitiesOf(attrs: Obj): { communities: string[]; localPreference?: number } {
     const c = asObj(attrs.communities);
@@ -113,11 +155,12 @@ function communitiesOf(attrs: Obj): { communities: string[]; localPreference?: n
 
 function serviceAnnouncements(node: NodeFacts, services: ServiceFacts[], selector: LabelSelector | undefined, addresses: unknown[], attrs: Obj, family: IpFamily[]): Announcement[] {
     // No selector: Cilium announces no Service at all.
-    if (!selector || !addresses.includes("LoadBalancerIP")) return [];
+    if (!selector) return [];
     return services
+        .filter((s) => addresses.includes(s.addressType))
         .filter((s) => selectorMatches(selector, s.labels) && family.includes(familyOf(s.address)))
         .filter((s) => s.externalTrafficPolicy === "Cluster" || s.endpointNodes.includes(node.name))
-        .map((s) => ({ prefix: hostPrefix(s.address), family: familyOf(s.address), ...communitiesOf(attrs), reason: `service ${s.namespace}/${s.name}` }));
+        .map((s) => ({ prefix: hostPrefix(s.address), family: familyOf(s.address), ...communitiesOf(attrs), reason: `service ${s.namespace}/${s.name} ${s.addressType}` }));
 }
 
 function routerIdFor(objects: K8sObject[], node: NodeFacts, asn: number): { routerId: string; source: string } {
@@ -136,6 +179,23 @@ function routerIdFor(objects: K8sObject[], node: NodeFacts, asn: number): { rout
     return { routerId: node.plannedRouterId, source: "plan (Cilium allocates it from its routerIDAllocation pool)" };
 }
 
+/** getLocalPort (v2: NodeConfigOverride localPort, else the annotation) / registerBGPServer (v1: annotation local-port=); else -1. */
+function listenPortFor(objects: K8sObject[], node: NodeFacts, asn: number, v2: boolean): number {
+    if (v2) {
+        for (const o of objects.filter((x) => x.kind === "CiliumBGPNodeConfigOverride" && x.metadata.name === node.name)) {
+            for (const inst of asArr(asObj(o.spec).bgpInstances)) {
+                if (typeof inst.localPort === "number" && inst.localPort !== 0) return inst.localPort;
+            }
+        }
+    }
+    for (const o of objects.filter((x) => x.kind === "Node" && x.metadata.name === node.name)) {
+        const a = o.metadata.annotations?.[`cilium.io/bgp-virtual-router.${asn}`];
+        const m = a ? /local-port=(\d+)/.exec(a) : null;
+        if (m && Number(m[1]) !== 0) return Number(m[1]);
+    }
+    return CILIUM_GOBGP.noListenPort;
+}
+
 /** The one object of `kind` whose nodeSelector picks the node, and its one BGP instance (`listKey`). */
 function instanceFor(objects: K8sObject[], kind: string, listKey: string, node: NodeFacts): Obj | undefined {
     const selected = objects.filter((o) => o.kind === kind && selectorMatches(asObj(o.spec).nodeSelector as LabelSelector ?? {}, node.labels));
@@ -146,18 +206,27 @@ function instanceFor(objects: K8sObject[], kind: string, listKey: string, node: 
     return instances[0];
 }
 
-/** A peer from either API's fields, with Cilium's defaults for what is left out. */
-function speakerPeer(name: string, address: string, asn: unknown, password: string | undefined,
-    timers: { hold: unknown; keepalive: unknown; connectRetry: unknown }, multihop: unknown, gr: Obj, families: IpFamily[]): SpeakerPeer {
+/** SetDefaults treats 0 like unset. */
+const orDefault = (v: unknown, d: number): number => (typeof v === "number" && v !== 0 ? v : d);
+
+/** A peer from either API's fields, with Cilium's defaults (SetDefaults) for what is left out. */
+function speakerPeer(localAsn: number, name: string, address: string, asn: unknown, password: string | undefined,
+    timers: { hold: unknown; keepalive: unknown; connectRetry: unknown }, multihop: unknown, gr: Obj, families: IpFamily[],
+    transport: { peerPort: unknown; localPort: unknown }): SpeakerPeer {
+    const peerAsn = num(asn, 0);
+    // setPeerEBGPMultihopTTL: only for eBGP and a TTL above 1 (the default is 1: off).
+    const ttl = orDefault(multihop, 1);
     return {
-        name, address, asn: num(asn, 0),
+        name, address, asn: peerAsn,
         ...(password !== undefined ? { password } : {}),
-        holdTimeSeconds: num(timers.hold, CILIUM_TIMER_DEFAULTS.holdTimeSeconds),
-        keepAliveTimeSeconds: num(timers.keepalive, CILIUM_TIMER_DEFAULTS.keepAliveTimeSeconds),
-        connectRetryTimeSeconds: num(timers.connectRetry, CILIUM_TIMER_DEFAULTS.connectRetryTimeSeconds),
-        ...(typeof multihop === "number" ? { ebgpMultihop: multihop } : {}),
-        ...(gr.enabled === true ? { gracefulRestartSeconds: num(gr.restartTimeSeconds, 120) } : {}),
+        holdTimeSeconds: orDefault(timers.hold, CILIUM_TIMER_DEFAULTS.holdTimeSeconds),
+        keepAliveTimeSeconds: orDefault(timers.keepalive, CILIUM_TIMER_DEFAULTS.keepAliveTimeSeconds),
+        connectRetryTimeSeconds: orDefault(timers.connectRetry, CILIUM_TIMER_DEFAULTS.connectRetryTimeSeconds),
+        ...(peerAsn !== localAsn && ttl > 1 ? { ebgpMultihop: ttl } : {}),
+        ...(gr.enabled === true ? { gracefulRestartSeconds: orDefault(gr.restartTimeSeconds, CILIUM_GOBGP.defaultRestartTimeSeconds) } : {}),
         families,
+        peerPort: orDefault(transport.peerPort, CILIUM_GOBGP.defaultPeerPort),
+        localPort: num(transport.localPort, 0),
     };
 }
 
@@ -167,16 +236,19 @@ function translateV2(objects: K8sObject[], node: NodeFacts, services: ServiceFac
     const asn = num(inst.localASN, 0);
     const peers: SpeakerPeer[] = [];
     const announce = new Map<string, Announcement>();
+    const addressTypes = new Set<string>();
     for (const p of asArr(inst.peers)) {
         const ref = asObj(p.peerConfigRef).name;
         const pc = objects.find((o) => o.kind === "CiliumBGPPeerConfig" && o.metadata.name === ref);
         if (!pc) throw new TranslationError(`peer ${String(p.name)}: peerConfigRef ${String(ref)} names no CiliumBGPPeerConfig`);
         const spec = asObj(pc.spec);
         const timers = asObj(spec.timers);
-        const fams = asArr(spec.families);
-        peers.push(speakerPeer(String(p.name), String(p.peerAddress), p.peerASN, passwordOf(objects, spec.authSecretRef),
+        const given = asArr(spec.families);
+        const fams = given.length > 0 ? given : V2_DEFAULT_FAMILIES;
+        const transport = asObj(spec.transport);
+        peers.push(speakerPeer(asn, String(p.name), String(p.peerAddress), p.peerASN, passwordOf(objects, spec.authSecretRef),
             { hold: timers.holdTimeSeconds, keepalive: timers.keepAliveTimeSeconds, connectRetry: timers.connectRetryTimeSeconds },
-            spec.ebgpMultihop, asObj(spec.gracefulRestart), familiesOf(fams)));
+            spec.ebgpMultihop, asObj(spec.gracefulRestart), familiesOf(fams), { peerPort: transport.peerPort, localPort: transport.localPort }));
         // What each family advertises: the Advertisements whose labels its selector matches.
         for (const f of fams) {
             const fam = familiesOf([f]);
@@ -190,6 +262,7 @@ function translateV2(objects: K8sObject[], node: NodeFacts, services: ServiceFac
                     }
                     if (a.advertisementType === "Service") {
                         const addresses = (asObj(a.service).addresses as unknown[] | undefined) ?? [];
+                        for (const t of addresses) if (typeof t === "string") addressTypes.add(t);
                         for (const s of serviceAnnouncements(node, services, a.selector as LabelSelector | undefined, addresses, attrs, fam)) announce.set(s.prefix, s);
                     }
                 }
@@ -197,7 +270,8 @@ function translateV2(objects: K8sObject[], node: NodeFacts, services: ServiceFac
         }
     }
     const rid = routerIdFor(objects, node, asn);
-    return { node: node.name, asn, routerId: rid.routerId, routerIdSource: rid.source, peers, announce: [...announce.values()] };
+    return { node: node.name, asn, routerId: rid.routerId, routerIdSource: rid.source, listenPort: listenPortFor(objects, node, asn, true),
+        peers, announce: [...announce.values()], serviceAddressTypes: [...addressTypes].sort() };
 }
 
 function translateV1(objects: K8sObject[], node: NodeFacts, services: ServiceFacts[]): SpeakerConfig | undefined {
@@ -206,19 +280,25 @@ function translateV1(objects: K8sObject[], node: NodeFacts, services: ServiceFac
     const asn = num(vr.localASN, 0);
     const peers: SpeakerPeer[] = [];
     const announce = new Map<string, Announcement>();
+    // v2alpha1 CiliumBGPVirtualRouter.SetDefaults: serviceAdvertisements default [LoadBalancerIP].
+    const serviceAdvertisements = (vr.serviceAdvertisements as unknown[] | undefined) ?? ["LoadBalancerIP"];
     for (const n of asArr(vr.neighbors)) {
-        const fams = familiesOf(asArr(n.families));
-        peers.push(speakerPeer(String(n.peerAddress), stripLength(String(n.peerAddress)), n.peerASN, passwordOf(objects, n.authSecretRef),
+        const given = asArr(n.families);
+        const fams = familiesOf(given.length > 0 ? given : V1_DEFAULT_FAMILIES);
+        // getPeerConfigV1: the local port is never set on v1.
+        peers.push(speakerPeer(asn, String(n.peerAddress), stripLength(String(n.peerAddress)), n.peerASN, passwordOf(objects, n.authSecretRef),
             { hold: n.holdTimeSeconds, keepalive: n.keepAliveTimeSeconds, connectRetry: n.connectRetryTimeSeconds },
-            n.eBGPMultihopTTL, asObj(n.gracefulRestart), fams));
+            n.eBGPMultihopTTL, asObj(n.gracefulRestart), fams, { peerPort: n.peerPort, localPort: 0 }));
         const podAttrs = asArr(n.advertisedPathAttributes).find((x) => x.selectorType === "PodCIDR") ?? {};
         if (vr.exportPodCIDR === true && fams.includes(familyOf(node.podCidr))) {
             announce.set(node.podCidr, { prefix: node.podCidr, family: familyOf(node.podCidr), ...communitiesOf(podAttrs), reason: "pod CIDR" });
         }
-        for (const s of serviceAnnouncements(node, services, vr.serviceSelector as LabelSelector | undefined, (vr.serviceAdvertisements as unknown[] | undefined) ?? ["LoadBalancerIP"], {}, fams)) announce.set(s.prefix, s);
+        for (const s of serviceAnnouncements(node, services, vr.serviceSelector as LabelSelector | undefined, serviceAdvertisements, {}, fams)) announce.set(s.prefix, s);
     }
     const rid = routerIdFor(objects, node, asn);
-    return { node: node.name, asn, routerId: rid.routerId, routerIdSource: rid.source, peers, announce: [...announce.values()] };
+    const addressTypes = vr.serviceSelector ? serviceAdvertisements.filter((t): t is string => typeof t === "string") : [];
+    return { node: node.name, asn, routerId: rid.routerId, routerIdSource: rid.source, listenPort: listenPortFor(objects, node, asn, false),
+        peers, announce: [...announce.values()], serviceAddressTypes: [...new Set(addressTypes)].sort() };
 }
 
 /** The speaker for one node, or a TranslationError saying what the objects lack. */
@@ -231,9 +311,9 @@ export function translateNode(objects: K8sObject[], node: NodeFacts, services: S
 const q = (s: string): string => JSON.stringify(s);
 
 /**
- * gobgpd's TOML configuration for a speaker. Deterministic: peers keep the objects' order.
- * Like Cilium, the speaker exports only what it announces (an export policy on its own
- * prefixes, everything else rejected), so routes it learns from one router never reach another.
+ * gobgpd's TOML configuration for a speaker, as Cilium programs its embedded GoBGP (see the table
+ * above). Deterministic: peers keep the objects' order. Run it with `gobgpd -r` (GOBGPD_FLAGS) so
+ * that graceful-restart neighbors carry local-restarting, as setPeerGracefulRestart sets it.
  * `extraPrefixes` are exported as well (the lab's foreign prefix for the filter test).
  */
 export function renderGobgpdConfig(s: SpeakerConfig, extraPrefixes: string[] = []): string {
@@ -243,22 +323,38 @@ export function renderGobgpdConfig(s: SpeakerConfig, extraPrefixes: string[] = [
         "[global.config]",
         `  as = ${s.asn}`,
         `  router-id = ${q(s.routerId)}`,
+        // -1: no listening socket; the node only connects out (manager.go getLocalPort).
+        `  port = ${s.listenPort}`,
+        "[global.route-selection-options.config]",
+        "  advertise-inactive-routes = true",
         "[global.apply-policy.config]",
+        // NewGoBGPServer: accept local routes, reject every route a peer sends.
+        `  import-policy-list = ["allow-local"]`,
+        `  default-import-policy = "reject-route"`,
         ...(exported.length > 0 ? [`  export-policy-list = ["announce"]`] : []),
         `  default-export-policy = "reject-route"`,
     ];
     for (const p of s.peers) {
+        const wildcard = p.address.includes(":") ? "::" : "0.0.0.0";
         l.push("", "[[neighbors]]", "  [neighbors.config]",
             `    neighbor-address = ${q(p.address)}`,
             `    peer-as = ${p.asn}`,
             `    description = ${q(p.name)}`);
         if (p.password !== undefined) l.push(`    auth-password = ${q(p.password)}`);
+        l.push("  [neighbors.transport.config]",
+            `    local-address = ${q(wildcard)}`,
+            `    remote-port = ${p.peerPort}`);
+        if (p.localPort !== 0) l.push(`    local-port = ${p.localPort}`);
         l.push("  [neighbors.timers.config]",
             `    hold-time = ${p.holdTimeSeconds}`,
             `    keepalive-interval = ${p.keepAliveTimeSeconds}`,
-            `    connect-retry = ${p.connectRetryTimeSeconds}`);
+            `    connect-retry = ${p.connectRetryTimeSeconds}`,
+            `    idle-hold-time-after-reset = ${CILIUM_GOBGP.idleHoldTimeAfterResetSeconds}`);
         if (p.ebgpMultihop !== undefined) l.push("  [neighbors.ebgp-multihop.config]", "    enabled = true", `    multihop-ttl = ${p.ebgpMultihop}`);
-        if (p.gracefulRestartSeconds !== undefined) l.push("  [neighbors.graceful-restart.config]", "    enabled = true", `    restart-time = ${p.gracefulRestartSeconds}`);
+        if (p.gracefulRestartSeconds !== undefined) {
+            l.push("  [neighbors.graceful-restart.config]", "    enabled = true", `    restart-time = ${p.gracefulRestartSeconds}`,
+                "    notification-enabled = true");
+        }
         for (const f of p.families) {
             l.push("  [[neighbors.afi-safis]]", "    [neighbors.afi-safis.config]", `      afi-safi-name = "${f}-unicast"`);
             if (p.gracefulRestartSeconds !== undefined) l.push("    [neighbors.afi-safis.mp-graceful-restart.config]", "      enabled = true");
@@ -267,6 +363,11 @@ export function renderGobgpdConfig(s: SpeakerConfig, extraPrefixes: string[] = [
     if (exported.length > 0) {
         l.push("", "[[defined-sets.prefix-sets]]", `  prefix-set-name = "announce"`);
         for (const p of exported) l.push("  [[defined-sets.prefix-sets.prefix-list]]", `    ip-prefix = ${q(p)}`);
+    }
+    l.push("", "[[policy-definitions]]", `  name = "allow-local"`, "  [[policy-definitions.statements]]", `    name = "local-routes"`,
+        "    [policy-definitions.statements.conditions.bgp-conditions]", `      route-type = "local"`,
+        "    [policy-definitions.statements.actions]", `      route-disposition = "accept-route"`);
+    if (exported.length > 0) {
         l.push("", "[[policy-definitions]]", `  name = "announce"`, "  [[policy-definitions.statements]]", `    name = "own-prefixes"`,
             "    [policy-definitions.statements.conditions.match-prefix-set]", `      prefix-set = "announce"`,
             "    [policy-definitions.statements.actions]", `      route-disposition = "accept-route"`);
@@ -274,9 +375,13 @@ export function renderGobgpdConfig(s: SpeakerConfig, extraPrefixes: string[] = [
     return `${l.join("\n")}\n`;
 }
 
+/** gobgpd's flags: -r sets local-restarting (R bit) on every graceful-restart neighbor, as Cilium does. */
+export const GOBGPD_FLAGS = ["-r", "-p", "--pprof-disable"] as const;
+
 /** The `gobgp` command that injects one announcement into the speaker's RIB. */
 export function announceCommand(a: Announcement): string[] {
-    const argv = ["gobgp", "global", "rib", "-a", a.family, "add", a.prefix];
+    // Cilium's paths carry ORIGIN IGP (pkg/bgpv1/types: NewPathForPrefix).
+    const argv = ["gobgp", "global", "rib", "-a", a.family, "add", a.prefix, "origin", "igp"];
     const standard = a.communities.filter((c) => !/^\d+:\d+:\d+$/.test(c));
     const large = a.communities.filter((c) => /^\d+:\d+:\d+$/.test(c));
     if (standard.length > 0) argv.push("community", standard.join(","));

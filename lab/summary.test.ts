@@ -4,7 +4,7 @@ import { summarize } from "./summary";
 
 const report = (stack: string, engine: string, convergenceSeconds: number | null, extra: Partial<LabReport> = {}): LabReport => ({
     stack, engine, family: "ipv6", routers: [], nodes: [], skipped: [], sessions: [], routes: {}, announcements: {},
-    convergenceSeconds, phases: [{ name: "converge", converged: convergenceSeconds !== null, seconds: convergenceSeconds ?? 60, problems: [] }],
+    convergenceSeconds, reachabilitySeconds: null, reachability: {}, unexercised: [], phases: [{ name: "converge", converged: convergenceSeconds !== null, seconds: convergenceSeconds ?? 60, problems: [] }],
     problems: [], ...extra,
 });
 

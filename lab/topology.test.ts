@@ -3,7 +3,8 @@ import * as path from "path";
 import type { OfflineRun } from "../cli/offline";
 import { smokePlacement } from "../components/smoke";
 import { loadLabRun } from "./run";
-import { buildLabModel, foreignPrefixFor, sampleServices } from "./topology";
+import { lbRequests } from "../components/lbpools/requests";
+import { buildLabModel, foreignPrefixFor, type LabModel } from "./topology";
 
 const ROOT = path.resolve(__dirname, "..");
 const ENV = { CBF_BGP_PASSWORD: "topology-test-password" };
@@ -63,14 +64,41 @@ describe("lab topology from the program's offline run", () => {
         assert.throws(() => buildLabModel(run, { wrongPasswordNode: "nope" }), /no node nope in stack dev/);
     });
 
-    it("sample services sit inside their pool and satisfy its selector", () => {
-        const [v4, v6] = sampleServices([
-            { name: "a", cidr: "10.100.1.0/27", serviceSelector: { matchLabels: { pool: "smoke" } } },
-            { name: "b", cidr: "2001:db8::/64", serviceSelector: { matchExpressions: [{ key: "tier", operator: "In", values: ["web", "api"] }] } },
-        ]);
-        assert.equal(v4.address, "10.100.1.30");
-        assert.deepEqual(v4.labels, { pool: "smoke" });
-        assert.equal(v6.address, "2001:db8::ffff:ffff:ffff:ffff");
-        assert.deepEqual(v6.labels, { tier: "web" });
+    /** Every prefix any node speaker announces, with the nodes that announce it. */
+    const announced = (m: LabModel): Map<string, string[]> => {
+        const out = new Map<string, string[]>();
+        for (const n of m.topology.nodes) for (const a of n.announce) out.set(a.prefix, [...(out.get(a.prefix) ?? []), n.name].sort());
+        return out;
+    };
+
+    it("speakers announce only what rendered objects ask for: each node's pod CIDR and the requested LB addresses, nothing invented", () => {
+        for (const stack of ["dev", "ipv6"]) {
+            const run = runs.get(stack)!;
+            const host = run.plan.family === "ipv4" ? 32 : 128;
+            // Independently of the lab: what the program requests from LB IPAM (smoke Service, Gateway).
+            const requests = lbRequests(run.config, run.plan);
+            const expected = new Set([...run.plan.nodes.map((n) => n.podCidr), ...Object.values(requests).filter((r) => r && typeof r === "object" && "address" in r).map((r) => `${(r as { address: string }).address}/${host}`)]);
+            const got = announced(buildLabModel(run));
+            assert.deepEqual([...got.keys()].sort(), [...expected].sort(), stack);
+            for (const n of run.plan.nodes) assert.ok(got.get(n.podCidr)!.join() === n.name, `${stack}: only ${n.name} announces its pod CIDR`);
+        }
+    });
+
+    it("the check can fail: a speaker announcing an extra prefix is caught", () => {
+        const run = runs.get("dev")!;
+        const model = buildLabModel(run);
+        model.topology.nodes[0].announce.push({ prefix: "10.100.0.254/32", family: "ipv4", communities: [], reason: "invented" });
+        assert.ok(announced(model).has("10.100.0.254/32"));
+        const requests = lbRequests(run.config, run.plan);
+        assert.ok(!Object.values(requests).some((r) => r && typeof r === "object" && "address" in r && (r as { address: string }).address === "10.100.0.254"));
+    });
+
+    it("says which advertisement types no rendered object exercises", () => {
+        for (const stack of ["dev", "ipv6"]) {
+            const m = buildLabModel(runs.get(stack)!);
+            // Neither stack renders a Service with a fixed cluster IP or external IPs; both render LoadBalancer ones.
+            assert.ok(!m.unexercised.some((u) => u.type === "LoadBalancerIP"), stack);
+            for (const u of m.unexercised) assert.match(u.reason, /renders no Service|no advertisement selects/);
+        }
     });
 });

@@ -9,9 +9,12 @@ import type { OfflineRun } from "../cli/offline";
 import type { K8sObject } from "../components/cilium/api";
 import { nodeLabels, selectorMatches } from "../components/bgp/selectors";
 import type { LabelSelector } from "../components/config/types";
-import { formatAddress, lastAddress, parsePrefix, type Prefix } from "../components/plan/addr";
+import { containsAddress, parseAddress, parsePrefix, type Prefix } from "../components/plan/addr";
+import { hostPrefix } from "../components/bgp/common";
 import type { PlannedNode } from "../components/plan/types";
 import type { LabNode, LabTopology } from "./engine";
+import type { FileSpec } from "../components/routers/spec";
+import { clientSpec } from "./dataplane";
 import { type ServiceFacts, type SpeakerConfig, renderGobgpdConfig, translateNode } from "./speaker";
 import { vyosLabFiles } from "./vyos/lab";
 
@@ -22,12 +25,18 @@ export interface TopologyOptions {
     foreignPrefixNode?: string;
     /** Run VyOS routers as the FRR their VyOS would render (lab/vyos); otherwise they are skipped (the Docker engine has no VyOS image). */
     vyosAsFrr?: boolean;
+    /** Fault test: this node's speaker listens on TCP 179, which Cilium's never does (the check must fail). */
+    listeningNode?: string;
+    /** Fault test: this router's frr.conf loses `network <prefix>` (e.g. its rack's subnet: the inter-rack route). */
+    withoutNetwork?: { router: string; prefix: string };
 }
 
 export interface LabModel {
     topology: LabTopology;
     speakers: SpeakerConfig[];
     services: ServiceFacts[];
+    /** Advertisement types configured but not exercised by any rendered object (the report lists them). */
+    unexercised: { type: string; reason: string }[];
     /** The prefix `foreignPrefixNode` announces, when set. */
     foreignPrefix?: string;
 }
@@ -37,29 +46,6 @@ export function k8sObjects(resources: RecordedResource[]): K8sObject[] {
     return resources
         .filter((r) => r.custom && r.type.startsWith("kubernetes:") && typeof r.inputs.kind === "string" && typeof r.inputs.apiVersion === "string")
         .map((r) => ({ ...(r.inputs as unknown as K8sObject), metadata: { name: r.name, ...(r.inputs.metadata as object ?? {}) } }));
-}
-
-/** Labels that satisfy a pool's service selector (matchLabels, and the first value of each In). */
-function labelsFor(sel: LabelSelector | undefined): Record<string, string> {
-    const out: Record<string, string> = { ...(sel?.matchLabels ?? {}) };
-    for (const e of sel?.matchExpressions ?? []) {
-        if (e.operator === "In" && e.values?.length) out[e.key] = e.values[0];
-        if (e.operator === "Exists") out[e.key] = "lab";
-    }
-    return out;
-}
-
-/** One LoadBalancer service per pool at the pool's last address, externalTrafficPolicy Cluster. */
-export function sampleServices(pools: { name: string; cidr: string; serviceSelector?: LabelSelector }[]): ServiceFacts[] {
-    return pools.map((p) => {
-        const prefix = parsePrefix(p.cidr) as Prefix;
-        // IPv4's last address is the broadcast address; LB-IPAM skips it.
-        const last = lastAddress(prefix) - (prefix.family === "ipv4" && prefix.length < 31 ? 1n : 0n);
-        return {
-            namespace: "lab", name: `sample-${p.name}`, labels: labelsFor(p.serviceSelector),
-            address: formatAddress(prefix.family, last), externalTrafficPolicy: "Cluster", endpointNodes: [],
-        };
-    });
 }
 
 const asObj = (v: unknown): Record<string, unknown> => (typeof v === "object" && v !== null ? v as Record<string, unknown> : {});
@@ -81,38 +67,91 @@ function pinnedNodes(d: K8sObject, nodes: PlannedNode[]): string[] {
     }).map((n) => n.name).sort();
 }
 
-/** The program's own LoadBalancer Services and Gateways with a requested address (the smoke workload, the shared Gateway). */
+/** LB-IPAM pools among the rendered objects: their blocks and service selector. */
+function lbPools(objects: K8sObject[]): { name: string; blocks: Prefix[]; selector?: LabelSelector }[] {
+    return objects.filter((o) => o.kind === "CiliumLoadBalancerIPPool" && asObj(o.spec).disabled !== true).map((o) => {
+        const spec = asObj(o.spec);
+        const blocks = ((spec.blocks ?? spec.cidrs) as { cidr?: string }[] | undefined ?? [])
+            .map((b) => (b.cidr ? parsePrefix(b.cidr) : undefined)).filter((b): b is Prefix => typeof b === "object");
+        return { name: o.metadata.name, blocks, ...(spec.serviceSelector ? { selector: spec.serviceSelector as LabelSelector } : {}) };
+    });
+}
+
+/**
+ * LB-IPAM assigns a requested address only from a pool whose serviceSelector matches the Service
+ * (its labels plus the io.kubernetes.service.{namespace,name} labels LB-IPAM adds); a requested
+ * address no pool can give stays pending, and Cilium announces nothing for it.
+ */
+function assignable(address: string, labels: Record<string, string>, ns: string, name: string, pools: ReturnType<typeof lbPools>): boolean {
+    const a = parseAddress(address);
+    if (typeof a === "string") return false;
+    const all = { ...labels, "io.kubernetes.service.namespace": ns, "io.kubernetes.service.name": name };
+    return pools.some((p) => (!p.selector || selectorMatches(p.selector, all)) && p.blocks.some((b) => containsAddress(b, a.family, a.value)));
+}
+
+/**
+ * The addresses of the program's own Services and Gateways once assigned: LoadBalancer addresses
+ * LB-IPAM can give (the requested one), external IPs, and cluster IPs the objects fix (Kubernetes
+ * assigns the others at creation, so the lab cannot know them). Nothing else is invented.
+ */
 export function programServices(objects: K8sObject[], nodes: PlannedNode[]): ServiceFacts[] {
     const out: ServiceFacts[] = [];
-    for (const s of objects.filter((o) => o.kind === "Service" && asObj(o.spec).type === "LoadBalancer")) {
+    const pools = lbPools(objects);
+    for (const s of objects.filter((o) => o.kind === "Service")) {
         const spec = asObj(s.spec);
-        const requested = s.metadata.annotations?.["lbipam.cilium.io/ips"] ?? s.metadata.annotations?.["io.cilium/lb-ipam-ips"] ?? spec.loadBalancerIP;
-        if (typeof requested !== "string" || !requested) continue;
-        const selector = { matchLabels: asObj(spec.selector) as Record<string, string> };
         const ns = s.metadata.namespace ?? "default";
+        const labels = s.metadata.labels ?? {};
+        const selector = { matchLabels: asObj(spec.selector) as Record<string, string> };
         const deployments = objects.filter((o) => o.kind === "Deployment" && (o.metadata.namespace ?? "default") === ns
             && selectorMatches(selector, asObj(asObj(asObj(o.spec).template).metadata).labels as Record<string, string> ?? {}));
-        for (const address of requested.split(",").map((a) => a.trim()).filter(Boolean)) {
-            out.push({
-                namespace: ns, name: s.metadata.name, labels: s.metadata.labels ?? {}, address,
-                externalTrafficPolicy: spec.externalTrafficPolicy === "Local" ? "Local" : "Cluster",
-                endpointNodes: [...new Set(deployments.flatMap((d) => pinnedNodes(d, nodes)))].sort(),
-            });
+        const endpointNodes = [...new Set(deployments.flatMap((d) => pinnedNodes(d, nodes)))].sort();
+        const etp = spec.externalTrafficPolicy === "Local" ? "Local" as const : "Cluster" as const;
+        const itp = spec.internalTrafficPolicy === "Local" ? "Local" as const : "Cluster" as const;
+        const base = { namespace: ns, name: s.metadata.name, labels, endpointNodes };
+        if (spec.type === "LoadBalancer") {
+            const requested = s.metadata.annotations?.["lbipam.cilium.io/ips"] ?? s.metadata.annotations?.["io.cilium/lb-ipam-ips"] ?? spec.loadBalancerIP;
+            const list = typeof requested === "string" ? requested.split(",").map((a) => a.trim()).filter(Boolean) : [];
+            for (const address of list.filter((a) => assignable(a, labels, ns, s.metadata.name, pools))) {
+                out.push({ ...base, address, addressType: "LoadBalancerIP", externalTrafficPolicy: etp });
+            }
         }
+        for (const address of (spec.externalIPs as string[] | undefined) ?? []) out.push({ ...base, address, addressType: "ExternalIP", externalTrafficPolicy: etp });
+        const clusterIps = [...new Set([...(spec.clusterIPs as string[] | undefined) ?? [], ...(typeof spec.clusterIP === "string" ? [spec.clusterIP] : [])])];
+        for (const address of clusterIps.filter((a) => a !== "None" && a !== "")) out.push({ ...base, address, addressType: "ClusterIP", externalTrafficPolicy: itp });
     }
     // Cilium serves each Gateway through a LoadBalancer Service it creates (cilium-gateway-<name>,
     // externalTrafficPolicy Cluster) carrying the Gateway's infrastructure labels and annotations.
     for (const g of objects.filter((o) => o.kind === "Gateway" && asObj(o.spec).gatewayClassName === "cilium")) {
         const spec = asObj(g.spec);
         const infra = asObj(spec.infrastructure);
+        const ns = g.metadata.namespace ?? "default";
+        const name = `cilium-gateway-${g.metadata.name}`;
+        const labels = asObj(infra.labels) as Record<string, string>;
         const addresses = ((spec.addresses as { type?: string; value?: string }[] | undefined) ?? [])
             .filter((a) => (a.type ?? "IPAddress") === "IPAddress" && a.value).map((a) => a.value as string);
-        for (const address of addresses) {
-            out.push({
-                namespace: g.metadata.namespace ?? "default", name: `cilium-gateway-${g.metadata.name}`,
-                labels: asObj(infra.labels) as Record<string, string>, address, externalTrafficPolicy: "Cluster", endpointNodes: [],
-            });
+        for (const address of addresses.filter((a) => assignable(a, labels, ns, name, pools))) {
+            out.push({ namespace: ns, name, labels, address, addressType: "LoadBalancerIP", externalTrafficPolicy: "Cluster", endpointNodes: [] });
         }
+    }
+    return out;
+}
+
+/**
+ * Service address types the objects ask to advertise that no rendered, assigned address
+ * exercises (with why), so the report says what the lab could not prove.
+ */
+export function unexercisedAdvertisements(speakers: SpeakerConfig[], services: ServiceFacts[]): { type: string; reason: string }[] {
+    const configured = [...new Set(speakers.flatMap((s) => s.serviceAddressTypes))].sort();
+    const announced = new Set(speakers.flatMap((s) => s.announce.map((a) => a.prefix)));
+    const out: { type: string; reason: string }[] = [];
+    for (const type of configured) {
+        const candidates = services.filter((s) => s.addressType === type);
+        if (candidates.some((s) => announced.has(hostPrefix(s.address)))) continue;
+        out.push({
+            type, reason: candidates.length === 0
+                ? `the stack renders no Service with an assigned ${type} address${type === "ClusterIP" ? " (Kubernetes assigns cluster IPs at creation)" : ""}`
+                : `no advertisement selects the ${type} addresses of ${candidates.map((c) => `${c.namespace}/${c.name}`).join(", ")}`,
+        });
     }
     return out;
 }
@@ -120,15 +159,21 @@ export function programServices(objects: K8sObject[], nodes: PlannedNode[]): Ser
 /** A prefix from the documentation ranges, outside every plan of this project's stacks. */
 export const foreignPrefixFor = (family: "ipv4" | "ipv6"): string => (family === "ipv4" ? "198.51.100.0/24" : "2001:db8:dead::/64");
 
+/** The router's files with one `network` line removed (fault test). */
+function withoutNetwork(files: FileSpec[], prefix: string | undefined): FileSpec[] {
+    if (!prefix) return files;
+    return files.map((f) => (f.file.endsWith("/frr.conf") ? { ...f, content: f.content.split("\n").filter((l) => l.trim() !== `network ${prefix}`).join("\n") } : f));
+}
+
 export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabModel {
     const { plan } = run;
     const objects = k8sObjects(run.resources);
-    const services = [...sampleServices(plan.lbPools), ...programServices(objects, plan.nodes)];
+    const services = programServices(objects, plan.nodes);
     const speakers = plan.nodes.map((n) => translateNode(objects, {
         name: n.name, labels: nodeLabels(n), address: n.address, podCidr: n.podCidr, plannedRouterId: n.routerId,
     }, services));
     const foreignPrefix = o.foreignPrefixNode ? foreignPrefixFor(plan.family) : undefined;
-    for (const name of [o.wrongPasswordNode, o.foreignPrefixNode].filter((x): x is string => !!x)) {
+    for (const name of [o.wrongPasswordNode, o.foreignPrefixNode, o.listeningNode].filter((x): x is string => !!x)) {
         if (!plan.nodes.some((n) => n.name === name)) throw new Error(`no node ${name} in stack ${run.stack} (nodes: ${plan.nodes.map((n) => n.name).join(", ")})`);
     }
 
@@ -138,7 +183,8 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
     const nodes: LabNode[] = plan.nodes.map((n, i) => {
         const s = speakers[i];
         const wrong = o.wrongPasswordNode === n.name;
-        const speaker: SpeakerConfig = wrong ? { ...s, peers: s.peers.map((p) => ({ ...p, password: `${p.password ?? ""}-wrong` })) } : s;
+        const wrongSpeaker: SpeakerConfig = wrong ? { ...s, peers: s.peers.map((p) => ({ ...p, password: `${p.password ?? ""}-wrong` })) } : s;
+        const speaker: SpeakerConfig = o.listeningNode === n.name ? { ...wrongSpeaker, listenPort: 179 } : wrongSpeaker;
         const extra = foreignPrefix && o.foreignPrefixNode === n.name ? [foreignPrefix] : [];
         return {
             name: n.name, segment: n.subnet, address: n.address, prefixLength: n.prefixLength,
@@ -158,7 +204,8 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
         ],
         routers: plan.routers.filter(runs).map((r) => ({
             name: r.name,
-            files: r.flavour === "vyos" ? vyosLabFiles(r.name, uploads.get(r.name) ?? [], r.interfaces.map((i) => i.address)) : uploads.get(r.name) ?? [],
+            files: withoutNetwork(r.flavour === "vyos" ? vyosLabFiles(r.name, uploads.get(r.name) ?? [], r.interfaces.map((i) => i.address)) : uploads.get(r.name) ?? [],
+                o.withoutNetwork?.router === r.name ? o.withoutNetwork.prefix : undefined),
             interfaces: r.interfaces.map((i) => ({ segment: i.network, address: i.address, prefixLength: i.prefixLength })),
         })),
         nodes,
@@ -167,8 +214,10 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
         })),
         recorded: run.resources,
     };
+    const client = clientSpec(plan, topology.routers.map((r) => r.name));
+    if (client) topology.client = client;
     for (const r of topology.routers) {
         if (!r.files.some((f) => f.file.endsWith("/frr.conf"))) throw new Error(`router ${r.name}: the program registered no frr.conf upload`);
     }
-    return { topology, speakers, services, ...(foreignPrefix ? { foreignPrefix } : {}) };
+    return { topology, speakers, services, unexercised: unexercisedAdvertisements(speakers, services), ...(foreignPrefix ? { foreignPrefix } : {}) };
 }

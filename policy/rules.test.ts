@@ -314,3 +314,23 @@ describe("rule 11: lb-requested-addresses-in-pools", () => {
         assert.deepEqual(violations(s, P), []);
     });
 });
+
+describe("rule 12: bgp-local-preference-ebgp (advisory)", () => {
+    const AD = "bgp-ciliumbgpadvertisement-bgp-podcidr";
+    const withLp = (stack: PolicyResource[]): PolicyResource[] => mutate(stack, AD, (p) => { p.spec.advertisements[0].attributes = { localPreference: 99 }; });
+    it("flags a localPreference sent to eBGP peers (GoBGP strips it), once per peer, naming peer and ASNs", () => {
+        const vs = violations(withLp(ipv6Stack()), "bgp-local-preference-ebgp");
+        assert.equal(vs.length, 2, vs.map((v) => v.message).join("\n"));
+        for (const v of vs) {
+            assert.equal(v.resource, AD);
+            assert.equal(v.enforcementLevel, "advisory");
+            assert.match(v.message, /PodCIDR localPreference 99 has no effect on eBGP peer r0[12] \(ASN 65066, local ASN 65500\).*filterpath/);
+        }
+    });
+    it("is silent for iBGP peers (the leaf of the node's own rack), where LOCAL_PREF does arrive", () => {
+        assert.deepEqual(violations(withLp(ipv4Stack()), "bgp-local-preference-ebgp"), []);
+    });
+    it("is silent without a localPreference", () => {
+        assert.deepEqual(violations(ipv6Stack(), "bgp-local-preference-ebgp"), []);
+    });
+});

@@ -36,6 +36,7 @@ export function renderFrrIntent(i: RouterIntent): string {
     // The aggregate stays in the RIB (and announceable) even when no more specific route exists;
     // unused parts of it are dropped here instead of following a default route back out.
     for (const b of i.blackholes) out.push(`${ip} route ${b} blackhole`);
+    for (const r of i.staticRoutes) out.push(`${ip} route ${r.prefix} ${r.via}`);
     out.push("!", "interface lo", ` ${ip} address ${i.loopbackPrefix}`, "exit", "!");
     out.push(`router bgp ${i.asn}`, ` bgp router-id ${i.routerId}`, " bgp log-neighbor-changes",
         // Sessions carry only the stack's family; IPv6-only stacks must not activate IPv4.

@@ -50,7 +50,18 @@ export interface RouterIntent {
     loopbackPrefix: string;
     /** Prefixes held in the RIB by a blackhole route so that `network` can announce them. */
     blackholes: string[];
-    /** Prefixes announced with `network`, in address order. */
+    /**
+     * Loopbacks of the routers that share a node subnet with this one but have no BGP session with
+     * it (a ToR pair): reached straight over that subnet, so a node whose gateway is this router
+     * reaches the other's loopback. Not announced.
+     */
+    staticRoutes: { prefix: string; via: string }[];
+    /**
+     * Prefixes announced with `network`, in address order: the aggregate (held by the blackhole),
+     * the loopback, and every subnet the router is attached to (its node subnets and links). The
+     * attached subnets are more specific than the aggregate, so across racks, spines and ToRs the
+     * route to another rack's nodes, to a loopback or to a link wins over the blackhole.
+     */
     networks: string[];
     keepalive: number;
     holdTime: number;
@@ -152,6 +163,31 @@ function nodeGroups(config: FabricConfig, sessions: NodeSession[], filter: boole
     });
 }
 
+/**
+ * The subnets a router has an interface on: node subnets and router-to-router links. They are
+ * connected routes in its RIB, so `network` announces them under `bgp network import-check`.
+ */
+export function attachedSubnets(plan: AddressPlan, router: PlannedRouter): string[] {
+    const cidrOf = new Map<string, string>([
+        ...plan.nodeSubnets.map((s) => [s.name, s.cidr] as [string, string]),
+        ...plan.linkNets.map((l) => [l.name, l.cidr] as [string, string]),
+    ]);
+    return [...new Set(router.interfaces.map((i) => cidrOf.get(i.network)).filter((c): c is string => c !== undefined))].sort(byPrefix);
+}
+
+/** Static routes to the loopbacks of routers on a shared node subnet without a session to this one. */
+export function neighbourLoopbacks(plan: AddressPlan, router: PlannedRouter, host: number): { prefix: string; via: string }[] {
+    const peered = new Set(plan.routerSessions.flatMap((s) => (s.a === router.name ? [s.b] : s.b === router.name ? [s.a] : [])));
+    const mySegments = new Set(router.interfaces.map((i) => i.network));
+    const out: { prefix: string; via: string }[] = [];
+    for (const other of plan.routers) {
+        if (other.name === router.name || peered.has(other.name)) continue;
+        const shared = other.interfaces.find((i) => mySegments.has(i.network) && plan.nodeSubnets.some((s) => s.name === i.network));
+        if (shared) out.push({ prefix: `${other.loopback}/${host}`, via: shared.address });
+    }
+    return out.sort((a, b) => byPrefix(a.prefix, b.prefix));
+}
+
 export function routerIntent(input: RouterRenderInput): RouterIntent {
     const { config, plan, router } = input;
     const family = plan.family;
@@ -185,7 +221,8 @@ export function routerIntent(input: RouterRenderInput): RouterIntent {
         hostLength: host,
         loopbackPrefix,
         blackholes: [plan.aggregate],
-        networks: [plan.aggregate, loopbackPrefix].sort(byPrefix),
+        staticRoutes: neighbourLoopbacks(plan, router, host),
+        networks: [...new Set([plan.aggregate, loopbackPrefix, ...attachedSubnets(plan, router)])].sort(byPrefix),
         keepalive: config.bgp.keepaliveTimeSeconds,
         holdTime: config.bgp.holdTimeSeconds,
         connectRetry: config.bgp.connectRetryTimeSeconds,

@@ -32,6 +32,8 @@ export function renderVyosIntent(i: RouterIntent): string[] {
     ];
     // Keeps the aggregate in the RIB so that `network` announces it (see frr.ts).
     for (const b of i.blackholes) out.push(`set protocols static ${route} ${b} blackhole`);
+    // The other ToR's loopback, straight over the shared node subnet (see model.ts).
+    for (const r of i.staticRoutes) out.push(`set protocols static ${route} ${r.prefix} next-hop ${r.via}`);
     for (const pl of i.prefixLists) for (const r of pl.rules) out.push(...prefixRuleCommands(i, pl.name, r));
     for (const rm of i.routeMaps) {
         for (const e of rm.entries) {

@@ -29,7 +29,7 @@ export const SHAPE: Shape = n({
     system: n({ "host-name": leaf }),
     interfaces: n({ loopback: t({ address: multi }) }),
     protocols: n({
-        static: n({ route: t({ blackhole: n({}) }), route6: t({ blackhole: n({}) }) }),
+        static: n({ route: t({ "blackhole": n({}), "next-hop": t({}) }), route6: t({ "blackhole": n({}), "next-hop": t({}) }) }),
         bgp: n({
             "system-as": leaf,
             "parameters": n({

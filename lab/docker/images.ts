@@ -59,7 +59,7 @@ if [ -n "$CBF_GATEWAY" ]; then
   case "$CBF_GATEWAY" in *:*) fam=-6 ;; *) fam=-4 ;; esac
   ip $fam route replace default via "$CBF_GATEWAY"
 fi
-exec gobgpd -f /etc/gobgpd.toml -p --pprof-disable
+exec gobgpd -f /etc/gobgpd.toml -r -p --pprof-disable
 `;
 
 export const ROUTER_RECIPE: ImageRecipe = {
@@ -76,7 +76,8 @@ export const SPEAKER_RECIPE: ImageRecipe = {
     name: "speaker",
     suite: SUITE,
     variant: "minbase",
-    packages: ["gobgpd", "iproute2"],
+    // iputils-ping: the lab's reachability checks ping from the node speakers.
+    packages: ["gobgpd", "iproute2", "iputils-ping"],
     files: [{ path: "usr/local/bin/speaker-start", content: SPEAKER_START, mode: 0o755 }],
     changes: ['CMD ["/usr/local/bin/speaker-start"]'],
 };

@@ -10,7 +10,7 @@ import type { LabTopology } from "../engine";
 import { ensureDaemon } from "../docker/daemon";
 import { DockerEngine } from "../docker/engine";
 import { LAB_LABEL } from "../docker/translate";
-import { loadLabRun } from "../run";
+import { loadLabRun, runLab } from "../run";
 import { buildLabModel } from "../topology";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -53,6 +53,17 @@ describe("Docker lab engine (root, dockerd)", function () {
             }
         } finally {
             await engine.down();
+        }
+        assert.deepEqual(await leftovers(), []);
+    });
+
+    it("dev: packets too: every node pings every node and loopback, none listens on 179, also with spine1 stopped", async () => {
+        const report = await runLab({ root: ROOT, stack: "dev", engine: new DockerEngine({ log: quiet }), timeoutSeconds: 60, log: quiet, stopRouter: "spine1" });
+        assert.deepEqual(report.problems, []);
+        for (const phase of ["converge", "spine1 stopped", "spine1 restarted"]) {
+            const checks = report.reachability[phase];
+            assert.ok(checks?.some((c) => /: ping$/.test(c.check)) && checks.some((c) => /TCP 179/.test(c.check)), phase);
+            assert.ok(checks.every((c) => c.ok), `${phase}: ${JSON.stringify(checks.filter((c) => !c.ok))}`);
         }
         assert.deepEqual(await leftovers(), []);
     });

@@ -2,6 +2,7 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { serviceAdvertisementSelector } from "./advertisements";
 import { asnsPrivate } from "./asns";
+import { ebgpLocalPreference } from "./ebgpLocalPreference";
 import { authSecret } from "./authSecret";
 import { cidrSizes } from "./cidrSizes";
 import { ipv6OnlyNoIpv4 } from "./ipv6Only";
@@ -27,4 +28,5 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     cidrSizes, // rule 9
     sessionsSymmetric, // rule 10
     lbAddressesInPools, // rule 11
+    ebgpLocalPreference, // rule 12 (advisory)
 ];
