@@ -5,13 +5,15 @@
  * collects every registered resource, runs the policy pack on them and writes the artifacts.
  * Exit status: 0 clean, 1 mandatory policy violation, 2 configuration error (or bad usage).
  */
-import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../components/config";
 import { PROJECT, SECRET_KEYS, readStackConfig } from "../components/config/stackfile";
 import { UsageError, parseCommandLine, runAsMain } from "./command";
 import { buildPlanArtifacts, type PlanResult } from "./artifacts";
 import { runFabricOffline } from "./offline";
+import { writeAtomically } from "./output";
+
+export { writeAtomically };
 
 interface Args {
     stack: string;
@@ -37,25 +39,6 @@ function parseArgs(argv: string[]): Args {
     }
     if (!a.stack) usage("--stack is required");
     return a;
-}
-
-/** Writes every file into a fresh sibling directory, then swaps it in: a failed run leaves no half-written output. */
-export function writeAtomically(outDir: string, files: Map<string, string>): void {
-    const parent = path.dirname(path.resolve(outDir));
-    fs.mkdirSync(parent, { recursive: true });
-    const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(outDir)}.tmp-`));
-    try {
-        for (const [rel, content] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-            const file = path.join(tmp, rel);
-            fs.mkdirSync(path.dirname(file), { recursive: true });
-            fs.writeFileSync(file, content);
-        }
-        fs.rmSync(outDir, { recursive: true, force: true });
-        fs.renameSync(tmp, outDir);
-    } catch (e) {
-        fs.rmSync(tmp, { recursive: true, force: true });
-        throw e;
-    }
 }
 
 /** Where the command reports progress and reads secrets from; tests and the benchmark pass their own. */
