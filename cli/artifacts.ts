@@ -6,7 +6,8 @@ import { stringify } from "yaml";
 import { renderAddressPlanMarkdown, renderTopologyMermaid, renderTopologySvg } from "../components/plan/render";
 import { isDeepStrictEqual } from "util";
 import { type FileSpec, ROUTER_RESOURCE_PREFIX, renderVyosCommands, routerFiles } from "../components/routers";
-import { runPolicies, type PolicyResource, type Violation } from "../policy/run";
+import { mergePackConfig, packConfigFor } from "../policy/config";
+import { runPolicies, type PackConfig, type PolicyResource, type Violation } from "../policy/run";
 import type { RecordedResource } from "./mock-runtime";
 import type { OfflineRun } from "./offline";
 import { REDACTED } from "./secrets";
@@ -57,10 +58,17 @@ export function recordedRouterUploads(resources: RecordedResource[]): Map<string
 const yaml = (o: unknown): string => stringify(o, { lineWidth: 0, sortMapEntries: false });
 const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9.-]+/g, "-");
 
-export function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecrets: boolean }): PlanResult {
+/** The pack config the plan runs the policies with: the stack's own settings, then `--policy-config`'s. */
+export function planPackConfig(run: Pick<OfflineRun, "config" | "plan">, file: PackConfig = {}): PackConfig {
+    const stack = packConfigFor({ aggregates: [run.plan.aggregate], allowedPublicAsns: run.config.asn.allowPublic, ipFamily: run.plan.family });
+    return mergePackConfig(stack, file);
+}
+
+export function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecrets: boolean; policyConfig?: PackConfig }): PlanResult {
     const { config, plan } = run;
     const files = new Map<string, string>();
-    const policy = runPolicies(toPolicyResources(run.resources));
+    const packConfig = planPackConfig(run, o.policyConfig);
+    const policy = runPolicies(toPolicyResources(run.resources), packConfig);
     const endpoints = endpointsOf(run.outputs);
 
     const resourceCounts: Record<string, number> = {};
@@ -79,7 +87,7 @@ export function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecr
             routers: plan.routers, nodes: plan.nodes, linkNets: plan.linkNets, nodeSessions: plan.nodeSessions, routerSessions: plan.routerSessions,
         },
         endpoints,
-        policy: { policies: policy.policies, violations: policy.violations },
+        policy: { config: packConfig, policies: policy.policies, violations: policy.violations },
     }, null, 2)}\n`);
     files.set("address-plan.md", renderAddressPlanMarkdown(stack, plan));
     files.set("topology.svg", renderTopologySvg(stack, plan));

@@ -1,10 +1,11 @@
 /**
- * `npm run plan -- --stack <name> [--out <dir>] [--show-secrets]`
+ * `npm run plan -- --stack <name> [--out <dir>] [--show-secrets] [--policy-config <file>]`
  *
  * Runs the real program in-process under Pulumi's mock runtime with the stack's configuration,
  * collects every registered resource, runs the policy pack on them and writes the artifacts.
  * Exit status: 0 clean, 1 mandatory policy violation, 2 configuration error (or bad usage).
  */
+import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../components/config";
 import { PROJECT, SECRET_KEYS, readStackConfig } from "../components/config/stackfile";
@@ -12,6 +13,8 @@ import { UsageError, parseCommandLine, runAsMain } from "./command";
 import { buildPlanArtifacts, type PlanResult } from "./artifacts";
 import { runFabricOffline } from "./offline";
 import { writeAtomically } from "./output";
+import { packConfigProblems, type PackConfig } from "../policy/config";
+import { policies } from "../policy/rules";
 
 export { writeAtomically };
 
@@ -19,9 +22,11 @@ interface Args {
     stack: string;
     out?: string;
     showSecrets: boolean;
+    /** A `--policy-pack-config` file, laid over the stack's own settings. */
+    policyConfig?: string;
 }
 
-const USAGE = "usage: npm run plan -- --stack <name> [--out <dir>] [--show-secrets]";
+const USAGE = "usage: npm run plan -- --stack <name> [--out <dir>] [--show-secrets] [--policy-config <file>]";
 
 function usage(msg = "help requested"): never {
     throw new UsageError(msg);
@@ -34,11 +39,30 @@ function parseArgs(argv: string[]): Args {
         if (v === "--stack") a.stack = argv[++i] ?? usage("--stack needs a value");
         else if (v === "--out") a.out = argv[++i] ?? usage("--out needs a value");
         else if (v === "--show-secrets") a.showSecrets = true;
+        else if (v === "--policy-config") a.policyConfig = argv[++i] ?? usage("--policy-config needs a value");
         else if (v === "--help" || v === "-h") usage();
         else usage(`unknown argument ${v}`);
     }
     if (!a.stack) usage("--stack is required");
     return a;
+}
+
+/** A `--policy-pack-config` file as the CLI takes it, or what is wrong with it. */
+export function readPackConfig(file: string): PackConfig | string {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        return `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch (e) {
+        return `not JSON: ${(e as Error).message}`;
+    }
+    const problems = packConfigProblems(parsed, policies.map((p) => p.name));
+    return problems.length > 0 ? problems.join("; ") : (parsed as PackConfig);
 }
 
 /** Where the command reports progress and reads secrets from; tests and the benchmark pass their own. */
@@ -60,6 +84,12 @@ export async function planCommand(argv: string[], root = process.cwd(), io: Plan
         log(`error: ${(e as Error).message}`);
         return 2;
     }
+    let policyConfig: PackConfig | undefined;
+    if (args.policyConfig !== undefined) {
+        const read = readPackConfig(path.resolve(root, args.policyConfig));
+        if (typeof read === "string") { log(`error: --policy-config ${args.policyConfig}: ${read}`); return 2; }
+        policyConfig = read;
+    }
     log(`plan: stack ${args.stack} (config from Pulumi.yaml + Pulumi.${args.stack}.yaml)`);
     for (const key of stackConfig.undecryptable) {
         const name = key.replace(`${PROJECT}:`, "") as keyof typeof SECRET_KEYS;
@@ -70,7 +100,7 @@ export async function planCommand(argv: string[], root = process.cwd(), io: Plan
         log("plan: running the program under the Pulumi mock runtime");
         const run = await runFabricOffline(args.stack, stackConfig, env);
         log(`plan: ${run.resources.length} resources registered; running the policy pack`);
-        result = buildPlanArtifacts(args.stack, run, { showSecrets: args.showSecrets });
+        result = buildPlanArtifacts(args.stack, run, { showSecrets: args.showSecrets, ...(policyConfig ? { policyConfig } : {}) });
     } catch (e) {
         if (e instanceof ConfigError) {
             log(`error: ${e.message}`);
