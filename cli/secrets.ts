@@ -29,7 +29,7 @@ export function redactKnownSecrets(text: string, secrets: Iterable<string> = kno
     const needles = new Set<string>();
     for (const s of secrets) {
         needles.add(s);
-        for (const line of s.split("\n")) if (line.trim().length >= 8) needles.add(line);
+        for (const line of s.split("\n")) if (line.trim().length >= 24) needles.add(line);
     }
     let out = text;
     for (const s of [...needles].sort((a, b) => b.length - a.length)) out = out.split(s).join(REDACTED);
