@@ -4,6 +4,7 @@
  * redaction only where secrets are placed, and the policy pack run with the stack's settings.
  */
 import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -126,6 +127,33 @@ describe("secrets (issue 14 classes 2, 3, 7)", function () {
             assert.ok(!k.includes("QUJDREVGR0g="), k);
             // A short line of the kubeconfig (apiVersion: v1) is not hidden: it is not secret on its own.
             assert.equal(redactKnownSecrets("apiVersion: v1", [kubeconfig]), "apiVersion: v1");
+        });
+    });
+
+    describe("crashes of the commands (runAsMain: plan and lab)", () => {
+        const main = (body: string, env: NodeJS.ProcessEnv): { status: number | null; stderr: string } => {
+            const script = `const { runAsMain } = require(${JSON.stringify(path.join(ROOT, "cli/command.ts"))});\n${body}`;
+            const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8" });
+            return { status: r.status, stderr: r.stderr };
+        };
+        const pw = "Main-Crash-Pw-31";
+        const cases: [string, string][] = [
+            ["a command that throws with the password in its message", `runAsMain("lab", async () => { throw new Error("vtysh -b rejected frr.conf: neighbor N password ${pw}"); });`],
+            ["an uncaught exception outside the command", `runAsMain("plan", () => new Promise(() => { setTimeout(() => { throw new Error("boom ${pw}"); }, 10); }));`],
+            ["a rejected promise nobody awaits (as Pulumi's runtime leaves them)", `runAsMain("plan", () => { Promise.reject(new Error("serializing ${pw}")); return new Promise((r) => setTimeout(() => r(0), 500)); });`],
+        ];
+        for (const [what, body] of cases) {
+            it(`${what}: exit 3, [secret] printed, never the password`, () => {
+                const r = main(body, { CBF_BGP_PASSWORD: pw });
+                assert.equal(r.status, 3, r.stderr);
+                assert.ok(!r.stderr.includes(pw), r.stderr);
+                assert.match(r.stderr, /failed: .*\[secret\]/);
+            });
+        }
+        it("a password the lab generates (not from the environment) is known once the offline run has it", async () => {
+            const labPw = "lab-Generated-Pw-5";
+            await runFabricOffline("dev", readStackConfig(ROOT, "dev", {}), { CBF_BGP_PASSWORD: labPw });
+            assert.ok(!crashText(new Error(`line 23: % Unknown command: neighbor NODES password ${labPw}`)).includes(labPw));
         });
     });
 
