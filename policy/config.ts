@@ -92,14 +92,16 @@ export function packConfigFor(settings: { aggregates: string[]; allowedPublicAsn
 }
 
 /**
- * `over` laid over `base` as one pack config: a policy's level (a string) replaces the entry,
- * settings merge key by key with `over`'s winning.
+ * `over` laid over `base` as one pack config: a level given as a string sets the policy's level and
+ * keeps its settings; settings merge key by key, `over`'s winning.
  */
 export function mergePackConfig(base: PackConfig, over: PackConfig): PackConfig {
     const out: PackConfig = { ...base };
     for (const [k, v] of Object.entries(over)) {
         const b = out[k];
-        out[k] = typeof v === "string" || b === undefined ? v : typeof b === "string" ? { enforcementLevel: b, ...v } : { ...b, ...v };
+        if (b === undefined) out[k] = v;
+        else if (typeof v === "string") out[k] = typeof b === "string" ? v : { ...b, enforcementLevel: v };
+        else out[k] = typeof b === "string" ? { enforcementLevel: b, ...v } : { ...b, ...v };
     }
     return out;
 }
