@@ -17,7 +17,7 @@ export type SecretSource = "stack file" | "environment" | "placeholder (encrypte
 
 export interface OfflineRun extends MockRun, LoadedStack {
     stack: string;
-    /** Plain secret values used for this run (to redact them from every artifact). */
+    /** Plain secret values used for this run (placeholders included); crash redaction uses cli/secrets.ts's registry. */
     secretValues: string[];
     /** The BGP password used for this run (real or placeholder). */
     bgpPassword: string | undefined;

@@ -189,14 +189,17 @@ describe("secrets (issue 14 classes 2, 3, 7)", function () {
             assert.deepEqual(redactSecretPaths(v, []), v);
             assert.equal(redactSecretPaths("x", [""]), "[secret]");
         });
-        it("an existing cluster's kubeconfig never appears, and an apiVersion line equal to it stays", async () => {
-            const kubeconfig = "apiVersion: v1";
+        it("an existing cluster's kubeconfig never appears in any file or message; an apiVersion line equal to a secret stays", async () => {
             const text = stackText("dev").replace("    provider: kind", "    provider: existing").replace("cilium-bgp-fabric:cilium:", "cilium-bgp-fabric:cilium:\n    values:\n      k8sServiceHost: 10.0.1.33\n      k8sServicePort: 6443");
             const root = tempRoot({ dev: text });
-            const c = await plan(["--stack", "dev", "--out", outDir()], { root, env: { CBF_BGP_PASSWORD: "k8s-Pass-1", CBF_KUBECONFIG: kubeconfig } });
-            if (c.code === 2 && /provider/.test(c.log.join("\n"))) return assert.fail(c.log.join("\n"));
-            assert.ok(c.code === 0 || c.code === 1, c.log.join("\n"));
-            assert.match(read(c.out, "manifests/core_secret_kube-system_bgp-auth-secret.yaml"), /^apiVersion: v1$/m);
+            for (const kubeconfig of ["apiVersion: v1", "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: 'https://kube-secret-host.example:6443'}\n"]) {
+                const c = await plan(["--stack", "dev", "--out", outDir()], { root, env: { CBF_BGP_PASSWORD: "k8s-Pass-1", CBF_KUBECONFIG: kubeconfig } });
+                assert.ok(c.code === 0 || c.code === 1, c.log.join("\n"));
+                const pj = JSON.parse(read(c.out, "plan.json")) as { secrets: Record<string, string> };
+                assert.equal(pj.secrets.kubeconfig, "environment");
+                assert.match(read(c.out, "manifests/core_secret_kube-system_bgp-auth-secret.yaml"), /^apiVersion: v1$/m);
+                for (const [f, v] of everything(c)) assert.ok(!v.includes("kube-secret-host"), `${f} shows the kubeconfig`);
+            }
         });
     });
 
