@@ -5,10 +5,13 @@
 import { stringify } from "yaml";
 import { renderAddressPlanMarkdown, renderTopologyMermaid } from "../components/plan/render";
 import { renderTopologySvg } from "../components/topology/svg";
-import { type FileSpec, ROUTER_RESOURCE_PREFIX, renderVyosCommands } from "../components/routers";
-import { runPolicies, type PolicyResource, type Violation } from "../policy/run";
+import { isDeepStrictEqual } from "util";
+import { type FileSpec, ROUTER_RESOURCE_PREFIX, renderVyosCommands, routerFiles } from "../components/routers";
+import { mergePackConfig, packConfigFor } from "../policy/config";
+import { runPolicies, type PackConfig, type PolicyResource, type Violation } from "../policy/run";
 import type { RecordedResource } from "./mock-runtime";
 import type { OfflineRun } from "./offline";
+import { REDACTED } from "./secrets";
 
 export interface PlanResult {
     files: Map<string, string>;
@@ -19,7 +22,7 @@ export interface PlanResult {
     endpoints: Record<string, string>;
 }
 
-export const REDACTED = "[secret]";
+export { REDACTED };
 
 /** What the policy pack sees: custom resources by their inputs, components by their outputs. */
 export function toPolicyResources(resources: RecordedResource[]): PolicyResource[] {
@@ -56,10 +59,17 @@ export function recordedRouterUploads(resources: RecordedResource[]): Map<string
 const yaml = (o: unknown): string => stringify(o, { lineWidth: 0, sortMapEntries: false });
 const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9.-]+/g, "-");
 
-export async function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecrets: boolean }): Promise<PlanResult> {
+/** The pack config the plan runs the policies with: the stack's own settings, then `--policy-config`'s. */
+export function planPackConfig(run: Pick<OfflineRun, "config" | "plan">, file: PackConfig = {}): PackConfig {
+    const stack = packConfigFor({ aggregates: [run.plan.aggregate], allowedPublicAsns: run.config.asn.allowPublic, ipFamily: run.plan.family });
+    return mergePackConfig(stack, file);
+}
+
+export async function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecrets: boolean; policyConfig?: PackConfig }): Promise<PlanResult> {
     const { config, plan } = run;
     const files = new Map<string, string>();
-    const policy = runPolicies(toPolicyResources(run.resources));
+    const packConfig = planPackConfig(run, o.policyConfig);
+    const policy = runPolicies(toPolicyResources(run.resources), packConfig);
     const endpoints = endpointsOf(run.outputs);
 
     const resourceCounts: Record<string, number> = {};
@@ -78,22 +88,26 @@ export async function buildPlanArtifacts(stack: string, run: OfflineRun, o: { sh
             routers: plan.routers, nodes: plan.nodes, linkNets: plan.linkNets, nodeSessions: plan.nodeSessions, routerSessions: plan.routerSessions,
         },
         endpoints,
-        policy: { policies: policy.policies, violations: policy.violations },
+        policy: { config: packConfig, policies: policy.policies, violations: policy.violations },
     }, null, 2)}\n`);
     files.set("address-plan.md", renderAddressPlanMarkdown(stack, plan));
     files.set("topology.svg", await renderTopologySvg(stack, plan, { md5: config.bgp.authentication, ...(config.bgp.ebgpMultihop !== undefined ? { ebgpMultihop: config.bgp.ebgpMultihop } : {}) }));
     files.set("topology.md", renderTopologyMermaid(stack, plan));
 
+    const password = config.bgp.authentication ? run.bgpPassword : undefined;
+    const shownPassword = o.showSecrets || password === undefined ? password : REDACTED;
     for (const [router, uploads] of recordedRouterUploads(run.resources)) {
-        for (const u of uploads) files.set(`routers/${router}/${u.file.split("/").pop()}`, u.content);
         const planned = plan.routers.find((x) => x.name === router);
+        const shown = o.showSecrets || !planned ? uploads : redactedRouterFiles(run, planned, uploads, password);
+        for (const u of shown) files.set(`routers/${router}/${u.file.split("/").pop()}`, u.content);
         if (planned?.flavour === "vyos") {
-            const password = config.bgp.authentication ? run.bgpPassword : undefined;
-            const cmds = renderVyosCommands({ config, plan, router: planned, ...(password !== undefined ? { password } : {}) });
+            const cmds = renderVyosCommands({ config, plan, router: planned, ...(shownPassword !== undefined ? { password: shownPassword } : {}) });
             files.set(`routers/${router}/vyos.set`, `${cmds.join("\n")}\n`);
         }
     }
-    for (const r of run.resources) {
+    for (const rec of run.resources) {
+        // Inputs the program marked secret are replaced where they sit (structural redaction).
+        const r = o.showSecrets ? rec : { ...rec, inputs: redactSecretPaths(rec.inputs, rec.secretPaths) as Record<string, unknown> };
         if (r.type === "command:local:Command" && r.name.endsWith("-create") && typeof r.inputs.stdin === "string") {
             files.set(`cluster/${config.cluster.provider}.yaml`, r.inputs.stdin);
         }
@@ -111,15 +125,41 @@ export async function buildPlanArtifacts(stack: string, run: OfflineRun, o: { sh
         }
     }
 
-    if (!o.showSecrets) {
-        for (const [k, v] of files) files.set(k, redact(v, run.secretValues));
-    }
     return { files, policies: policy.policies, violations: policy.violations, resourceCounts, endpoints };
 }
 
-/** Replaces every occurrence of each secret (longest first, so one never hides inside another). */
-export function redact(text: string, secrets: string[]): string {
-    let out = text;
-    for (const s of [...secrets].filter((x) => x.length > 0).sort((a, b) => b.length - a.length)) out = out.split(s).join(REDACTED);
-    return out;
+/**
+ * `value` with every input at one of `paths` (mock-runtime secretPaths: `a.b[0].c`, "" for the
+ * whole value) replaced by REDACTED; a secret object or list keeps its keys and shape, its
+ * scalar leaves redacted (a Secret's `stringData` shows `password: [secret]`). Nothing else is
+ * touched: text equal to a secret elsewhere (a label value `linux`, an `apiVersion` line) stays.
+ */
+export function redactSecretPaths(value: unknown, paths: readonly string[]): unknown {
+    if (paths.length === 0) return value;
+    const leaves = (v: unknown): unknown => {
+        if (Array.isArray(v)) return v.map(leaves);
+        if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, leaves(x)]));
+        return v === null || v === undefined ? v : REDACTED;
+    };
+    const walk = (v: unknown, at: string): unknown => {
+        if (paths.includes(at)) return leaves(v);
+        if (Array.isArray(v)) return v.map((x, i) => walk(x, `${at}[${i}]`));
+        if (typeof v === "object" && v !== null) {
+            return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, at ? `${at}.${k}` : k)]));
+        }
+        return v;
+    };
+    return walk(value, "");
+}
+
+/**
+ * A router's files as the plan shows them without --show-secrets: rendered again with REDACTED in
+ * the password's place, once the rendering with the real password is proven to be exactly what
+ * the container receives. If it is not, each file is withheld whole rather than guessed at.
+ */
+function redactedRouterFiles(run: OfflineRun, router: OfflineRun["plan"]["routers"][number], uploads: FileSpec[], password: string | undefined): FileSpec[] {
+    const { config, plan } = run;
+    const same = isDeepStrictEqual(routerFiles(config, plan, router, password), uploads);
+    if (!same) return uploads.map((u) => ({ ...u, content: `# ${REDACTED}: ${u.file} holds secrets (--show-secrets shows it)\n` }));
+    return routerFiles(config, plan, router, password === undefined ? undefined : REDACTED);
 }

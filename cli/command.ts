@@ -1,4 +1,5 @@
 /** What the project's commands (`npm run plan`, `npm run lab`) share: usage errors, help and the exit path. */
+import { crashText, registerEnvSecrets } from "./secrets";
 
 /** A bad command line: reported with the usage line, exit status 2. */
 export class UsageError extends Error {}
@@ -23,10 +24,19 @@ export function parseCommandLine<T>(parse: () => T, usageLine: string, log: (m: 
     }
 }
 
-/** Runs a command as the process's main module: its result is the exit status, a crash is 3. */
+/**
+ * Runs a command as the process's main module: its result is the exit status, a crash is 3.
+ * Every crash, also one that escapes the command (an uncaught exception, a rejected promise
+ * nobody awaits, as the Pulumi runtime leaves them), is printed with known secrets redacted.
+ */
 export function runAsMain(name: string, command: () => Promise<number>): void {
-    command().then((code) => { process.exitCode = code; }, (e: unknown) => {
-        process.stderr.write(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    registerEnvSecrets();
+    const crash = (e: unknown): void => {
+        process.stderr.write(`${name} failed: ${crashText(e)}\n`);
         process.exitCode = 3;
-    });
+    };
+    const fatal = (e: unknown): void => { crash(e); process.exit(3); };
+    process.on("uncaughtException", fatal);
+    process.on("unhandledRejection", fatal);
+    command().then((code) => { process.exitCode = code; }, crash);
 }

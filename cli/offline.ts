@@ -5,7 +5,10 @@
 import { type LoadedStack, loadStack, rawConfigFrom } from "../components/config";
 import { PROJECT, SECRET_KEYS, type StackFileConfig } from "../components/config/stackfile";
 import { fabricProgram } from "../components/fabric";
+import { ConfigError } from "../components/config/errors";
+import { frrPasswordProblem } from "../components/routers/password";
 import { type MockRun, runUnderMocks } from "./mock-runtime";
+import { REDACTED, registerSecret } from "./secrets";
 
 export const PASSWORD_PLACEHOLDER = "offline-placeholder-password";
 export const KUBECONFIG_PLACEHOLDER = "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n# offline placeholder kubeconfig\n";
@@ -14,7 +17,7 @@ export type SecretSource = "stack file" | "environment" | "placeholder (encrypte
 
 export interface OfflineRun extends MockRun, LoadedStack {
     stack: string;
-    /** Plain secret values used for this run (to redact them from every artifact). */
+    /** Plain secret values used for this run (placeholders included); crash redaction uses cli/secrets.ts's registry. */
     secretValues: string[];
     /** The BGP password used for this run (real or placeholder). */
     bgpPassword: string | undefined;
@@ -33,8 +36,13 @@ export async function runFabricOffline(stack: string, sc: StackFileConfig, env: 
         else { values[key] = placeholder; secretSources[name] = "placeholder (not set)"; }
     }
     const get = (k: string): string | undefined => values[`${PROJECT}:${k}`];
+    // Real values only (placeholders are public), so that a crash message can hide them.
+    for (const [name, source] of Object.entries(secretSources)) if (!source.startsWith("placeholder")) registerSecret(get(name));
     // Validate first: a configuration error must stop the run before any resource exists.
     const loaded = loadStack(stack, rawConfigFrom(get), get("bgpPassword"));
+    // What no router syntax can carry stops here too, as a configuration error (the renderers would throw).
+    const pwProblem = loaded.config.bgp.authentication ? frrPasswordProblem(get("bgpPassword") ?? "") : undefined;
+    if (pwProblem !== undefined) throw new ConfigError([{ path: "bgpPassword", value: REDACTED, rule: pwProblem }]);
     const secretKeys = Object.keys(SECRET_KEYS).map((k) => `${PROJECT}:${k}`);
     const run = await runUnderMocks(fabricProgram, {
         project: PROJECT, stack, config: values, secretKeys,

@@ -1,5 +1,5 @@
 /**
- * `npm run plan -- --stack <name> [--out <dir>] [--show-secrets]`
+ * `npm run plan -- --stack <name> [--out <dir>] [--show-secrets] [--policy-config <file>]`
  *
  * Runs the real program in-process under Pulumi's mock runtime with the stack's configuration,
  * collects every registered resource, runs the policy pack on them and writes the artifacts.
@@ -12,14 +12,21 @@ import { PROJECT, SECRET_KEYS, readStackConfig } from "../components/config/stac
 import { HelpRequested, UsageError, parseCommandLine, runAsMain } from "./command";
 import { buildPlanArtifacts, type PlanResult } from "./artifacts";
 import { runFabricOffline } from "./offline";
+import { writeAtomically } from "./output";
+import { packConfigProblems, type PackConfig } from "../policy/config";
+import { policies } from "../policy/rules";
+
+export { writeAtomically };
 
 interface Args {
     stack: string;
     out?: string;
     showSecrets: boolean;
+    /** A `--policy-pack-config` file, laid over the stack's own settings. */
+    policyConfig?: string;
 }
 
-const USAGE = "usage: npm run plan -- --stack <name> [--out <dir>] [--show-secrets]";
+const USAGE = "usage: npm run plan -- --stack <name> [--out <dir>] [--show-secrets] [--policy-config <file>]";
 
 const HELP = `Renders every artifact of a stack offline (Pulumi's mock runtime: no Pulumi CLI, cloud, Docker or cluster).
 
@@ -43,6 +50,7 @@ function parseArgs(argv: string[]): Args {
         if (v === "--stack") a.stack = argv[++i] ?? usage("--stack needs a value");
         else if (v === "--out") a.out = argv[++i] ?? usage("--out needs a value");
         else if (v === "--show-secrets") a.showSecrets = true;
+        else if (v === "--policy-config") a.policyConfig = argv[++i] ?? usage("--policy-config needs a value");
         else if (v === "--help" || v === "-h") throw new HelpRequested();
         else usage(`unknown argument ${v}`);
     }
@@ -50,23 +58,22 @@ function parseArgs(argv: string[]): Args {
     return a;
 }
 
-/** Writes every file into a fresh sibling directory, then swaps it in: a failed run leaves no half-written output. */
-export function writeAtomically(outDir: string, files: Map<string, string>): void {
-    const parent = path.dirname(path.resolve(outDir));
-    fs.mkdirSync(parent, { recursive: true });
-    const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(outDir)}.tmp-`));
+/** A `--policy-pack-config` file as the CLI takes it, or what is wrong with it. */
+export function readPackConfig(file: string): PackConfig | string {
+    let text: string;
     try {
-        for (const [rel, content] of [...files.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-            const file = path.join(tmp, rel);
-            fs.mkdirSync(path.dirname(file), { recursive: true });
-            fs.writeFileSync(file, content);
-        }
-        fs.rmSync(outDir, { recursive: true, force: true });
-        fs.renameSync(tmp, outDir);
+        text = fs.readFileSync(file, "utf8");
     } catch (e) {
-        fs.rmSync(tmp, { recursive: true, force: true });
-        throw e;
+        return `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
     }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch (e) {
+        return `not JSON: ${(e as Error).message}`;
+    }
+    const problems = packConfigProblems(parsed, policies.map((p) => p.name));
+    return problems.length > 0 ? problems.join("; ") : (parsed as PackConfig);
 }
 
 /** Where the command reports progress and reads secrets from; tests and the benchmark pass their own. */
@@ -90,6 +97,12 @@ export async function planCommand(argv: string[], root = process.cwd(), io: Plan
         log(`error: ${(e as Error).message}`);
         return 2;
     }
+    let policyConfig: PackConfig | undefined;
+    if (args.policyConfig !== undefined) {
+        const read = readPackConfig(path.resolve(root, args.policyConfig));
+        if (typeof read === "string") { log(`error: --policy-config ${args.policyConfig}: ${read}`); return 2; }
+        policyConfig = read;
+    }
     log(`plan: stack ${args.stack} (config from Pulumi.yaml + Pulumi.${args.stack}.yaml)`);
     for (const key of stackConfig.undecryptable) {
         const name = key.replace(`${PROJECT}:`, "") as keyof typeof SECRET_KEYS;
@@ -103,7 +116,7 @@ export async function planCommand(argv: string[], root = process.cwd(), io: Plan
             log(`plan: notice: bgpPassword is not set: the router configs use a placeholder password (set it with pulumi config set --secret bgpPassword, or ${SECRET_KEYS.bgpPassword})`);
         }
         log(`plan: ${run.resources.length} resources registered; running the policy pack`);
-        result = await buildPlanArtifacts(args.stack, run, { showSecrets: args.showSecrets });
+        result = await buildPlanArtifacts(args.stack, run, { showSecrets: args.showSecrets, ...(policyConfig ? { policyConfig } : {}) });
     } catch (e) {
         if (e instanceof ConfigError) {
             log(`error: ${e.message}`);

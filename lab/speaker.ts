@@ -308,7 +308,23 @@ export function translateNode(objects: K8sObject[], node: NodeFacts, services: S
     return out;
 }
 
-const q = (s: string): string => JSON.stringify(s);
+/**
+ * A TOML basic string (TOML 1.0, "Basic strings"): `"` and `\` escaped, and every control
+ * character TOML forbids raw (U+0000-U+001F but tab, and U+007F) as \uXXXX. JSON.stringify is
+ * not enough: it leaves U+007F raw and writes lone surrogates TOML refuses.
+ */
+export function tomlString(s: string): string {
+    let out = "\"";
+    for (const ch of s) {
+        const c = ch.codePointAt(0) as number;
+        if (ch === "\"" || ch === "\\") out += `\\${ch}`;
+        else if ((c < 0x20 && ch !== "\t") || c === 0x7f) out += `\\u${c.toString(16).padStart(4, "0")}`;
+        else if (c >= 0xd800 && c <= 0xdfff) throw new TranslationError("a value holds a lone UTF-16 surrogate, which TOML cannot carry");
+        else out += ch;
+    }
+    return `${out}"`;
+}
+const q = tomlString;
 
 /**
  * gobgpd's TOML configuration for a speaker, as Cilium programs its embedded GoBGP (see the table

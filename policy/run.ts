@@ -9,6 +9,7 @@ import {
     type EnforcementLevel, type PolicyResource as SdkPolicyResource, type PolicyResourceOptions, type ReportViolation,
     type ResourceValidationArgs, type ResourceValidationPolicy, type StackValidationArgs, type StackValidationPolicy,
 } from "@pulumi/policy";
+import type { PackConfig } from "./config";
 import { packEnforcementLevel, policies as packPolicies } from "./rules";
 
 /** A resource as the runner takes it: inputs (or outputs, for components) as plain data. */
@@ -33,8 +34,7 @@ export interface Violation {
     message: string;
 }
 
-/** The `--policy-pack-config` file's content: per-policy level or settings, and "all". */
-export type PackConfig = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+export type { PackConfig };
 
 export interface RunResult {
     /** Policies that ran (not disabled), in pack order. */

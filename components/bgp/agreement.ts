@@ -258,7 +258,8 @@ function vyosPairTimers(all: Map<string, NeighborSettings>): void {
  */
 export function parseVyosConfig(input: string | string[]): RouterBgpConfig {
     const text = Array.isArray(input) ? input.join("\n") : input;
-    const commands = text.includes("{") ? configBootWords(text) : text.split("\n").map(vyosWords);
+    // Set commands start with `set`; a `{` alone may be part of a quoted value (the password).
+    const commands = /^\s*set\s/m.test(text) ? text.split("\n").map(vyosWords) : configBootWords(text);
     const all = new Map<string, NeighborSettings>();
     const cfg: RouterBgpConfig = { neighbors: [] };
     const global: Partial<BgpTimers> = {};

@@ -8,6 +8,7 @@
  * import-check` on, and it is what VyOS runs, so both flavours behave the same.
  */
 import { type PrefixRule, type RouterIntent, type RouterRenderInput, routerIntent } from "./model";
+import { frrPasswordWord } from "./password";
 
 export type { RouterRenderInput } from "./model";
 
@@ -46,7 +47,8 @@ export function renderFrrIntent(i: RouterIntent): string {
     if (i.maximumPaths !== undefined) out.push(" bgp bestpath as-path multipath-relax");
     for (const g of i.peerGroups) {
         out.push(` neighbor ${g.name} peer-group`, ` neighbor ${g.name} remote-as ${g.remoteAs}`);
-        if (i.password !== undefined) out.push(` neighbor ${g.name} password ${i.password}`);
+        // FRR has no quoting: the password is one word, refused if it cannot be (password.ts).
+        if (i.password !== undefined) out.push(` neighbor ${g.name} password ${frrPasswordWord(i.password)}`);
         if (g.ebgpMultihop !== undefined) out.push(` neighbor ${g.name} ebgp-multihop ${g.ebgpMultihop}`);
         out.push(` neighbor ${g.name} timers ${i.keepalive} ${i.holdTime}`, ` neighbor ${g.name} timers connect ${i.connectRetry}`);
     }

@@ -4,10 +4,16 @@
  * Pure: the same input gives the same output.
  */
 import { type PrefixRule, type RouterIntent, type RouterRenderInput, routerIntent } from "./model";
+import { frrPasswordWord } from "./password";
 
 export { renderVyosConfigBoot, VYOS_CONFIG_VERSION } from "./vyosboot";
 
-const q = (v: string | number): string => `'${String(v)}'`;
+/**
+ * One shell word for VyOS's CLI (vbash), which reads set commands with shell quoting: inside
+ * single quotes nothing is special (no `$`, backslash or history expansion), and a `'` is
+ * written as close-quote, escaped quote, reopen (`'it'\''s'`). vyosWords reads it back.
+ */
+const q = (v: string | number): string => `'${String(v).replace(/'/g, "'\\''")}'`;
 
 function prefixRuleCommands(i: RouterIntent, list: string, r: PrefixRule): string[] {
     const kind = i.family === "ipv4" ? "prefix-list" : "prefix-list6";
@@ -55,7 +61,8 @@ export function renderVyosIntent(i: RouterIntent): string[] {
     for (const g of i.peerGroups) {
         const pg = `${bgp} peer-group ${g.name}`;
         out.push(`${pg} remote-as ${q(g.remoteAs)}`);
-        if (i.password !== undefined) out.push(`${pg} password ${q(i.password)}`);
+        // VyOS writes it into FRR's `neighbor X password WORD` (bgpd.frr.j2): FRR's rule holds here too.
+        if (i.password !== undefined) out.push(`${pg} password ${q(frrPasswordWord(i.password))}`);
         if (g.ebgpMultihop !== undefined) out.push(`${pg} ebgp-multihop ${q(g.ebgpMultihop)}`);
         // VyOS has no global restart-time: graceful restart is enabled per peer (FRR default restart time).
         if (i.gracefulRestart) out.push(`${pg} graceful-restart ${q("enable")}`);

@@ -69,13 +69,47 @@ interface TreeNode {
 const newNode = (shape: Shape): TreeNode => ({ shape, children: new Map(), instances: new Map(), values: [] });
 
 /**
- * Words of a `set` command or config.boot line: 'single' and "double" quotes group words and are
- * removed; inside double quotes a backslash escapes the next character (as `quote` below writes
- * them). The one VyOS tokenizer: the renderer, the agreement check and the test checker use it.
+ * Words of a `set` command or config.boot line. Set commands follow the shell's quoting (VyOS's
+ * CLI is bash): a word is a run of unquoted characters, 'single-quoted' text (literal) and
+ * "double-quoted" text, glued together (`'it'\''s'` is one word); outside single quotes a
+ * backslash escapes the next character. In config.boot (vyos-1x libvyosconfig vyos1x_lexer.mll,
+ * read_string) a value is one double-quoted string in which `\\` and `\"` stand for `\` and `"`,
+ * as `quote` below writes them. An unterminated quote runs to the end of the line. The one VyOS
+ * tokenizer: the renderer, the agreement check and the test checker use it. Never throws.
  */
 export function vyosWords(command: string): string[] {
-    return [...command.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g)]
-        .map((m) => m[1] ?? (m[2] !== undefined ? m[2].replace(/\\(.)/g, "$1") : m[3]));
+    const words: string[] = [];
+    let word: string | undefined;
+    const n = command.length;
+    let i = 0;
+    while (i < n) {
+        const c = command[i];
+        if (c === " " || c === "\t" || c === "\n" || c === "\r") {
+            if (word !== undefined) { words.push(word); word = undefined; }
+            i++;
+            continue;
+        }
+        word ??= "";
+        if (c === "'") {
+            const end = command.indexOf("'", i + 1);
+            word += command.slice(i + 1, end < 0 ? n : end);
+            i = end < 0 ? n : end + 1;
+        } else if (c === "\"") {
+            i++;
+            while (i < n && command[i] !== "\"") {
+                if (command[i] === "\\" && i + 1 < n) { word += command[i + 1]; i += 2; } else word += command[i++];
+            }
+            i++;
+        } else if (c === "\\" && i + 1 < n) {
+            word += command[i + 1];
+            i += 2;
+        } else {
+            word += c;
+            i++;
+        }
+    }
+    if (word !== undefined) words.push(word);
+    return words;
 }
 
 function childShape(s: Shape, word: string, path: string): Shape {
@@ -84,9 +118,10 @@ function childShape(s: Shape, word: string, path: string): Shape {
     return c;
 }
 
+// Messages name the path, never the command: a value may be the BGP password.
 function insert(root: TreeNode, command: string): void {
     const w = vyosWords(command);
-    if (w[0] !== "set") throw new Error(`config.boot: not a set command: ${command}`);
+    if (w[0] !== "set") throw new Error(`config.boot: not a set command (starts with '${w[0] ?? ""}')`);
     let cur = root;
     let path = "";
     for (let i = 1; i < w.length; i++) {
@@ -97,16 +132,16 @@ function insert(root: TreeNode, command: string): void {
         if (!next) { next = newNode(shape); cur.children.set(word, next); }
         if (shape.kind === "leaf") {
             const rest = w.slice(i + 1);
-            if (shape.valueless ? rest.length !== 0 : rest.length !== 1) throw new Error(`config.boot: bad value count in: ${command}`);
+            if (shape.valueless ? rest.length !== 0 : rest.length !== 1) throw new Error(`config.boot: '${path}' takes ${shape.valueless ? "no value" : "one value"}, got ${rest.length}`);
             if (!shape.valueless && !next.values.includes(rest[0])) {
-                if (!shape.multi && next.values.length > 0) throw new Error(`config.boot: '${path}' set twice: ${command}`);
+                if (!shape.multi && next.values.length > 0) throw new Error(`config.boot: '${path}' set twice`);
                 next.values.push(rest[0]);
             }
             return;
         }
         if (shape.kind === "tag") {
             const value = w[++i];
-            if (value === undefined) throw new Error(`config.boot: '${path}' needs a value: ${command}`);
+            if (value === undefined) throw new Error(`config.boot: '${path}' needs a value`);
             path = `${path} ${value}`;
             let inst = next.instances.get(value);
             if (!inst) { inst = newNode(shape); next.instances.set(value, inst); }
