@@ -15,6 +15,7 @@ import { CiliumBgp, CiliumRelease, GatewayApiCrds, LoadBalancerPools } from "../
 import { PACKAGE_COMPONENTS, PACKAGE_NAME } from "../../provider";
 import { existingClusterProgram } from "../../examples/existing-cluster/program";
 import { PROJECT_ROOT, crdValidatorFor, validateHelmValues } from "../support/crd";
+import { BEGIN, END, argsTables } from "../../scripts/args-tables";
 
 const run = (program: () => unknown, config: Record<string, string> = {}): ReturnType<typeof runUnderMocks> =>
     runUnderMocks(program, { project: "cbf-example", stack: "test", config });
@@ -145,6 +146,14 @@ describe("multi-language package schema (ComponentProvider.getSchema, in-process
         assert.deepEqual([...(schema.types["cilium-bgp-fabric:index:BgpPeerArgs"].required ?? [])].sort(), ["address", "asn", "name"]);
         assert.equal(schema.resources["cilium-bgp-fabric:index:CiliumRelease"].inputProperties.values.additionalProperties?.$ref, "pulumi.json#/Any");
         assert.deepEqual(schema.resources["cilium-bgp-fabric:index:LoadBalancerPools"].requiredInputs, ["ciliumVersion", "pools"]);
+    });
+
+    it("README's Args tables are the schema's (npm run docs:args regenerates them)", () => {
+        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf(BEGIN), readme.indexOf(END) + END.length);
+        const expected = argsTables(JSON.stringify(schema));
+        assert.ok(expected.includes("| `nodeGroups` | BgpNodeGroupArgs[] | yes |"));
+        assert.equal(section, expected, "README.md Args tables are stale: run npm run docs:args");
     });
 
     /** Problems of a YAML value against a schema property (type, nested object properties, required ones). */
