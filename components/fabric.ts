@@ -1,16 +1,20 @@
 /**
  * The whole program: stack configuration -> address plan -> router fleet -> cluster -> (Gateway
  * API CRDs) -> Cilium -> LB pools and BGP objects -> (smoke workload, shared Gateway), the parts
- * in parentheses behind configuration switches. `index.ts` calls it under the real engine; the
- * offline plan and the tests call it under the mock runtime.
+ * in parentheses behind configuration switches, under one Fabric component. `index.ts` calls
+ * fabricProgram under the real engine; the offline plan and the tests call it under the mock
+ * runtime.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { BgpControlPlane } from "./bgp";
-import { CiliumRelease } from "./cilium";
+import { CiliumBgp, ciliumBgpArgsFromPlan, checkSessionsAgainstPlan } from "./bgp";
+import { CiliumRelease, ciliumReleaseArgsFromPlan } from "./cilium";
 import { Cluster } from "./cluster";
-import { ConfigError, type LoadedStack, loadStack, rawConfigFrom } from "./config";
+import { ConfigError, type FabricConfig, type LoadedStack, loadStack, rawConfigFrom } from "./config";
+import { Problems } from "./config/errors";
 import { GatewayApi, GatewayApiCrds } from "./gateway";
-import { LoadBalancerPools } from "./lbpools";
+import { LoadBalancerPools, lbRequests, loadBalancerPoolsArgsFromPlan } from "./lbpools";
+import { planStack } from "./plan/build";
+import type { AddressPlan } from "./plan/types";
 import { RouterFleet } from "./routers";
 import { SmokeWorkload } from "./smoke";
 
@@ -28,6 +32,89 @@ export interface FabricOutputs {
     /** The smoke Service's address and a curl line for it (smoke.enabled only). */
     smokeServiceAddress?: string;
     smokeCurl?: string;
+}
+
+export interface FabricArgs {
+    /** The validated stack configuration (loadStack). */
+    config: FabricConfig;
+    /** Its address plan, when already computed (loadStack returns it); planned from config otherwise. */
+    plan?: AddressPlan;
+    /** BGP MD5 password; required while config.bgp.authentication is true. */
+    bgpPassword?: pulumi.Input<string>;
+    /** Kubeconfig of an existing cluster (cluster.provider existing). */
+    kubeconfig?: pulumi.Input<string>;
+}
+
+/** The plan of a validated configuration, or a ConfigError listing every problem. */
+export function planFabric(config: FabricConfig): AddressPlan {
+    const problems = new Problems();
+    const plan = planStack(config, problems);
+    lbRequests(config, plan, problems);
+    problems.throwIfAny();
+    return plan;
+}
+
+// Before the Fabric parent existed the components were the stack's children: these aliases keep
+// the URNs of existing stacks (grandchildren inherit them), so `pulumi up` does not replace anything.
+const WAS_TOP_LEVEL: pulumi.Alias[] = [{ parent: pulumi.rootStackResource }];
+
+/** The whole fabric from one validated stack configuration. */
+export class Fabric extends pulumi.ComponentResource {
+    public readonly outputs: FabricOutputs;
+
+    constructor(name: string, args: FabricArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("cilium-bgp-fabric:index:Fabric", name, {}, opts);
+        const { config } = args;
+        const plan = args.plan ?? planFabric(config);
+        const bgpPassword = config.bgp.authentication ? args.bgpPassword : undefined;
+        if (config.bgp.authentication && bgpPassword === undefined) throw new Error("bgp.authentication is on but no bgpPassword was given");
+        const child = (dependsOn?: pulumi.Resource[], extra: pulumi.Alias[] = []): pulumi.ComponentResourceOptions =>
+            ({ parent: this, aliases: [...WAS_TOP_LEVEL, ...extra], ...(dependsOn ? { dependsOn } : {}) });
+
+        const fleet = new RouterFleet("routers", { config, plan, ...(bgpPassword !== undefined ? { bgpPassword: pulumi.secret(bgpPassword) } : {}) }, child());
+        const cluster = new Cluster("cluster", {
+            config, plan,
+            kubeconfig: args.kubeconfig !== undefined ? pulumi.secret(args.kubeconfig) : undefined,
+            nodeNetworkNames: fleet.nodeNetworkNames,
+        }, child([fleet]));
+        const k8sChild = (dependsOn: pulumi.Resource[], extra: pulumi.Alias[] = []): pulumi.ComponentResourceOptions =>
+            ({ ...child(dependsOn, extra), provider: cluster.provider });
+        // Cilium's Gateway API controller needs the Gateway API CRDs when it starts.
+        const gatewayCrds = config.gatewayApi.enabled
+            ? new GatewayApiCrds("gateway-api-crds", { version: config.gatewayApi.version, channel: config.gatewayApi.channel }, k8sChild([cluster])) : undefined;
+        // The CRDs the pools and BGP objects use exist only once the Cilium release is installed.
+        const cilium = new CiliumRelease("cilium", ciliumReleaseArgsFromPlan(config, plan), k8sChild([cluster, ...(gatewayCrds ? [gatewayCrds] : [])]));
+        const lbPools = new LoadBalancerPools("lb-pools", loadBalancerPoolsArgsFromPlan(config, plan), k8sChild([cilium]));
+        const bgp = new CiliumBgp("bgp", {
+            ...ciliumBgpArgsFromPlan(config, plan),
+            ...(bgpPassword !== undefined ? { password: pulumi.secret(bgpPassword) } : {}),
+        }, k8sChild([cilium], [{ parent: pulumi.rootStackResource, type: "cilium-bgp-fabric:bgp:BgpControlPlane" }, { type: "cilium-bgp-fabric:bgp:BgpControlPlane" }]));
+        // The routers are rendered from plan.nodeSessions: a mismatch here is a bug, not a config error.
+        const problems = checkSessionsAgainstPlan(bgp.objects, plan);
+        if (problems.length > 0) throw new Error(`BGP objects disagree with the address plan:\n  ${problems.join("\n  ")}`);
+        const smoke = config.smoke.enabled
+            ? new SmokeWorkload("smoke", { config, plan, provider: cluster.provider, ciliumRelease: cilium, lbPools }, child()) : undefined;
+        const gateway = gatewayCrds
+            ? new GatewayApi("gateway", { config, plan, provider: cluster.provider, crds: gatewayCrds, ciliumRelease: cilium, lbPools, smoke }, child()) : undefined;
+
+        this.outputs = {
+            ipFamily: config.ipFamily,
+            ciliumVersion: config.cilium.version,
+            addressPlan: plan.allocations.map(({ prefix, role, use }) => ({ prefix, role, use })),
+            routers: fleet.routers.apply((rs) => rs.map((r) => ({
+                name: r.name, asn: r.asn, routerId: r.routerId, loopback: r.loopback, addresses: r.addresses.map((a) => a.address),
+            }))),
+            nodes: plan.nodes.map((n) => ({ name: n.name, address: n.address, podCidr: n.podCidr, asn: n.asn, routerId: n.routerId })),
+            bgpSessions: [
+                ...plan.routerSessions.map((s) => `${s.a} ${s.aAddress} AS${s.aAsn} <-> ${s.b} ${s.bAddress} AS${s.bAsn}`),
+                ...plan.nodeSessions.map((s) => `${s.node} ${s.nodeAddress} AS${s.nodeAsn} <-> ${s.router} ${s.routerAddress} AS${s.routerAsn} (${s.type})`),
+            ],
+            kubeconfig: cluster.kubeconfig,
+            ...(gateway ? { gatewayAddress: gateway.address, gatewayCurl: gateway.curl } : {}),
+            ...(smoke ? { smokeServiceAddress: smoke.address, smokeCurl: smoke.curl } : {}),
+        };
+        this.registerOutputs({ ...this.outputs });
+    }
 }
 
 /** Reads and validates the configuration; a bad one stops the run with every problem, no stack trace. */
@@ -50,40 +137,10 @@ export function loadFabricConfig(): LoadedStack & { password?: string; kubeconfi
 
 export function fabricProgram(): FabricOutputs {
     const { config, plan, password, kubeconfig } = loadFabricConfig();
-    const bgpPassword = config.bgp.authentication && password !== undefined ? pulumi.secret(password) : undefined;
-
-    const fleet = new RouterFleet("routers", { config, plan, bgpPassword });
-    const cluster = new Cluster("cluster", {
+    const fabric = new Fabric("fabric", {
         config, plan,
-        kubeconfig: kubeconfig !== undefined ? pulumi.secret(kubeconfig) : undefined,
-        nodeNetworkNames: fleet.nodeNetworkNames,
-    }, { dependsOn: [fleet] });
-    // Cilium's Gateway API controller needs the Gateway API CRDs when it starts.
-    const gatewayCrds = config.gatewayApi.enabled
-        ? new GatewayApiCrds("gateway-api-crds", { config, provider: cluster.provider, dependsOn: [cluster] }) : undefined;
-    // The CRDs the pools and BGP objects use exist only once the Cilium release is installed.
-    const cilium = new CiliumRelease("cilium", { config, plan, provider: cluster.provider, dependsOn: [cluster, ...(gatewayCrds ? [gatewayCrds] : [])] });
-    const lbPools = new LoadBalancerPools("lb-pools", { config, plan, provider: cluster.provider, dependsOn: [cilium] });
-    new BgpControlPlane("bgp", { config, plan, provider: cluster.provider, ciliumRelease: cilium, bgpPassword });
-    const smoke = config.smoke.enabled
-        ? new SmokeWorkload("smoke", { config, plan, provider: cluster.provider, ciliumRelease: cilium, lbPools }) : undefined;
-    const gateway = gatewayCrds
-        ? new GatewayApi("gateway", { config, plan, provider: cluster.provider, crds: gatewayCrds, ciliumRelease: cilium, lbPools, smoke }) : undefined;
-
-    return {
-        ipFamily: config.ipFamily,
-        ciliumVersion: config.cilium.version,
-        addressPlan: plan.allocations.map(({ prefix, role, use }) => ({ prefix, role, use })),
-        routers: fleet.routers.apply((rs) => rs.map((r) => ({
-            name: r.name, asn: r.asn, routerId: r.routerId, loopback: r.loopback, addresses: r.addresses.map((a) => a.address),
-        }))),
-        nodes: plan.nodes.map((n) => ({ name: n.name, address: n.address, podCidr: n.podCidr, asn: n.asn, routerId: n.routerId })),
-        bgpSessions: [
-            ...plan.routerSessions.map((s) => `${s.a} ${s.aAddress} AS${s.aAsn} <-> ${s.b} ${s.bAddress} AS${s.bAsn}`),
-            ...plan.nodeSessions.map((s) => `${s.node} ${s.nodeAddress} AS${s.nodeAsn} <-> ${s.router} ${s.routerAddress} AS${s.routerAsn} (${s.type})`),
-        ],
-        kubeconfig: cluster.kubeconfig,
-        ...(gateway ? { gatewayAddress: gateway.address, gatewayCurl: gateway.curl } : {}),
-        ...(smoke ? { smokeServiceAddress: smoke.address, smokeCurl: smoke.curl } : {}),
-    };
+        ...(password !== undefined ? { bgpPassword: pulumi.secret(password) } : {}),
+        ...(kubeconfig !== undefined ? { kubeconfig: pulumi.secret(kubeconfig) } : {}),
+    });
+    return fabric.outputs;
 }

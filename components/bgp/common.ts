@@ -1,5 +1,6 @@
 /** Pieces both BGP APIs (v1 peering policies, v2 cluster configs) render the same way. */
 import type { BgpConfig, FabricConfig, IpFamily } from "../config/types";
+import type { BgpSpec } from "./spec";
 
 export const ADVERTISE_LABEL = { advertise: "bgp" } as const;
 export const CLUSTER_CONFIG_BASENAME = "cilium-bgp";
@@ -64,6 +65,17 @@ export function peerSettings(config: FabricConfig, type: "ibgp" | "ebgp", family
         ...(type === "ebgp" && bgp.ebgpMultihop !== undefined ? { ebgpMultihop: bgp.ebgpMultihop } : {}),
         gracefulRestart: { ...bgp.gracefulRestart },
         families: families(family),
+    };
+}
+
+/** peerSettings from the renderers' resolved data (spec.ts). */
+export function specPeerSettings(spec: BgpSpec, type: "ibgp" | "ebgp"): PeerSettings {
+    return {
+        ...(spec.authSecretName !== undefined ? { authSecretRef: spec.authSecretName } : {}),
+        timers: { ...spec.timers },
+        ...(type === "ebgp" && spec.ebgpMultihop !== undefined ? { ebgpMultihop: spec.ebgpMultihop } : {}),
+        gracefulRestart: { ...spec.gracefulRestart },
+        families: families(spec.family),
     };
 }
 

@@ -1,54 +1,67 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { FabricConfig } from "../config/types";
-import type { AddressPlan } from "../plan/types";
-import type { K8sObject } from "../cilium/api";
-import { renderBgpObjects } from "./render";
-import { PASSWORD_KEY, renderBgpSecret } from "./secret";
-import { nodeAnnotations } from "./v1";
+import { ciliumApi, type K8sObject } from "../cilium/api";
+import { childOptions, typeToken } from "../shared/args";
+import { BGP_DEFAULTS, type CiliumBgpArgs, resolveBgpSpec } from "./args";
+import { PASSWORD_KEY } from "./secret";
+import { renderV1, specNodeAnnotations } from "./v1";
+import { renderV2 } from "./v2";
 
-export interface BgpControlPlaneArgs {
-    config: FabricConfig;
-    plan: AddressPlan;
-    provider: k8s.Provider;
-    /** The Cilium release: the BGP CRDs (and a non-default secrets namespace) exist only after it. */
-    ciliumRelease: pulumi.Resource;
-    /** The MD5 password (secret config key bgpPassword); required when config.bgp.authentication. */
-    bgpPassword?: pulumi.Input<string>;
-}
+export type { CiliumBgpArgs } from "./args";
 
-export class BgpControlPlane extends pulumi.ComponentResource {
-    public readonly objects: K8sObject[];
-    public readonly resources: k8s.apiextensions.CustomResource[];
-    public readonly authSecret?: k8s.core.v1.Secret;
-    public readonly nodePatches: k8s.core.v1.NodePatch[];
+// Kept off the class's properties: the multi-language schema is generated from them, and plain
+// Kubernetes objects have no schema type (see README, "Multi-language package").
+const rendered = new WeakMap<object, K8sObject[]>();
 
-    constructor(name: string, args: BgpControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cilium-bgp-fabric:bgp:BgpControlPlane", name, {}, opts);
-        const { config, plan, provider } = args;
-        const childOpts: pulumi.CustomResourceOptions = { parent: this, provider, dependsOn: [args.ciliumRelease] };
+/**
+ * Cilium's side of the BGP fabric: the BGP control-plane objects (v2 CiliumBGPClusterConfig,
+ * CiliumBGPPeerConfig and CiliumBGPAdvertisement on Cilium 1.16+, v1 CiliumBGPPeeringPolicy on
+ * 1.15), the MD5 password Secret and, for IPv6-only nodes where needed, their router IDs. The
+ * Kubernetes provider comes from the resource options (provider or providers); put the Cilium
+ * release in dependsOn: the BGP CRDs exist only once it is installed.
+ */
+export class CiliumBgp extends pulumi.ComponentResource {
+    /** Kind/name of every BGP object created (the password Secret not included). */
+    public readonly objectNames: string[];
+    /** Name of the password Secret the peers reference; unset without a password. */
+    public readonly authSecretName?: string;
 
-        if (config.bgp.authentication) {
-            if (args.bgpPassword === undefined) throw new Error("bgp.authentication is on but no bgpPassword was given");
-            const shape = renderBgpSecret(config);
-            this.authSecret = new k8s.core.v1.Secret(`${name}-auth`, {
-                metadata: { name: shape.metadata.name, namespace: shape.metadata.namespace },
+    constructor(name: string, args: CiliumBgpArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(typeToken("bgp", "CiliumBgp"), name, {}, opts);
+        const spec = resolveBgpSpec(args, args.password !== undefined);
+        const childOpts = childOptions(this, opts);
+
+        let secret: k8s.core.v1.Secret | undefined;
+        if (args.password !== undefined) {
+            this.authSecretName = spec.authSecretName;
+            secret = new k8s.core.v1.Secret(`${name}-auth`, {
+                metadata: { name: spec.authSecretName, namespace: args.secretsNamespace ?? BGP_DEFAULTS.secretsNamespace },
                 type: "Opaque",
-                stringData: { [PASSWORD_KEY]: pulumi.secret(args.bgpPassword) },
+                stringData: { [PASSWORD_KEY]: pulumi.secret(args.password) },
             }, childOpts);
         }
 
-        this.objects = renderBgpObjects(config, plan);
+        const objects = ciliumApi(spec.line).bgpApi === "v1" ? renderV1(spec) : renderV2(spec);
+        rendered.set(this, objects);
+        this.objectNames = objects.map((o) => `${o.kind}/${o.metadata.name}`);
         // Peer configs name the secret: create it first so sessions never start unauthenticated.
-        const crOpts: pulumi.CustomResourceOptions = this.authSecret
-            ? { ...childOpts, dependsOn: [args.ciliumRelease, this.authSecret] } : childOpts;
-        this.resources = this.objects.map((o) => new k8s.apiextensions.CustomResource(
+        const crOpts = secret ? childOptions(this, opts, secret) : childOpts;
+        const resources = objects.map((o) => new k8s.apiextensions.CustomResource(
             `${name}-${o.kind.toLowerCase()}-${o.metadata.name}`, o, crOpts));
 
-        this.nodePatches = nodeAnnotations(config, plan).map((a) => new k8s.core.v1.NodePatch(`${name}-router-id-${a.node}`, {
+        const nodePatches = specNodeAnnotations(spec).map((a) => new k8s.core.v1.NodePatch(`${name}-router-id-${a.node}`, {
             metadata: { name: a.node, annotations: a.annotations },
         }, childOpts));
 
-        this.registerOutputs({ objects: this.objects, resources: this.resources, authSecret: this.authSecret, nodePatches: this.nodePatches });
+        this.registerOutputs({ objects, resources, authSecret: secret, nodePatches });
+    }
+
+    /** The rendered BGP objects, as applied (plain data, e.g. for checks). */
+    get objects(): K8sObject[] {
+        return rendered.get(this) ?? [];
     }
 }
+
+/** The former name of CiliumBgp (it now takes the narrow CiliumBgpArgs). */
+export const BgpControlPlane = CiliumBgp;
+export type BgpControlPlane = CiliumBgp;

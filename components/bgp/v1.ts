@@ -5,19 +5,23 @@
 import type { FabricConfig } from "../config/types";
 import type { AddressPlan } from "../plan/types";
 import { CILIUM_GROUP, type K8sObject } from "../cilium/api";
-import { CLUSTER_CONFIG_BASENAME, hostPrefix, objectName, peerSettings, podCidrAttributes } from "./common";
-import { groupNodes, serviceAdvertisementSelector } from "./selectors";
+import { CLUSTER_CONFIG_BASENAME, hostPrefix, objectName, specPeerSettings } from "./common";
+import { bgpSpecFromPlan } from "./fromPlanSpec";
+import type { BgpSpec } from "./spec";
 
 export const PEERING_POLICY_API_VERSION = `${CILIUM_GROUP}/v2alpha1`;
 
 export function renderV1Objects(config: FabricConfig, plan: AddressPlan): K8sObject[] {
-    const bgp = config.bgp;
-    const attrs = podCidrAttributes(config);
-    return groupNodes(plan).map((g): K8sObject => {
-        const neighbors = g.sessions.map((s) => {
-            const { authSecretRef, timers, ebgpMultihop, gracefulRestart, families } = peerSettings(config, s.type, plan.family);
+    return renderV1(bgpSpecFromPlan(config, plan));
+}
+
+export function renderV1(spec: BgpSpec): K8sObject[] {
+    const attrs = spec.podCidrAttributes;
+    return spec.groups.map((g): K8sObject => {
+        const neighbors = g.peers.map((s) => {
+            const { authSecretRef, timers, ebgpMultihop, gracefulRestart, families } = specPeerSettings(spec, s.type);
             const n: Record<string, unknown> = {
-                peerAddress: hostPrefix(s.routerAddress), peerASN: s.routerAsn,
+                peerAddress: hostPrefix(s.address), peerASN: s.asn,
                 ...(authSecretRef !== undefined ? { authSecretRef } : {}),
                 ...timers,
                 ...(ebgpMultihop !== undefined ? { eBGPMultihopTTL: ebgpMultihop } : {}),
@@ -30,10 +34,10 @@ export function renderV1Objects(config: FabricConfig, plan: AddressPlan): K8sObj
             localASN: g.localAsn,
             exportPodCIDR: true,
             // Without a selector v1 announces no service either.
-            serviceSelector: serviceAdvertisementSelector(config),
+            serviceSelector: spec.serviceSelector,
             neighbors,
         };
-        if (bgp.serviceAdvertisement.addresses.length > 0) router.serviceAdvertisements = [...bgp.serviceAdvertisement.addresses];
+        if (spec.serviceAddresses.length > 0) router.serviceAdvertisements = [...spec.serviceAddresses];
         return {
             apiVersion: PEERING_POLICY_API_VERSION, kind: "CiliumBGPPeeringPolicy",
             metadata: { name: objectName(CLUSTER_CONFIG_BASENAME, g.suffix) },
@@ -49,9 +53,13 @@ export interface NodeAnnotations {
 
 /** v1 router IDs for IPv6-only nodes: `cilium.io/bgp-virtual-router.<ASN>: router-id=A.B.C.D`. */
 export function nodeAnnotations(config: FabricConfig, plan: AddressPlan): NodeAnnotations[] {
-    if (config.cilium.line !== "1.15" || plan.family !== "ipv6") return [];
-    return plan.nodes.map((n) => ({
-        node: n.name,
+    return specNodeAnnotations(bgpSpecFromPlan(config, plan));
+}
+
+export function specNodeAnnotations(spec: BgpSpec): NodeAnnotations[] {
+    if (spec.line !== "1.15" || spec.family !== "ipv6") return [];
+    return spec.nodeRouterIds.map((n) => ({
+        node: n.node,
         annotations: { [`${CILIUM_GROUP}/bgp-virtual-router.${n.asn}`]: `router-id=${n.routerId}` },
     }));
 }

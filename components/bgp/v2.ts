@@ -6,16 +6,21 @@ import type { FabricConfig } from "../config/types";
 import type { AddressPlan } from "../plan/types";
 import { ciliumApi, type K8sObject } from "../cilium/api";
 import {
-    ADVERTISE_LABEL, CLUSTER_CONFIG_BASENAME, instanceName, objectName, peerConfigName, peerSettings, podCidrAttributes,
+    ADVERTISE_LABEL, CLUSTER_CONFIG_BASENAME, instanceName, objectName, peerConfigName, specPeerSettings,
 } from "./common";
-import { groupNodes, serviceAdvertisementSelector } from "./selectors";
+import { bgpSpecFromPlan } from "./fromPlanSpec";
+import { type BgpSpec, sessionTypes } from "./spec";
 
 export function renderV2Objects(config: FabricConfig, plan: AddressPlan): K8sObject[] {
-    const api = ciliumApi(config.cilium.line);
+    return renderV2(bgpSpecFromPlan(config, plan));
+}
+
+export function renderV2(spec: BgpSpec): K8sObject[] {
+    const api = ciliumApi(spec.line);
     const apiVersion = api.bgpApiVersion;
     const objects: K8sObject[] = [];
 
-    for (const g of groupNodes(plan)) {
+    for (const g of spec.groups) {
         objects.push({
             apiVersion, kind: "CiliumBGPClusterConfig",
             metadata: { name: objectName(CLUSTER_CONFIG_BASENAME, g.suffix) },
@@ -24,10 +29,10 @@ export function renderV2Objects(config: FabricConfig, plan: AddressPlan): K8sObj
                 bgpInstances: [{
                     name: instanceName(g.localAsn),
                     localASN: g.localAsn,
-                    peers: g.sessions.map((s) => ({
-                        name: s.router,
-                        peerASN: s.routerAsn,
-                        peerAddress: s.routerAddress,
+                    peers: g.peers.map((s) => ({
+                        name: s.name,
+                        peerASN: s.asn,
+                        peerAddress: s.address,
                         peerConfigRef: { name: peerConfigName(s.type) },
                     })),
                 }],
@@ -36,33 +41,32 @@ export function renderV2Objects(config: FabricConfig, plan: AddressPlan): K8sObj
     }
 
     // One peer config per session type: eBGP multihop means nothing (and is refused) on iBGP.
-    const types = [...new Set(plan.nodeSessions.map((s) => s.type))].sort();
-    for (const type of types) {
-        const settings = peerSettings(config, type, plan.family);
-        const spec: Record<string, unknown> = {
+    for (const type of sessionTypes(spec)) {
+        const settings = specPeerSettings(spec, type);
+        const peerSpec: Record<string, unknown> = {
             ...settings,
             families: settings.families.map((f) => ({ ...f, advertisements: { matchLabels: { ...ADVERTISE_LABEL } } })),
         };
-        objects.push({ apiVersion, kind: "CiliumBGPPeerConfig", metadata: { name: peerConfigName(type) }, spec });
+        objects.push({ apiVersion, kind: "CiliumBGPPeerConfig", metadata: { name: peerConfigName(type) }, spec: peerSpec });
     }
 
     const podCidr: Record<string, unknown> = { advertisementType: "PodCIDR" };
-    const attrs = podCidrAttributes(config);
+    const attrs = spec.podCidrAttributes;
     if (attrs) podCidr.attributes = attrs;
     objects.push({
         apiVersion, kind: "CiliumBGPAdvertisement",
         metadata: { name: "bgp-podcidr", labels: { ...ADVERTISE_LABEL } },
         spec: { advertisements: [podCidr] },
     });
-    if (config.bgp.serviceAdvertisement.addresses.length > 0) {
+    if (spec.serviceAddresses.length > 0) {
         objects.push({
             apiVersion, kind: "CiliumBGPAdvertisement",
             metadata: { name: "bgp-services", labels: { ...ADVERTISE_LABEL } },
             spec: {
                 advertisements: [{
                     advertisementType: "Service",
-                    service: { addresses: [...config.bgp.serviceAdvertisement.addresses] },
-                    selector: serviceAdvertisementSelector(config),
+                    service: { addresses: [...spec.serviceAddresses] },
+                    selector: spec.serviceSelector,
                 }],
             },
         });
@@ -70,11 +74,11 @@ export function renderV2Objects(config: FabricConfig, plan: AddressPlan): K8sObj
 
     // IPv6-only nodes have no IPv4 address to derive a router ID from; 1.18+ allocates one from
     // the Helm routerIDAllocation pool instead (see components/cilium).
-    if (plan.family === "ipv6" && !api.helmRouterIdAllocation) {
-        for (const n of plan.nodes) {
+    if (spec.family === "ipv6" && !api.helmRouterIdAllocation) {
+        for (const n of spec.nodeRouterIds) {
             objects.push({
                 apiVersion, kind: "CiliumBGPNodeConfigOverride",
-                metadata: { name: n.name },
+                metadata: { name: n.node },
                 spec: { bgpInstances: [{ name: instanceName(n.asn), routerID: n.routerId }] },
             });
         }

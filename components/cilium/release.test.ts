@@ -1,21 +1,17 @@
 import { strict as assert } from "assert";
 import * as k8s from "@pulumi/kubernetes";
-import { type RecordedResource, loadFixture, recordingMocks, valueOf } from "../../test/support/crd";
+import { runUnderMocks } from "../../cli/mock-runtime";
+import { loadFixture } from "../../test/support/crd";
+import { ciliumReleaseArgsFromPlan } from "./fromPlan";
 import { CiliumRelease } from "./release";
 import { computeCiliumValues } from "./values";
 
-describe("CiliumRelease component (mocked)", () => {
-    let recorded: RecordedResource[];
-    let restore: () => Promise<void>;
-    before(async () => { ({ recorded, restore } = await recordingMocks()); });
-    after(() => restore());
-
+describe("CiliumRelease component (mocked), arguments from a stack's plan", () => {
     it("one Helm release: cilium chart from helm.cilium.io, the configured version, kube-system, computed values", async () => {
         const { config, plan } = loadFixture("ipv6");
-        const provider = new k8s.Provider("k", { kubeconfig: "x" });
-        const c = new CiliumRelease("cilium", { config, plan, provider });
-        await valueOf(c.release.urn);
-        const rel = recorded.filter((r) => r.type === "kubernetes:helm.sh/v3:Release");
+        const { resources } = await runUnderMocks(() => new CiliumRelease("cilium", ciliumReleaseArgsFromPlan(config, plan),
+            { provider: new k8s.Provider("k", { kubeconfig: "x" }) }), { project: "cilium-bgp-fabric", stack: "test", config: {} });
+        const rel = resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release");
         assert.equal(rel.length, 1);
         assert.equal(rel[0].name, "cilium-release");
         const i = rel[0].inputs;
@@ -25,7 +21,6 @@ describe("CiliumRelease component (mocked)", () => {
         assert.equal(i.namespace, "kube-system");
         assert.deepEqual(i.repositoryOpts, { repo: "https://helm.cilium.io/" });
         assert.deepEqual(i.values, computeCiliumValues(config, plan));
-        assert.deepEqual(c.values, computeCiliumValues(config, plan));
     });
 
     it("refuses values with removed keys before anything is created", () => {
@@ -33,7 +28,6 @@ describe("CiliumRelease component (mocked)", () => {
         assert.throws(() => loadFixture("dev", { patch: (raw) => { (raw.cilium as Record<string, unknown>).values = { tunnel: "disabled" }; } }), /cilium\.values\.tunnel/);
         const { config, plan } = loadFixture("dev");
         config.cilium.values = { tunnel: "disabled" };
-        const provider = new k8s.Provider("k2", { kubeconfig: "x" });
-        assert.throws(() => new CiliumRelease("bad", { config, plan, provider }), /tunnel/);
+        assert.throws(() => new CiliumRelease("bad", ciliumReleaseArgsFromPlan(config, plan)), /tunnel/);
     });
 });

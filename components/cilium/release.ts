@@ -3,43 +3,55 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { FabricConfig } from "../config/types";
-import type { AddressPlan } from "../plan/types";
-import { checkCiliumValues, computeCiliumValues } from "./values";
+import { childOptions, ciliumLineOf, typeToken } from "../shared/args";
+import { checkCiliumValues } from "./values";
 
 export const CILIUM_REPO = "https://helm.cilium.io/";
 export const CILIUM_NAMESPACE = "kube-system";
 
 export interface CiliumReleaseArgs {
-    config: FabricConfig;
-    plan: AddressPlan;
-    /** Provider of the cluster Cilium goes into. */
-    provider: k8s.Provider;
-    /** Typically the Cluster (its node-network join must be done before Cilium starts). */
-    dependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** Cilium chart version, e.g. 1.18.12 (lines 1.15 to 1.20). */
+    version: string;
+    /**
+     * Helm values, as handed to the chart (ciliumReleaseArgsFromPlan computes them from the plan).
+     * Checked for what the chart's schema lets through but the fabric cannot work with
+     * (removed keys, kubeProxyReplacement without k8sServiceHost, non-native routing).
+     */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Helm values are free-form JSON; the schema analyzer has no `unknown` (README, "Multi-language package")
+    values: { [key: string]: any };
+    /** Helm chart repository. Default https://helm.cilium.io/. */
+    repository?: string;
+    /** Namespace of the release. Default kube-system. */
+    namespace?: string;
 }
 
+/**
+ * Cilium from its Helm chart. The Kubernetes provider comes from the resource options; put what
+ * must exist before Cilium starts (the cluster's nodes, the Gateway API CRDs) in dependsOn.
+ */
 export class CiliumRelease extends pulumi.ComponentResource {
-    /** The values handed to Helm (computed, then the user's). */
-    public readonly values: Record<string, unknown>;
-    public readonly release: k8s.helm.v3.Release;
+    /** The chart version installed. */
+    public readonly version: string;
+    /** The Helm release's name. */
+    public readonly releaseName: string;
 
     constructor(name: string, args: CiliumReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cilium-bgp-fabric:cilium:CiliumRelease", name, {}, opts);
-        const values = computeCiliumValues(args.config, args.plan);
-        const problems = checkCiliumValues(args.config.cilium.line, values);
+        super(typeToken("cilium", "CiliumRelease"), name, {}, opts);
+        const values = args.values as Record<string, unknown>;
+        const problems = checkCiliumValues(ciliumLineOf(args.version), values);
         if (problems.length > 0) {
-            throw new Error(`Cilium ${args.config.cilium.version} Helm values:\n  ${problems.join("\n  ")}`);
+            throw new Error(`Cilium ${args.version} Helm values:\n  ${problems.join("\n  ")}`);
         }
-        this.values = values;
-        this.release = new k8s.helm.v3.Release(`${name}-release`, {
-            name: "cilium",
+        this.version = args.version;
+        this.releaseName = "cilium";
+        const release = new k8s.helm.v3.Release(`${name}-release`, {
+            name: this.releaseName,
             chart: "cilium",
-            version: args.config.cilium.version,
-            repositoryOpts: { repo: CILIUM_REPO },
-            namespace: CILIUM_NAMESPACE,
+            version: args.version,
+            repositoryOpts: { repo: args.repository ?? CILIUM_REPO },
+            namespace: args.namespace ?? CILIUM_NAMESPACE,
             values,
-        }, { parent: this, provider: args.provider, dependsOn: args.dependsOn });
-        this.registerOutputs({ values, release: this.release });
+        }, childOptions(this, opts));
+        this.registerOutputs({ values, release });
     }
 }

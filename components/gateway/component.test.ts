@@ -16,7 +16,7 @@ describe("GatewayApiCrds and GatewayApi components (mocked)", () => {
         const provider = new k8s.Provider("k", { kubeconfig: "x" });
         const release = new k8s.helm.v3.Release("r", { chart: "cilium" }, { provider });
         const pools = new k8s.apiextensions.CustomResource("p", { apiVersion: "cilium.io/v2", kind: "CiliumLoadBalancerIPPool", metadata: { name: "p" } }, { provider });
-        const crds = new GatewayApiCrds("crds", { config, provider });
+        const crds = new GatewayApiCrds("crds", { version: config.gatewayApi.version, channel: config.gatewayApi.channel }, { provider });
         const gw = new GatewayApi("gw", { config, plan, provider, crds, ciliumRelease: release, lbPools: pools });
         await Promise.all([gw.gateway, gw.httpRoute!, gw.namespace!].map((r) => valueOf(r.urn)));
         await valueOf(crds.urn);
@@ -43,7 +43,7 @@ describe("GatewayApiCrds and GatewayApi components (mocked)", () => {
         const { config, plan } = loadFixture("dev");
         const provider = new k8s.Provider("k2", { kubeconfig: "x" });
         const release = new k8s.helm.v3.Release("r2", { chart: "cilium" }, { provider });
-        const crds = new GatewayApiCrds("crds2", { config, provider });
+        const crds = new GatewayApiCrds("crds2", { version: config.gatewayApi.version, channel: config.gatewayApi.channel }, { provider });
         assert.throws(() => new GatewayApi("off", { config, plan, provider, crds, ciliumRelease: release, lbPools: release }), /gatewayApi.enabled/);
     });
 });

@@ -2,3 +2,4 @@ export * from "./render";
 export * from "./component";
 export * from "./requests";
 export * from "./annotations";
+export * from "./fromPlan";

@@ -1,11 +1,14 @@
 /** CiliumLoadBalancerIPPool objects (LB IPAM), one per planned pool. */
-import type { FabricConfig } from "../config/types";
+import type { FabricConfig, LabelSelector } from "../config/types";
 import type { AddressPlan } from "../plan/types";
 import { ciliumApi, type K8sObject } from "../cilium/api";
 
 export function renderLbPools(config: FabricConfig, plan: AddressPlan): K8sObject[] {
-    const apiVersion = ciliumApi(config.cilium.line).lbPoolApiVersion;
-    return plan.lbPools.map((pool): K8sObject => {
+    return renderPools(ciliumApi(config.cilium.line).lbPoolApiVersion, plan.lbPools);
+}
+
+export function renderPools(apiVersion: string, pools: { name: string; cidr: string; serviceSelector?: LabelSelector }[]): K8sObject[] {
+    return pools.map((pool): K8sObject => {
         const spec: Record<string, unknown> = { blocks: [{ cidr: pool.cidr }] };
         // No selector means the pool serves every LoadBalancer service.
         if (pool.serviceSelector) spec.serviceSelector = pool.serviceSelector;

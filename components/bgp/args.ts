@@ -1,0 +1,141 @@
+/**
+ * CiliumBgp's arguments: the Cilium side of the BGP sessions (who the nodes peer with, how, and
+ * what they announce), independent of the stack configuration and of how the routers are run.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { type LabelSelectorArgs, ciliumLineOf, ipFamilyOf, labelSelector } from "../shared/args";
+import { communities } from "./common";
+import { MATCH_ALL } from "./selectors";
+import type { BgpSpec } from "./spec";
+
+/** A router the nodes of a group open a BGP session to. */
+export interface BgpPeerArgs {
+    /** The peer's name (the v2 peer name, e.g. the router's hostname). */
+    name: string;
+    /** The router's address on the nodes' subnet, without prefix length. */
+    address: string;
+    /** The router's ASN; equal to the group's localAsn means iBGP, else eBGP. */
+    asn: number;
+}
+
+/** Nodes that share their peers and ASN: one CiliumBGPClusterConfig (or v1 CiliumBGPPeeringPolicy). */
+export interface BgpNodeGroupArgs {
+    /**
+     * Suffix of the object's name (`cilium-bgp-<suffix>`). Default: none (`cilium-bgp`), which
+     * only one group may use.
+     */
+    suffix?: string;
+    /** Nodes of the group. */
+    nodeSelector: LabelSelectorArgs;
+    /** The nodes' ASN. */
+    localAsn: number;
+    /** Routers every node of the group peers with. */
+    peers: BgpPeerArgs[];
+}
+
+/** BGP graceful restart of every session. */
+export interface GracefulRestartArgs {
+    /** Default true. */
+    enabled?: boolean;
+    /** Default 120. */
+    restartTimeSeconds?: number;
+}
+
+/** Router ID of one IPv6-only node. */
+export interface NodeRouterIdArgs {
+    /** Kubernetes node name. */
+    node: string;
+    /** The node's ASN (names its BGP instance). */
+    asn: number;
+    /** A 32-bit router ID, dotted quad. */
+    routerId: string;
+}
+
+export interface CiliumBgpArgs {
+    /** Cilium version (e.g. 1.18.12) or line (1.18): 1.15 gets v1 CiliumBGPPeeringPolicy objects, 1.16+ the v2 kinds. */
+    ciliumVersion: string;
+    /** Address family of the sessions and routes: ipv4 (default) or ipv6 (IPv6-only). */
+    ipFamily?: string;
+    /** Node groups and their peers; every node should be selected by exactly one group. */
+    nodeGroups: BgpNodeGroupArgs[];
+    /** Hold time, seconds. Default 9. */
+    holdTimeSeconds?: number;
+    /** Keepalive interval, seconds. Default 3. */
+    keepaliveTimeSeconds?: number;
+    /** Connect retry interval, seconds. Default 5. */
+    connectRetryTimeSeconds?: number;
+    /** Graceful restart. Default enabled, 120 s. */
+    gracefulRestart?: GracefulRestartArgs;
+    /** eBGP multihop TTL of eBGP sessions. Default: unset (directly connected). */
+    ebgpMultihop?: number;
+    /**
+     * TCP MD5 password of every session. When set, a Secret holding it is created and every peer
+     * references it; when absent, sessions are unauthenticated. Keep it a secret.
+     */
+    password?: pulumi.Input<string>;
+    /** Name of the password Secret. Default bgp-auth-secret. */
+    authSecretName?: string;
+    /** Namespace Cilium reads BGP secrets from (its Helm bgpControlPlane.secretsNamespace). Default kube-system. */
+    secretsNamespace?: string;
+    /** Communities of the PodCIDR routes: "a:b" standard, "a:b:c" large, or well-known names. Default none. */
+    podCidrCommunities?: string[];
+    /** Local preference of the PodCIDR routes (iBGP). Default unset. */
+    podCidrLocalPreference?: number;
+    /** Service addresses announced: LoadBalancerIP, ClusterIP, ExternalIP. Default [LoadBalancerIP]; empty announces none. */
+    serviceAddresses?: string[];
+    /** Services whose addresses are announced. Default: every Service. */
+    serviceSelector?: LabelSelectorArgs;
+    /**
+     * Router IDs of IPv6-only nodes, which have no IPv4 address to derive one from. Used on
+     * Cilium 1.15 (node annotations) and 1.16/1.17 (CiliumBGPNodeConfigOverride); 1.18+
+     * allocates them from its Helm routerIDAllocation pool instead. Default none.
+     */
+    nodeRouterIds?: NodeRouterIdArgs[];
+}
+
+const SERVICE_ADDRESS_TYPES = new Set(["LoadBalancerIP", "ClusterIP", "ExternalIP"]);
+export const BGP_DEFAULTS = {
+    holdTimeSeconds: 9, keepaliveTimeSeconds: 3, connectRetryTimeSeconds: 5, restartTimeSeconds: 120,
+    authSecretName: "bgp-auth-secret", secretsNamespace: "kube-system", serviceAddresses: ["LoadBalancerIP"],
+} as const;
+
+/** The renderers' data from the arguments, defaults applied. `authenticated`: peers reference the Secret. */
+export function resolveBgpSpec(args: CiliumBgpArgs, authenticated: boolean): BgpSpec {
+    const family = ipFamilyOf(args.ipFamily, "ipFamily");
+    if (args.nodeGroups.length === 0) throw new Error("nodeGroups: at least one group is needed");
+    const unnamed = args.nodeGroups.filter((g) => (g.suffix ?? "") === "").length;
+    if (unnamed > 0 && args.nodeGroups.length > 1) throw new Error("nodeGroups: with more than one group, each needs a suffix");
+    const serviceAddresses = [...(args.serviceAddresses ?? BGP_DEFAULTS.serviceAddresses)];
+    for (const a of serviceAddresses) {
+        if (!SERVICE_ADDRESS_TYPES.has(a)) throw new Error(`serviceAddresses: "${a}" is not one of LoadBalancerIP, ClusterIP, ExternalIP`);
+    }
+    const attrs: Record<string, unknown> = {};
+    const c = communities(args.podCidrCommunities ?? []);
+    if (c) attrs.communities = c;
+    if (args.podCidrLocalPreference !== undefined) attrs.localPreference = args.podCidrLocalPreference;
+    return {
+        line: ciliumLineOf(args.ciliumVersion),
+        family,
+        groups: args.nodeGroups.map((g, i) => ({
+            suffix: g.suffix ?? "",
+            nodeSelector: labelSelector(g.nodeSelector, `nodeGroups[${i}].nodeSelector`),
+            localAsn: g.localAsn,
+            peers: g.peers.map((p) => ({ name: p.name, address: p.address, asn: p.asn, type: p.asn === g.localAsn ? "ibgp" : "ebgp" })),
+        })),
+        timers: {
+            holdTimeSeconds: args.holdTimeSeconds ?? BGP_DEFAULTS.holdTimeSeconds,
+            keepAliveTimeSeconds: args.keepaliveTimeSeconds ?? BGP_DEFAULTS.keepaliveTimeSeconds,
+            connectRetryTimeSeconds: args.connectRetryTimeSeconds ?? BGP_DEFAULTS.connectRetryTimeSeconds,
+        },
+        gracefulRestart: {
+            enabled: args.gracefulRestart?.enabled ?? true,
+            restartTimeSeconds: args.gracefulRestart?.restartTimeSeconds ?? BGP_DEFAULTS.restartTimeSeconds,
+        },
+        ...(args.ebgpMultihop !== undefined ? { ebgpMultihop: args.ebgpMultihop } : {}),
+        ...(authenticated ? { authSecretName: args.authSecretName ?? BGP_DEFAULTS.authSecretName } : {}),
+        ...(Object.keys(attrs).length > 0 ? { podCidrAttributes: attrs } : {}),
+        serviceAddresses,
+        serviceSelector: args.serviceSelector ? labelSelector(args.serviceSelector, "serviceSelector") : MATCH_ALL,
+        nodeRouterIds: (args.nodeRouterIds ?? []).map((n) => ({ ...n })),
+    };
+}
