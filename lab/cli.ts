@@ -8,6 +8,7 @@
  * 3 the lab itself crashed, 4 nothing to run (every router of the stack is VyOS-flavoured).
  * Interrupted runs tear down before they exit.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { HelpRequested, UsageError, parseCommandLine, runAsMain } from "../cli/command";
@@ -97,6 +98,11 @@ export function unknownNames(root: string, a: Args): string[] {
 export function missingTools(): string[] {
     const need: [string, string][] = [["ip", "iproute2"], ["/usr/lib/frr/zebra", "frr"], ["/usr/lib/frr/bgpd", "frr"], ["vtysh", "frr"], ["gobgpd", "gobgpd"], ["gobgp", "gobgpd"], ["ping", "iputils-ping"], ["ss", "iproute2"]];
     const missing = [...new Set(need.filter(([p]) => !haveProgram(p)).map(([, pkg]) => pkg))];
+    // VyOS routers (lab/vyos): VyOS's templates render with Python's Jinja2, and VyOS's daemons file loads bgpd's rpki module.
+    if (spawnSync("python3", ["-c", "import jinja2"]).status !== 0) missing.push("python3-jinja2");
+    const rpki = fs.readdirSync("/usr/lib", { withFileTypes: true })
+        .some((d) => d.isDirectory() && fs.existsSync(path.join("/usr/lib", d.name, "frr/modules/bgpd_rpki.so")));
+    if (!rpki) missing.push("frr-rpki-rtrlib");
     return missing.length ? [`missing: ${missing.join(", ")}. Install with: apt-get install -y --no-install-recommends ${missing.join(" ")}`] : [];
 }
 

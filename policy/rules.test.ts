@@ -166,6 +166,16 @@ describe("rule 7: bgp-auth-secret", () => {
         const v = expectOne(violations(s, P), "cluster-join", "mandatory", "Command", "password of Secret kube-system/bgp-auth-secret appears in cleartext at create");
         assert.ok(!v.message.includes(PASSWORD));
     });
+    it("a password equal to a label, selector or name elsewhere is no leak; glued into a longer word neither; as a token in free text it is", () => {
+        const word = "linux";
+        const withWord = (props: Record<string, unknown>) => mutate(mutate(ipv6Stack(), "bgp-auth", (p) => { p.stringData = { password: word }; }),
+            "cilium-release", (p) => { Object.assign(p.values, props); });
+        assert.deepEqual(violations(withWord({ nodeSelector: { "kubernetes.io/os": word } }), P), []);
+        assert.deepEqual(violations(withWord({ podLabels: { labels: { os: word } } }), P), []);
+        assert.deepEqual(violations(withWord({ operator: { name: word } }), P), []);
+        assert.deepEqual(violations(withWord({ note: `${word}x and x${word}` }), P), []);
+        expectOne(violations(withWord({ note: `run on ${word} hosts` }), P), "cilium-release", "mandatory", "appears in cleartext at values.note");
+    });
     it("trusts the container uploads and the fleet's configs output (secret by construction)", () => {
         assert.deepEqual(violations(ipv6Stack(), P), []);
     });

@@ -18,11 +18,25 @@ export const SECRET_INPUTS: Record<string, RegExp> = {
 /** Shorter passwords would match by accident. */
 export const MIN_PASSWORD_LENGTH = 4;
 
-/** Paths of string values containing needle. */
-export function findString(v: Plain, needle: string, path = ""): string[] {
-    if (typeof v === "string") return v.includes(needle) ? [path] : [];
-    if (Array.isArray(v)) return v.flatMap((x, i) => findString(x, needle, path ? `${path}.${i}` : `${i}`));
-    if (isObj(v)) return Object.entries(v).flatMap(([k, x]) => findString(x, needle, path ? `${path}.${k}` : k));
+/**
+ * Keys whose values are identifiers the API or the plan chooses (names, namespaces, kinds, labels
+ * and selectors), not places a credential is ever written: a password that happens to equal one
+ * (`linux` and `kubernetes.io/os: linux`) is not a leak there.
+ */
+const STRUCTURAL_KEYS = new Set(["apiVersion", "kind", "name", "namespace", "labels", "matchLabels", "matchExpressions", "nodeSelector"]);
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The needle as a whole token: not glued to letters or digits on either side. */
+const tokenPattern = (needle: string): RegExp => new RegExp(`(^|[^A-Za-z0-9])${escapeRegExp(needle)}($|[^A-Za-z0-9])`);
+
+/** Paths of string values holding needle as a token, outside structural keys. */
+export function findString(v: Plain, needle: string, path = "", pattern = tokenPattern(needle), key = ""): string[] {
+    // __pulumiType and its kin: the engine's own bookkeeping of resource references.
+    if (STRUCTURAL_KEYS.has(key) || key.startsWith("__")) return [];
+    if (typeof v === "string") return pattern.test(v) ? [path] : [];
+    if (Array.isArray(v)) return v.flatMap((x, i) => findString(x, needle, path ? `${path}.${i}` : `${i}`, pattern, key));
+    if (isObj(v)) return Object.entries(v).flatMap(([k, x]) => findString(x, needle, path ? `${path}.${k}` : k, pattern, k));
     return [];
 }
 
