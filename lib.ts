@@ -26,12 +26,14 @@ export { ciliumApi, type K8sObject } from "./components/cilium/api";
 export { GatewayApiCrds } from "./components/gateway/crds";
 export type { GatewayApiCrdsArgs } from "./components/gateway/crds";
 export { GatewayApi } from "./components/gateway/component";
-export type { GatewayApiArgs } from "./components/gateway/component";
-export { gatewayApiCrdsUrl, renderGatewayObjects } from "./components/gateway/render";
+export type { GatewayApiArgs, GatewayHttpRouteArgs, GatewayListenerArgs } from "./components/gateway/args";
+export { gatewayApiArgsFromPlan } from "./components/gateway/fromPlan";
+export { gatewayApiCrdsUrl, renderGateway, renderGatewayObjects } from "./components/gateway/render";
 
 export { SmokeWorkload } from "./components/smoke/component";
-export type { SmokeWorkloadArgs } from "./components/smoke/component";
-export { renderSmokeObjects } from "./components/smoke/render";
+export type { SmokeWorkloadArgs } from "./components/smoke/args";
+export { smokeWorkloadArgsFromPlan } from "./components/smoke/fromPlan";
+export { renderSmoke, renderSmokeObjects } from "./components/smoke/render";
 
 export { Cluster } from "./components/cluster/component";
 export type { ClusterArgs } from "./components/cluster/component";

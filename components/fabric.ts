@@ -11,12 +11,12 @@ import { CiliumRelease, ciliumReleaseArgsFromPlan } from "./cilium";
 import { Cluster } from "./cluster";
 import { ConfigError, type FabricConfig, type LoadedStack, loadStack, rawConfigFrom } from "./config";
 import { Problems } from "./config/errors";
-import { GatewayApi, GatewayApiCrds } from "./gateway";
+import { GatewayApi, GatewayApiCrds, gatewayApiArgsFromPlan } from "./gateway";
 import { LoadBalancerPools, lbRequests, loadBalancerPoolsArgsFromPlan } from "./lbpools";
 import { planStack } from "./plan/build";
 import type { AddressPlan } from "./plan/types";
 import { RouterFleet } from "./routers";
-import { SmokeWorkload } from "./smoke";
+import { SmokeWorkload, smokeWorkloadArgsFromPlan } from "./smoke";
 
 export interface FabricOutputs {
     ipFamily: string;
@@ -93,9 +93,10 @@ export class Fabric extends pulumi.ComponentResource {
         const problems = checkSessionsAgainstPlan(bgp.objects, plan);
         if (problems.length > 0) throw new Error(`BGP objects disagree with the address plan:\n  ${problems.join("\n  ")}`);
         const smoke = config.smoke.enabled
-            ? new SmokeWorkload("smoke", { config, plan, provider: cluster.provider, ciliumRelease: cilium, lbPools }, child()) : undefined;
+            ? new SmokeWorkload("smoke", smokeWorkloadArgsFromPlan(config, plan), k8sChild([cilium, lbPools])) : undefined;
+        // The HTTPRoute's backend is the smoke Service.
         const gateway = gatewayCrds
-            ? new GatewayApi("gateway", { config, plan, provider: cluster.provider, crds: gatewayCrds, ciliumRelease: cilium, lbPools, smoke }, child()) : undefined;
+            ? new GatewayApi("gateway", gatewayApiArgsFromPlan(config, plan), k8sChild([gatewayCrds, cilium, lbPools, ...(smoke ? [smoke] : [])])) : undefined;
 
         this.outputs = {
             ipFamily: config.ipFamily,

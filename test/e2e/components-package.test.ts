@@ -11,11 +11,12 @@ import * as k8s from "@pulumi/kubernetes";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { parse } from "yaml";
 import { type RecordedResource, runUnderMocks } from "../../cli/mock-runtime";
-import { CiliumBgp, CiliumRelease, GatewayApiCrds, LoadBalancerPools } from "../../lib";
+import { CiliumBgp, CiliumRelease, GatewayApi, GatewayApiCrds, LoadBalancerPools, SmokeWorkload } from "../../lib";
 import { PACKAGE_COMPONENTS, PACKAGE_NAME } from "../../provider";
 import { existingClusterProgram } from "../../examples/existing-cluster/program";
 import { PROJECT_ROOT, crdValidatorFor, validateHelmValues } from "../support/crd";
 import { BEGIN, END, argsTables } from "../../scripts/args-tables";
+import { gatewayApiValidatorFor } from "../support/gateway-api";
 
 const run = (program: () => unknown, config: Record<string, string> = {}): ReturnType<typeof runUnderMocks> =>
     runUnderMocks(program, { project: "cbf-example", stack: "test", config });
@@ -97,6 +98,57 @@ describe("components alone, from their own Args (mock runtime)", () => {
     });
 });
 
+describe("workload components alone, from their own Args (mock runtime)", () => {
+    const smokeArgs = {
+        ciliumVersion: "1.18.12", name: "echo", namespace: "smoke", namespaceLabels: { "shared-gw": "true" }, image: "ealen/echo-server:0.9.2",
+        containerPort: 80, port: 8080, replicas: 2, nodes: ["n1", "n2"], address: "2001:db8:100::10", ipFamily: "ipv6",
+        externalTrafficPolicy: "Local", serviceLabels: { app: "echo", pool: "smoke" },
+    };
+
+    it("SmokeWorkload: Namespace, Deployment and LoadBalancer Service from plain Args; bad enumerations refused by name", async () => {
+        const { resources } = await run(() => new SmokeWorkload("smoke", smokeArgs, { provider: provider() }));
+        const byType = (t: string): RecordedResource => resources.find((r) => r.type === t)!;
+        assert.deepEqual(byType("kubernetes:core/v1:Namespace").inputs.metadata, { name: "smoke", labels: { "shared-gw": "true" } });
+        const dep = byType("kubernetes:apps/v1:Deployment");
+        const spec = dep.inputs.spec as { replicas: number; template: { spec: { tolerations?: unknown; containers: { image: string; args: string[] }[] } } };
+        assert.equal(spec.replicas, 2);
+        assert.equal(spec.template.spec.containers[0].image, "ealen/echo-server:0.9.2");
+        assert.deepEqual(spec.template.spec.containers[0].args, []);
+        assert.equal(spec.template.spec.tolerations, undefined);
+        const svc = byType("kubernetes:core/v1:Service");
+        assert.deepEqual(svc.inputs.metadata, { name: "echo", namespace: "smoke", labels: { app: "echo", pool: "smoke" }, annotations: { "lbipam.cilium.io/ips": "2001:db8:100::10" } });
+        assert.deepEqual((svc.inputs.spec as Record<string, unknown>).ipFamilies, ["IPv6"]);
+        assert.equal((svc.inputs.spec as Record<string, unknown>).externalTrafficPolicy, "Local");
+        // A built-in namespace without labels is left alone; the 1.15 line uses the legacy annotation.
+        const { resources: r2 } = await run(() => new SmokeWorkload("s2", { ...smokeArgs, ciliumVersion: "1.15.19", namespace: "default", namespaceLabels: undefined }, { provider: provider() }));
+        assert.ok(!r2.some((r) => r.type.startsWith("kubernetes:core/v1:Namespace")));
+        assert.deepEqual(Object.keys((r2.find((r) => r.type === "kubernetes:core/v1:Service")!.inputs.metadata as { annotations: object }).annotations), ["io.cilium/lb-ipam-ips"]);
+        assert.throws(() => new SmokeWorkload("x", { ...smokeArgs, ipFamily: "ipx" }), /ipFamily: "ipx"/);
+        assert.throws(() => new SmokeWorkload("y", { ...smokeArgs, externalTrafficPolicy: "Nearest" }), /externalTrafficPolicy: "Nearest"/);
+    });
+
+    it("GatewayApi: Gateway and HTTPRoute valid against the Gateway API v1.3.0 CRDs; bad listeners refused", async () => {
+        const args = {
+            ciliumVersion: "1.18.12", name: "shared", namespace: "gw", address: "192.0.2.10", serviceLabels: { pool: "gw" },
+            listeners: [{ name: "web", protocol: "HTTP", port: 80, hostname: "*.example.org" }],
+            allowedNamespaces: { matchLabels: { "shared-gw": "true" } },
+            httpRoute: { serviceName: "echo", namespace: "smoke", port: 8080 },
+        };
+        let gw: GatewayApi | undefined;
+        const { resources } = await run(() => { gw = new GatewayApi("gateway", args, { provider: provider() }); });
+        const objs = resources.filter((r) => r.type.startsWith("kubernetes:gateway.networking.k8s.io/"));
+        assert.deepEqual(objs.map((r) => r.inputs.kind).sort(), ["Gateway", "HTTPRoute"]);
+        for (const o of objs) assert.deepEqual(gatewayApiValidatorFor("v1.3.0").validate(o.inputs as unknown as Parameters<ReturnType<typeof gatewayApiValidatorFor>["validate"]>[0]), [], o.name);
+        const g = objs.find((r) => r.inputs.kind === "Gateway")!;
+        assert.deepEqual((g.inputs.spec as { addresses: unknown }).addresses, [{ type: "IPAddress", value: "192.0.2.10" }]);
+        assert.deepEqual((g.inputs.spec as { infrastructure: unknown }).infrastructure, { annotations: { "lbipam.cilium.io/ips": "192.0.2.10" }, labels: { pool: "gw" } });
+        assert.ok(resources.some((r) => r.type === "kubernetes:core/v1:Namespace" && (r.inputs.metadata as { name: string }).name === "gw"));
+        assert.equal(gw!.curl.includes("192.0.2.10"), true);
+        assert.throws(() => new GatewayApi("x", { ...args, listeners: [{ name: "t", protocol: "TCP", port: 1 }] }), /listeners\[0\]\.protocol: "TCP"/);
+        assert.throws(() => new GatewayApi("y", { ...args, listeners: [] }), /listeners: at least one/);
+    });
+});
+
 describe("examples", () => {
     it("existing-cluster (TypeScript): only CiliumBgp and LoadBalancerPools, objects valid against the CRDs, password only in the Secret", async () => {
         const { resources, outputs } = await run(existingClusterProgram, {
@@ -129,7 +181,7 @@ describe("multi-language package schema (ComponentProvider.getSchema, in-process
 
     it("describes every component with its inputs and outputs: types, descriptions, required", () => {
         assert.equal(schema.name, "cilium-bgp-fabric");
-        assert.deepEqual(Object.keys(schema.resources).sort(), ["CiliumBgp", "CiliumRelease", "GatewayApiCrds", "LoadBalancerPools"].map((c) => `cilium-bgp-fabric:index:${c}`));
+        assert.deepEqual(Object.keys(schema.resources).sort(), ["CiliumBgp", "CiliumRelease", "GatewayApi", "GatewayApiCrds", "LoadBalancerPools", "SmokeWorkload"].map((c) => `cilium-bgp-fabric:index:${c}`));
         for (const [token, r] of Object.entries(schema.resources)) {
             assert.equal(r.isComponent, true, token);
             assert.ok(r.description, `${token} description`);
@@ -146,6 +198,16 @@ describe("multi-language package schema (ComponentProvider.getSchema, in-process
         assert.deepEqual([...(schema.types["cilium-bgp-fabric:index:BgpPeerArgs"].required ?? [])].sort(), ["address", "asn", "name"]);
         assert.equal(schema.resources["cilium-bgp-fabric:index:CiliumRelease"].inputProperties.values.additionalProperties?.$ref, "pulumi.json#/Any");
         assert.deepEqual(schema.resources["cilium-bgp-fabric:index:LoadBalancerPools"].requiredInputs, ["ciliumVersion", "pools"]);
+        const smoke = schema.resources["cilium-bgp-fabric:index:SmokeWorkload"];
+        assert.deepEqual([...(smoke.requiredInputs ?? [])].sort(), ["address", "ciliumVersion", "containerPort", "image", "name", "namespace", "nodes", "port", "replicas"]);
+        assert.match(String(smoke.inputProperties.externalTrafficPolicy.description), /Default Cluster/);
+        assert.equal(smoke.inputProperties.serviceLabels.additionalProperties?.type, "string");
+        assert.deepEqual([...(smoke.required ?? [])].sort(), ["address", "curl", "hostNodes"]);
+        const gw = schema.resources["cilium-bgp-fabric:index:GatewayApi"];
+        assert.deepEqual([...(gw.requiredInputs ?? [])].sort(), ["address", "ciliumVersion", "listeners", "name", "namespace"]);
+        assert.equal(gw.inputProperties.listeners.items?.$ref, "#/types/cilium-bgp-fabric:index:GatewayListenerArgs");
+        assert.equal(gw.inputProperties.httpRoute.$ref, "#/types/cilium-bgp-fabric:index:GatewayHttpRouteArgs");
+        assert.deepEqual([...(schema.types["cilium-bgp-fabric:index:GatewayHttpRouteArgs"].required ?? [])].sort(), ["namespace", "port", "serviceName"]);
     });
 
     it("README's Args tables are the schema's (npm run docs:args regenerates them)", () => {
