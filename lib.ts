@@ -36,7 +36,8 @@ export { smokeWorkloadArgsFromPlan } from "./components/smoke/fromPlan";
 export { renderSmoke, renderSmokeObjects } from "./components/smoke/render";
 
 export { Cluster } from "./components/cluster/component";
-export type { ClusterArgs } from "./components/cluster/component";
+export type { ClusterArgs, ClusterNodeArgs } from "./components/cluster/args";
+export { clusterArgsFromPlan } from "./components/cluster/fromPlan";
 export { renderKindConfig } from "./components/cluster/kind";
 export { renderK3dConfig } from "./components/cluster/k3d";
 

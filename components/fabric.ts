@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CiliumBgp, ciliumBgpArgsFromPlan, checkSessionsAgainstPlan } from "./bgp";
 import { CiliumRelease, ciliumReleaseArgsFromPlan } from "./cilium";
-import { Cluster } from "./cluster";
+import { Cluster, clusterArgsFromPlan } from "./cluster";
 import { ConfigError, type FabricConfig, type LoadedStack, loadStack, rawConfigFrom } from "./config";
 import { Problems } from "./config/errors";
 import { GatewayApi, GatewayApiCrds, gatewayApiArgsFromPlan } from "./gateway";
@@ -73,8 +73,8 @@ export class Fabric extends pulumi.ComponentResource {
 
         const fleet = new RouterFleet("routers", { config, plan, ...(bgpPassword !== undefined ? { bgpPassword: pulumi.secret(bgpPassword) } : {}) }, child());
         const cluster = new Cluster("cluster", {
-            config, plan,
-            kubeconfig: args.kubeconfig !== undefined ? pulumi.secret(args.kubeconfig) : undefined,
+            ...clusterArgsFromPlan(config, plan),
+            ...(args.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(args.kubeconfig) } : {}),
             nodeNetworkNames: fleet.nodeNetworkNames,
         }, child([fleet]));
         const k8sChild = (dependsOn: pulumi.Resource[], extra: pulumi.Alias[] = []): pulumi.ComponentResourceOptions =>

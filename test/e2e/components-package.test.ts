@@ -11,7 +11,10 @@ import * as k8s from "@pulumi/kubernetes";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { parse } from "yaml";
 import { type RecordedResource, runUnderMocks } from "../../cli/mock-runtime";
-import { CiliumBgp, CiliumRelease, GatewayApi, GatewayApiCrds, LoadBalancerPools, SmokeWorkload } from "../../lib";
+import { CiliumBgp, CiliumRelease, Cluster, GatewayApi, GatewayApiCrds, LoadBalancerPools, SmokeWorkload } from "../../lib";
+import { clusterCommands } from "../../components/cluster/commands";
+import { renderJoinScript, resolveNodeNetworks } from "../../components/cluster/join";
+import { loadFixture } from "../support/crd";
 import { PACKAGE_COMPONENTS, PACKAGE_NAME } from "../../provider";
 import { existingClusterProgram } from "../../examples/existing-cluster/program";
 import { PROJECT_ROOT, crdValidatorFor, validateHelmValues } from "../support/crd";
@@ -149,6 +152,55 @@ describe("workload components alone, from their own Args (mock runtime)", () => 
     });
 });
 
+describe("Cluster alone, from its own Args (mock runtime)", () => {
+    const nodes = [
+        { name: "cp1", role: "control-plane", address: "10.0.1.10", subnet: "nodes-rack1", gateway: "10.0.1.1", rack: "rack1" },
+        { name: "w1", role: "worker", address: "10.0.2.10", subnet: "nodes-rack2", gateway: "10.0.2.1", rack: "rack2" },
+    ];
+    const base = { name: "lab", kubernetesVersion: "v1.32.2", podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/16", nodes };
+    const commandsOf = (rs: RecordedResource[]): Record<string, Record<string, unknown>> =>
+        Object.fromEntries(rs.filter((r) => r.type === "command:local:Command").map((r) => [r.name, r.inputs]));
+
+    it("kind: the config names the nodes and their addresses; the join script puts each on its network via its gateway", async () => {
+        const { resources } = await run(() => new Cluster("c", { ...base, nodeNetworkNames: ["cbf-x-nodes-rack1", "cbf-x-nodes-rack2"] }));
+        const cmds = commandsOf(resources);
+        assert.deepEqual(Object.keys(cmds).sort(), ["c-create", "c-join", "c-kubeconfig"]);
+        const kind = parse(String(cmds["c-create"].stdin)) as { name: string; networking: Record<string, unknown>; nodes: { role: string; image: string; kubeadmConfigPatches: string[] }[] };
+        assert.equal(kind.name, "lab");
+        assert.deepEqual(kind.networking, { ipFamily: "ipv4", disableDefaultCNI: true, kubeProxyMode: "none", podSubnet: "10.244.0.0/16", serviceSubnet: "10.96.0.0/16" });
+        assert.deepEqual(kind.nodes.map((n) => n.role), ["control-plane", "worker"]);
+        assert.equal(kind.nodes[1].image, "kindest/node:v1.32.2");
+        assert.match(kind.nodes[1].kubeadmConfigPatches[0], /name: w1\n[\s\S]*node-ip: "10\.0\.2\.10"[\s\S]*node-labels: "rack=rack2"/);
+        const join = String(cmds["c-join"].create);
+        assert.match(join, /docker network connect --ip 10\.0\.2\.10 'cbf-x-nodes-rack2' 'lab-worker'/);
+        assert.match(join, /docker exec 'lab-control-plane' ip route replace default via 10\.0\.1\.1/);
+        assert.equal(cmds["c-kubeconfig"].create, "kind get kubeconfig --name 'lab'");
+        assert.ok(resources.some((r) => r.type === "pulumi:providers:kubernetes"));
+    });
+
+    it("from a stack's plan (k3d): the same config and join script as the stack renderers give", async () => {
+        const { config, plan } = loadFixture("dev", { patch: (raw) => { (raw.cluster as Record<string, unknown>).provider = "k3d"; } });
+        const { clusterArgsFromPlan } = await import("../../lib");
+        const { resources } = await run(() => new Cluster("k", { ...clusterArgsFromPlan(config, plan), nodeNetworkNames: plan.nodeSubnets.map((s) => `p-${s.name}`) }));
+        const cmds = commandsOf(resources);
+        const expected = clusterCommands(config, plan);
+        assert.equal(cmds["k-create"].stdin, expected.configYaml);
+        assert.equal(cmds["k-create"].create, expected.create);
+        assert.equal(cmds["k-join"].create, renderJoinScript(config, plan, resolveNodeNetworks(plan, plan.nodeSubnets.map((s) => `p-${s.name}`))));
+    });
+
+    it("existing: only a provider, the kubeconfig kept secret; bad arguments are refused by name", async () => {
+        let c: Cluster | undefined;
+        const { resources } = await run(() => { c = new Cluster("e", { name: "ext", provider: "existing", kubeconfig: "apiVersion: v1" }); });
+        assert.deepEqual(resources.filter((r) => r.custom).map((r) => r.type), ["pulumi:providers:kubernetes"]);
+        assert.equal(c!.create, undefined);
+        assert.throws(() => new Cluster("x", { name: "ext", provider: "existing" }), /kubeconfig is required/);
+        assert.throws(() => new Cluster("y", { ...base, provider: "minikube" }), /provider: "minikube"/);
+        assert.throws(() => new Cluster("z", { name: "lab" }), /provider kind: kubernetesVersion, podCidr, serviceCidr, nodes required/);
+        assert.throws(() => new Cluster("w", { ...base, nodes: [{ ...nodes[0], role: "master" }] }), /nodes\[0\]\.role: "master"/);
+    });
+});
+
 describe("examples", () => {
     it("existing-cluster (TypeScript): only CiliumBgp and LoadBalancerPools, objects valid against the CRDs, password only in the Secret", async () => {
         const { resources, outputs } = await run(existingClusterProgram, {
@@ -181,7 +233,7 @@ describe("multi-language package schema (ComponentProvider.getSchema, in-process
 
     it("describes every component with its inputs and outputs: types, descriptions, required", () => {
         assert.equal(schema.name, "cilium-bgp-fabric");
-        assert.deepEqual(Object.keys(schema.resources).sort(), ["CiliumBgp", "CiliumRelease", "GatewayApi", "GatewayApiCrds", "LoadBalancerPools", "SmokeWorkload"].map((c) => `cilium-bgp-fabric:index:${c}`));
+        assert.deepEqual(Object.keys(schema.resources).sort(), ["CiliumBgp", "CiliumRelease", "Cluster", "GatewayApi", "GatewayApiCrds", "LoadBalancerPools", "SmokeWorkload"].map((c) => `cilium-bgp-fabric:index:${c}`));
         for (const [token, r] of Object.entries(schema.resources)) {
             assert.equal(r.isComponent, true, token);
             assert.ok(r.description, `${token} description`);
@@ -208,6 +260,14 @@ describe("multi-language package schema (ComponentProvider.getSchema, in-process
         assert.equal(gw.inputProperties.listeners.items?.$ref, "#/types/cilium-bgp-fabric:index:GatewayListenerArgs");
         assert.equal(gw.inputProperties.httpRoute.$ref, "#/types/cilium-bgp-fabric:index:GatewayHttpRouteArgs");
         assert.deepEqual([...(schema.types["cilium-bgp-fabric:index:GatewayHttpRouteArgs"].required ?? [])].sort(), ["namespace", "port", "serviceName"]);
+        const cluster = schema.resources["cilium-bgp-fabric:index:Cluster"];
+        assert.deepEqual(cluster.requiredInputs, ["name"]);
+        assert.match(String(cluster.inputProperties.provider.description), /kind \(default\)/);
+        // Inputs from other resources are not plain: the engine resolves them (and keeps the kubeconfig secret).
+        assert.equal((cluster.inputProperties.kubeconfig as { plain?: boolean }).plain, undefined);
+        assert.equal(cluster.inputProperties.nodeNetworkNames.items?.type, "string");
+        assert.match(String(cluster.properties.provider.$ref), /kubernetes.*#\/resources\/kubernetes$/);
+        assert.deepEqual([...(schema.types["cilium-bgp-fabric:index:ClusterNodeArgs"].required ?? [])].sort(), ["address", "gateway", "name", "role", "subnet"]);
     });
 
     it("README's Args tables are the schema's (npm run docs:args regenerates them)", () => {
