@@ -41,8 +41,8 @@ export { clusterArgsFromPlan } from "./components/cluster/fromPlan";
 export { renderKindConfig } from "./components/cluster/kind";
 export { renderK3dConfig } from "./components/cluster/k3d";
 
-export { RouterFleet, routerNeighbors } from "./components/routers";
-export type { RouterFleetArgs, RouterSummary } from "./components/routers";
+export { RouterFleet, routerFleetArgsFromPlan, routerNeighbors } from "./components/routers";
+export type { RouterAddressArgs, RouterArgs, RouterFileArgs, RouterFleetArgs, RouterNeighborArgs, RouterNetworkArgs, RouterSummary } from "./components/routers";
 export { renderFrrConfig, renderVyosCommands, renderVyosConfigBoot } from "./components/routers";
 
 export { Fabric, planFabric } from "./components/fabric";

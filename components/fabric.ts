@@ -15,7 +15,7 @@ import { GatewayApi, GatewayApiCrds, gatewayApiArgsFromPlan } from "./gateway";
 import { LoadBalancerPools, lbRequests, loadBalancerPoolsArgsFromPlan } from "./lbpools";
 import { planStack } from "./plan/build";
 import type { AddressPlan } from "./plan/types";
-import { RouterFleet } from "./routers";
+import { RouterFleet, routerFleetArgsFromPlan } from "./routers";
 import { SmokeWorkload, smokeWorkloadArgsFromPlan } from "./smoke";
 
 export interface FabricOutputs {
@@ -71,7 +71,7 @@ export class Fabric extends pulumi.ComponentResource {
         const child = (dependsOn?: pulumi.Resource[], extra: pulumi.Alias[] = []): pulumi.ComponentResourceOptions =>
             ({ parent: this, aliases: [...WAS_TOP_LEVEL, ...extra], ...(dependsOn ? { dependsOn } : {}) });
 
-        const fleet = new RouterFleet("routers", { config, plan, ...(bgpPassword !== undefined ? { bgpPassword: pulumi.secret(bgpPassword) } : {}) }, child());
+        const fleet = new RouterFleet("routers", routerFleetArgsFromPlan(config, plan, bgpPassword !== undefined ? pulumi.secret(bgpPassword) : undefined), child());
         const cluster = new Cluster("cluster", {
             ...clusterArgsFromPlan(config, plan),
             ...(args.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(args.kubeconfig) } : {}),

@@ -11,7 +11,8 @@ import * as k8s from "@pulumi/kubernetes";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { parse } from "yaml";
 import { type RecordedResource, runUnderMocks } from "../../cli/mock-runtime";
-import { CiliumBgp, CiliumRelease, Cluster, GatewayApi, GatewayApiCrds, LoadBalancerPools, SmokeWorkload } from "../../lib";
+import * as pulumi from "@pulumi/pulumi";
+import { CiliumBgp, CiliumRelease, Cluster, GatewayApi, GatewayApiCrds, LoadBalancerPools, RouterFleet, SmokeWorkload } from "../../lib";
 import { clusterCommands } from "../../components/cluster/commands";
 import { renderJoinScript, resolveNodeNetworks } from "../../components/cluster/join";
 import { loadFixture } from "../support/crd";
@@ -201,6 +202,56 @@ describe("Cluster alone, from its own Args (mock runtime)", () => {
     });
 });
 
+describe("RouterFleet alone, from its own Args (mock runtime)", () => {
+    const PW = "Alone-pw-42";
+    const args = (): ConstructorParameters<typeof RouterFleet>[1] => ({
+        namePrefix: "lab", ipFamily: "ipv6",
+        networks: [{ name: "nodes", subnet: "2001:db8:1::/64", gateway: "2001:db8:1::fffe", nodes: true, labels: { seg: "nodes" } },
+            { name: "uplink", subnet: "2001:db8:ff::/126", gateway: "2001:db8:ff::3" }],
+        routers: [{
+            name: "tor1", image: "quay.io/frrouting/frr:10.2.1", asn: 65001, routerId: "10.255.0.1", loopback: "2001:db8:ffff::1",
+            addresses: [{ network: "nodes", address: "2001:db8:1::1", prefixLength: 64 }, { network: "uplink", address: "2001:db8:ff::1", prefixLength: 126 }],
+            files: pulumi.secret([{ file: "/etc/frr/frr.conf", content: `router bgp 65001\n neighbor x password ${PW}\n` }]),
+            neighbors: [{ address: "2001:db8:1::10", asn: 65100, family: "ipv6", peer: "n1" }],
+        }],
+    });
+
+    it("networks and a container from plain Args: addresses, uploads secret with the default mode, summaries and node network names", async () => {
+        let fleet: RouterFleet | undefined;
+        const { resources } = await run(() => { fleet = new RouterFleet("f", args()); });
+        const nets = resources.filter((r) => r.type === "docker:index/network:Network").sort((a, b) => a.name.localeCompare(b.name));
+        assert.deepEqual(nets.map((n) => [n.name, n.inputs.name, n.inputs.ipv6]), [["net-nodes", "lab-nodes", true], ["net-uplink", "lab-uplink", true]]);
+        assert.deepEqual(nets[0].inputs.ipamConfigs, [{ subnet: "2001:db8:1::/64", gateway: "2001:db8:1::fffe" }]);
+        assert.deepEqual(nets[0].inputs.labels, [{ label: "seg", value: "nodes" }]);
+        const c = resources.find((r) => r.type === "docker:index/container:Container")!;
+        assert.equal(c.name, "router-tor1");
+        assert.equal(c.inputs.privileged, false);
+        assert.deepEqual((c.inputs.networksAdvanced as unknown[]), [{ name: "lab-nodes", ipv6Address: "2001:db8:1::1" }, { name: "lab-uplink", ipv6Address: "2001:db8:ff::1" }]);
+        assert.ok(c.secretPaths.includes("uploads"), `uploads secret: ${c.secretPaths.join(", ")}`);
+        assert.deepEqual(c.inputs.uploads, [{ file: "/etc/frr/frr.conf", content: `router bgp 65001\n neighbor x password ${PW}\n`, permissions: "0640" }]);
+        assert.equal((c.inputs.sysctls as Record<string, string>)["net.ipv4.ip_forward"], undefined);
+        for (const r of resources) assert.ok(!JSON.stringify({ ...r.inputs, uploads: undefined }).includes(PW), r.name);
+        const [routers, names, secret] = await new Promise<[unknown, string[], boolean]>((res) =>
+            pulumi.all([fleet!.routers, fleet!.nodeNetworkNames]).apply(async ([a, b]) => res([a, b, await pulumi.isSecret(fleet!.configs)])));
+        assert.deepEqual(names, ["lab-nodes"]);
+        assert.equal(secret, true);
+        assert.deepEqual((routers as { container: string; flavour: string; role: string }[]).map((r) => [r.container, r.flavour, r.role]), [["lab-tor1", "frr", "tor"]]);
+    });
+
+    it("VyOS: privileged, systemd; bad arguments are refused by name", async () => {
+        const a = args();
+        a.routers[0] = { ...a.routers[0], flavour: "vyos", image: "vyos:1.5" };
+        const { resources } = await run(() => new RouterFleet("v", a));
+        const c = resources.find((r) => r.type === "docker:index/container:Container")!;
+        assert.equal(c.inputs.privileged, true);
+        assert.deepEqual(c.inputs.command, ["/sbin/init"]);
+        assert.throws(() => new RouterFleet("x", { ...args(), routers: [{ ...args().routers[0], flavour: "bird" }] }), /routers\[0\]\.flavour: "bird"/);
+        assert.throws(() => new RouterFleet("y", { ...args(), routers: [{ ...args().routers[0], role: "core" }] }), /routers\[0\]\.role: "core"/);
+        assert.throws(() => new RouterFleet("z", { ...args(), networks: [args().networks[0]] }), /routers\[0\]\.addresses\[1\]\.network: "uplink"/);
+        assert.throws(() => new RouterFleet("w", { ...args(), ipFamily: "ip6" }), /ipFamily: "ip6"/);
+    });
+});
+
 describe("examples", () => {
     it("existing-cluster (TypeScript): only CiliumBgp and LoadBalancerPools, objects valid against the CRDs, password only in the Secret", async () => {
         const { resources, outputs } = await run(existingClusterProgram, {
@@ -233,7 +284,7 @@ describe("multi-language package schema (ComponentProvider.getSchema, in-process
 
     it("describes every component with its inputs and outputs: types, descriptions, required", () => {
         assert.equal(schema.name, "cilium-bgp-fabric");
-        assert.deepEqual(Object.keys(schema.resources).sort(), ["CiliumBgp", "CiliumRelease", "Cluster", "GatewayApi", "GatewayApiCrds", "LoadBalancerPools", "SmokeWorkload"].map((c) => `cilium-bgp-fabric:index:${c}`));
+        assert.deepEqual(Object.keys(schema.resources).sort(), ["CiliumBgp", "CiliumRelease", "Cluster", "GatewayApi", "GatewayApiCrds", "LoadBalancerPools", "RouterFleet", "SmokeWorkload"].map((c) => `cilium-bgp-fabric:index:${c}`));
         for (const [token, r] of Object.entries(schema.resources)) {
             assert.equal(r.isComponent, true, token);
             assert.ok(r.description, `${token} description`);
@@ -268,6 +319,13 @@ describe("multi-language package schema (ComponentProvider.getSchema, in-process
         assert.equal(cluster.inputProperties.nodeNetworkNames.items?.type, "string");
         assert.match(String(cluster.properties.provider.$ref), /kubernetes.*#\/resources\/kubernetes$/);
         assert.deepEqual([...(schema.types["cilium-bgp-fabric:index:ClusterNodeArgs"].required ?? [])].sort(), ["address", "gateway", "name", "role", "subnet"]);
+        const fleet = schema.resources["cilium-bgp-fabric:index:RouterFleet"];
+        assert.deepEqual(fleet.requiredInputs, ["namePrefix", "networks", "routers"]);
+        assert.deepEqual([...(fleet.required ?? [])].sort(), ["configs", "nodeNetworkNames", "routers"]);
+        const router = schema.types["cilium-bgp-fabric:index:RouterArgs"];
+        assert.equal(router.properties.files.items?.$ref, "#/types/cilium-bgp-fabric:index:RouterFileArgs");
+        assert.match(String(router.properties.flavour.description), /frr \(default\)/);
+        assert.equal(schema.types["cilium-bgp-fabric:index:RouterSummary"].properties.flavour.type, "string");
     });
 
     it("README's Args tables are the schema's (npm run docs:args regenerates them)", () => {
