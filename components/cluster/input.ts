@@ -23,13 +23,14 @@ export function clusterRenderInput(args: ClusterArgs): { config: FabricConfig; p
     const family = ipFamilyOf(args.ipFamily, "ipFamily");
     const missing = (["kubernetesVersion", "podCidr", "serviceCidr", "nodes"] as const).filter((k) => args[k] === undefined);
     if (missing.length > 0) throw new Error(`provider ${provider}: ${missing.join(", ")} required`);
-    const nodes = (args.nodes ?? []).map((n, i): PlannedNode & { gateways?: string[] } => {
+    // gateways: the segment's routers for join scripts that route via several (the plan's node gateways).
+    const nodes = (args.nodes ?? []).map((n, i): PlannedNode & { gateways: string[] } => {
         if (!(ROLES as string[]).includes(n.role)) throw new Error(`nodes[${i}].role: "${n.role}" is not control-plane or worker`);
         // asn, podCidr and routerId are BGP's, not the cluster's: the cluster renderers do not read them.
         return {
             name: n.name, id: i + 1, role: n.role as NodeRole, ...(n.rack !== undefined ? { rack: n.rack } : {}),
             asn: 0, address: n.address, prefixLength: n.prefixLength ?? (family === "ipv6" ? 64 : 24), subnet: n.subnet,
-            gateway: n.gateway, ...(n.gateways !== undefined ? { gateways: [...n.gateways] } : {}), podCidr: "", routerId: "",
+            gateway: n.gateway, gateways: [...(n.gateways ?? [n.gateway])], podCidr: "", routerId: "",
         };
     });
     const subnets = [...new Set(nodes.map((n) => n.subnet))];
