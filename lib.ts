@@ -26,20 +26,23 @@ export { ciliumApi, type K8sObject } from "./components/cilium/api";
 export { GatewayApiCrds } from "./components/gateway/crds";
 export type { GatewayApiCrdsArgs } from "./components/gateway/crds";
 export { GatewayApi } from "./components/gateway/component";
-export type { GatewayApiArgs } from "./components/gateway/component";
-export { gatewayApiCrdsUrl, renderGatewayObjects } from "./components/gateway/render";
+export type { GatewayApiArgs, GatewayHttpRouteArgs, GatewayListenerArgs } from "./components/gateway/args";
+export { gatewayApiArgsFromPlan } from "./components/gateway/fromPlan";
+export { gatewayApiCrdsUrl, renderGateway, renderGatewayObjects } from "./components/gateway/render";
 
 export { SmokeWorkload } from "./components/smoke/component";
-export type { SmokeWorkloadArgs } from "./components/smoke/component";
-export { renderSmokeObjects } from "./components/smoke/render";
+export type { SmokeWorkloadArgs } from "./components/smoke/args";
+export { smokeWorkloadArgsFromPlan } from "./components/smoke/fromPlan";
+export { renderSmoke, renderSmokeObjects } from "./components/smoke/render";
 
 export { Cluster } from "./components/cluster/component";
-export type { ClusterArgs } from "./components/cluster/component";
+export type { ClusterArgs, ClusterNodeArgs } from "./components/cluster/args";
+export { clusterArgsFromPlan } from "./components/cluster/fromPlan";
 export { renderKindConfig } from "./components/cluster/kind";
 export { renderK3dConfig } from "./components/cluster/k3d";
 
-export { RouterFleet, routerNeighbors } from "./components/routers";
-export type { RouterFleetArgs, RouterSummary } from "./components/routers";
+export { RouterFleet, routerFleetArgsFromPlan, routerNeighbors } from "./components/routers";
+export type { RouterAddressArgs, RouterArgs, RouterFileArgs, RouterFleetArgs, RouterNeighborArgs, RouterNetworkArgs, RouterSummary } from "./components/routers";
 export { renderFrrConfig, renderVyosCommands, renderVyosConfigBoot } from "./components/routers";
 
 export { Fabric, planFabric } from "./components/fabric";

@@ -8,15 +8,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CiliumBgp, ciliumBgpArgsFromPlan, checkSessionsAgainstPlan } from "./bgp";
 import { CiliumRelease, ciliumReleaseArgsFromPlan } from "./cilium";
-import { Cluster } from "./cluster";
+import { Cluster, clusterArgsFromPlan } from "./cluster";
 import { ConfigError, type FabricConfig, type LoadedStack, loadStack, rawConfigFrom } from "./config";
 import { Problems } from "./config/errors";
-import { GatewayApi, GatewayApiCrds } from "./gateway";
+import { GatewayApi, GatewayApiCrds, gatewayApiArgsFromPlan } from "./gateway";
 import { LoadBalancerPools, lbRequests, loadBalancerPoolsArgsFromPlan } from "./lbpools";
 import { planStack } from "./plan/build";
 import type { AddressPlan } from "./plan/types";
-import { RouterFleet } from "./routers";
-import { SmokeWorkload } from "./smoke";
+import { RouterFleet, routerFleetArgsFromPlan } from "./routers";
+import { SmokeWorkload, smokeWorkloadArgsFromPlan } from "./smoke";
 
 export interface FabricOutputs {
     ipFamily: string;
@@ -71,10 +71,10 @@ export class Fabric extends pulumi.ComponentResource {
         const child = (dependsOn?: pulumi.Resource[], extra: pulumi.Alias[] = []): pulumi.ComponentResourceOptions =>
             ({ parent: this, aliases: [...WAS_TOP_LEVEL, ...extra], ...(dependsOn ? { dependsOn } : {}) });
 
-        const fleet = new RouterFleet("routers", { config, plan, ...(bgpPassword !== undefined ? { bgpPassword: pulumi.secret(bgpPassword) } : {}) }, child());
+        const fleet = new RouterFleet("routers", routerFleetArgsFromPlan(config, plan, bgpPassword !== undefined ? pulumi.secret(bgpPassword) : undefined), child());
         const cluster = new Cluster("cluster", {
-            config, plan,
-            kubeconfig: args.kubeconfig !== undefined ? pulumi.secret(args.kubeconfig) : undefined,
+            ...clusterArgsFromPlan(config, plan),
+            ...(args.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(args.kubeconfig) } : {}),
             nodeNetworkNames: fleet.nodeNetworkNames,
         }, child([fleet]));
         const k8sChild = (dependsOn: pulumi.Resource[], extra: pulumi.Alias[] = []): pulumi.ComponentResourceOptions =>
@@ -93,9 +93,10 @@ export class Fabric extends pulumi.ComponentResource {
         const problems = checkSessionsAgainstPlan(bgp.objects, plan);
         if (problems.length > 0) throw new Error(`BGP objects disagree with the address plan:\n  ${problems.join("\n  ")}`);
         const smoke = config.smoke.enabled
-            ? new SmokeWorkload("smoke", { config, plan, provider: cluster.provider, ciliumRelease: cilium, lbPools }, child()) : undefined;
+            ? new SmokeWorkload("smoke", smokeWorkloadArgsFromPlan(config, plan), k8sChild([cilium, lbPools])) : undefined;
+        // The HTTPRoute's backend is the smoke Service.
         const gateway = gatewayCrds
-            ? new GatewayApi("gateway", { config, plan, provider: cluster.provider, crds: gatewayCrds, ciliumRelease: cilium, lbPools, smoke }, child()) : undefined;
+            ? new GatewayApi("gateway", gatewayApiArgsFromPlan(config, plan), k8sChild([gatewayCrds, cilium, lbPools, ...(smoke ? [smoke] : [])])) : undefined;
 
         this.outputs = {
             ipFamily: config.ipFamily,

@@ -20,6 +20,9 @@ interface Schema {
 const short = (ref: string): string => ref.split(":").pop() ?? ref;
 function typeOf(p: Prop): string {
     if (p.$ref === "pulumi.json#/Any") return "any";
+    // Another package's resource (e.g. a Kubernetes provider): /kubernetes/v4.34.2/schema.json#/resources/kubernetes.
+    const external = /^\/([^/]+)\/[^#]*#\/resources\/(.+)$/.exec(p.$ref ?? "");
+    if (external) return external[2] === external[1] ? `${external[1]} provider` : external[2];
     if (p.$ref) return short(p.$ref);
     if (p.type === "array") return `${typeOf(p.items ?? {})}[]`;
     if (p.type === "object") return `map of ${typeOf(p.additionalProperties ?? {})}`;

@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { type RecordedResource, loadFixture, recordingMocks, valueOf } from "../../test/support/crd";
 import { Cluster } from "./component";
+import { clusterArgsFromPlan } from "./fromPlan";
 
 const KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\n";
 
@@ -14,7 +15,7 @@ describe("Cluster component (mocked)", () => {
 
     it("kind: create, join and kubeconfig commands, then a provider; kubeconfig is secret", async () => {
         const { config, plan } = loadFixture("dev");
-        const cluster = new Cluster("dev", { config, plan, nodeNetworkNames: ["fabric-nodes-rack1", "fabric-nodes-rack2"] });
+        const cluster = new Cluster("dev", { ...clusterArgsFromPlan(config, plan), nodeNetworkNames: ["fabric-nodes-rack1", "fabric-nodes-rack2"] });
         await Promise.all([cluster.create!, cluster.join!, cluster.kubeconfigCommand!, cluster.provider].map((r) => valueOf(r.urn)));
         assert.equal(await valueOf(cluster.kubeconfig), KUBECONFIG);
         assert.equal(await pulumi.isSecret(cluster.kubeconfig), true);
@@ -40,10 +41,10 @@ describe("Cluster component (mocked)", () => {
             (raw.cluster as Record<string, unknown>).provider = "existing";
             (raw.cilium as Record<string, unknown>).values = { k8sServiceHost: "api.example" };
         } });
-        const cluster = new Cluster("ext", { config, plan, kubeconfig: KUBECONFIG });
+        const cluster = new Cluster("ext", { ...clusterArgsFromPlan(config, plan), kubeconfig: KUBECONFIG });
         await valueOf(cluster.provider.urn);
         assert.equal(recorded.filter((r) => r.type === "command:local:Command").length, 0);
         assert.equal(await pulumi.isSecret(cluster.kubeconfig), true);
-        assert.throws(() => new Cluster("ext2", { config, plan }), /kubeconfig/);
+        assert.throws(() => new Cluster("ext2", clusterArgsFromPlan(config, plan)), /kubeconfig/);
     });
 });

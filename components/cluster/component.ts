@@ -1,67 +1,73 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as command from "@pulumi/command";
-import type { FabricConfig } from "../config/types";
-import type { AddressPlan } from "../plan/types";
+import { childOptions, typeToken, withDependencies } from "../shared/args";
+import type { ClusterArgs } from "./args";
 import { clusterCommands } from "./commands";
+import { clusterProviderOf, clusterRenderInput } from "./input";
 import { renderJoinScript, resolveNodeNetworks } from "./join";
 
-export interface ClusterArgs {
-    config: FabricConfig;
-    plan: AddressPlan;
-    /** Kubeconfig of an existing cluster (secret config key `kubeconfig`); required for provider existing. */
-    kubeconfig?: pulumi.Input<string>;
-    /** Docker networks of the node subnets, created by the router fleet (see resolveNodeNetworks). */
-    nodeNetworkNames?: pulumi.Input<string[]>;
-    /** Typically the router fleet: its networks and gateways must exist before nodes join them. */
-    dependsOn?: pulumi.Input<pulumi.Resource>[];
-}
+export type { ClusterArgs, ClusterNodeArgs } from "./args";
 
+interface Commands { create: command.local.Command; join: command.local.Command; kubeconfig: command.local.Command }
+// Kept off the class's properties: the multi-language schema is generated from them.
+const commands = new WeakMap<object, Commands>();
+
+/**
+ * A kind or k3d cluster without CNI and kube-proxy whose node containers join the routers'
+ * Docker networks at their planned addresses (or an existing cluster from its kubeconfig), and
+ * a Kubernetes provider for it. Put the router fleet in dependsOn: its networks and gateways
+ * must exist before the nodes join them.
+ */
 export class Cluster extends pulumi.ComponentResource {
+    /** The cluster's name. */
     public readonly clusterName: string;
-    /** Secret. */
+    /** The cluster's kubeconfig. Secret. */
     public readonly kubeconfig: pulumi.Output<string>;
+    /** A Kubernetes provider for the cluster. */
     public readonly provider: k8s.Provider;
-    /** The rendered kind/k3d config (undefined for existing clusters). */
+    /** The rendered kind/k3d config (unset for existing clusters). */
     public readonly clusterConfig?: string;
-    public readonly create?: command.local.Command;
-    public readonly join?: command.local.Command;
-    public readonly kubeconfigCommand?: command.local.Command;
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cilium-bgp-fabric:cluster:Cluster", name, {}, opts);
-        const { config, plan } = args;
-        this.clusterName = config.cluster.name;
+        super(typeToken("cluster", "Cluster"), name, {}, opts);
+        this.clusterName = args.name;
 
-        if (config.cluster.provider === "existing") {
-            if (args.kubeconfig === undefined) throw new Error("cluster.provider is existing: set the secret config key kubeconfig");
+        if (clusterProviderOf(args) === "existing") {
+            if (args.kubeconfig === undefined) throw new Error("provider is existing: kubeconfig is required (secret config key kubeconfig)");
             this.kubeconfig = pulumi.secret(args.kubeconfig);
         } else {
+            const { config, plan } = clusterRenderInput(args);
             const cmds = clusterCommands(config, plan);
             this.clusterConfig = cmds.configYaml;
-            this.create = new command.local.Command(`${name}-create`, {
+            const create = new command.local.Command(`${name}-create`, {
                 create: cmds.create,
                 stdin: cmds.configYaml,
                 delete: cmds.delete,
                 // A changed config means a new cluster (kind and k3d cannot reconfigure one in place).
                 triggers: [cmds.configYaml],
-            }, { parent: this, dependsOn: args.dependsOn, deleteBeforeReplace: true });
+            }, { ...childOptions(this, opts), deleteBeforeReplace: true });
 
             const script = pulumi.output(args.nodeNetworkNames).apply((names) =>
                 renderJoinScript(config, plan, resolveNodeNetworks(plan, names)));
-            this.join = new command.local.Command(`${name}-join`, {
+            const join = new command.local.Command(`${name}-join`, {
                 create: script,
-                triggers: [script, this.create.id],
-            }, { parent: this, dependsOn: [this.create, ...(args.dependsOn ?? [])] });
+                triggers: [script, create.id],
+            }, { parent: this, dependsOn: withDependencies(opts?.dependsOn, create) });
 
-            this.kubeconfigCommand = new command.local.Command(`${name}-kubeconfig`, {
+            const kubeconfig = new command.local.Command(`${name}-kubeconfig`, {
                 create: cmds.kubeconfig,
-                triggers: [this.create.id],
-            }, { parent: this, dependsOn: [this.join], additionalSecretOutputs: ["stdout"] });
-            this.kubeconfig = pulumi.secret(this.kubeconfigCommand.stdout);
+                triggers: [create.id],
+            }, { parent: this, dependsOn: [join], additionalSecretOutputs: ["stdout"] });
+            commands.set(this, { create, join, kubeconfig });
+            this.kubeconfig = pulumi.secret(kubeconfig.stdout);
         }
 
         this.provider = new k8s.Provider(`${name}-provider`, { kubeconfig: this.kubeconfig }, { parent: this });
         this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig, provider: this.provider });
     }
+
+    get create(): command.local.Command | undefined { return commands.get(this)?.create; }
+    get join(): command.local.Command | undefined { return commands.get(this)?.join; }
+    get kubeconfigCommand(): command.local.Command | undefined { return commands.get(this)?.kubeconfig; }
 }

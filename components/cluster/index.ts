@@ -4,3 +4,5 @@ export * from "./k3d";
 export * from "./join";
 export * from "./commands";
 export * from "./component";
+export * from "./fromPlan";
+export * from "./input";

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { type RecordedResource, loadFixture, recordingMocks, valueOf } from "../../test/support/crd";
 import { GatewayApi } from "./component";
 import { GatewayApiCrds } from "./crds";
+import { gatewayApiArgsFromPlan } from "./fromPlan";
 import { gatewayApiCrdsUrl, renderGatewayObjects } from "./render";
 
 describe("GatewayApiCrds and GatewayApi components (mocked)", () => {
@@ -17,7 +18,7 @@ describe("GatewayApiCrds and GatewayApi components (mocked)", () => {
         const release = new k8s.helm.v3.Release("r", { chart: "cilium" }, { provider });
         const pools = new k8s.apiextensions.CustomResource("p", { apiVersion: "cilium.io/v2", kind: "CiliumLoadBalancerIPPool", metadata: { name: "p" } }, { provider });
         const crds = new GatewayApiCrds("crds", { version: config.gatewayApi.version, channel: config.gatewayApi.channel }, { provider });
-        const gw = new GatewayApi("gw", { config, plan, provider, crds, ciliumRelease: release, lbPools: pools });
+        const gw = new GatewayApi("gw", gatewayApiArgsFromPlan(config, plan), { provider, dependsOn: [crds, release, pools] });
         await Promise.all([gw.gateway, gw.httpRoute!, gw.namespace!].map((r) => valueOf(r.urn)));
         await valueOf(crds.urn);
 
@@ -41,9 +42,6 @@ describe("GatewayApiCrds and GatewayApi components (mocked)", () => {
 
     it("refuses to build without the switch", () => {
         const { config, plan } = loadFixture("dev");
-        const provider = new k8s.Provider("k2", { kubeconfig: "x" });
-        const release = new k8s.helm.v3.Release("r2", { chart: "cilium" }, { provider });
-        const crds = new GatewayApiCrds("crds2", { version: config.gatewayApi.version, channel: config.gatewayApi.channel }, { provider });
-        assert.throws(() => new GatewayApi("off", { config, plan, provider, crds, ciliumRelease: release, lbPools: release }), /gatewayApi.enabled/);
+        assert.throws(() => gatewayApiArgsFromPlan(config, plan), /gatewayApi.enabled/);
     });
 });

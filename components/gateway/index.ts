@@ -1,3 +1,4 @@
 export * from "./render";
 export * from "./crds";
 export * from "./component";
+export * from "./fromPlan";

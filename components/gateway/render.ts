@@ -4,13 +4,16 @@
  * routes from namespaces selected by label, and optionally an HTTPRoute to the smoke workload.
  * Pure: plain data in, objects out.
  */
-import type { FabricConfig, GatewayApiConfig, GatewayListenerConfig, LabelSelector } from "../config/types";
+import type { FabricConfig, GatewayApiConfig, LabelSelector } from "../config/types";
 import { Problems } from "../config/errors";
 import type { AddressPlan } from "../plan/types";
 import type { K8sObject } from "../cilium/api";
 import { type LbRequest, labelsSatisfying, lbRequests } from "../lbpools/requests";
 import { curlCommand } from "../shell";
 import { lbIpamIpsAnnotation } from "../lbpools/annotations";
+import { ciliumLineOf, labelSelector } from "../shared/args";
+import type { GatewayApiArgs, GatewayListenerArgs } from "./args";
+import { gatewayApiArgsFromPlan } from "./fromPlan";
 
 export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
 export const GATEWAY_API_VERSION = `${GATEWAY_API_GROUP}/v1`;
@@ -47,7 +50,8 @@ export function routeNamespaceLabels(config: FabricConfig, namespace: string, pr
 export const routesToSmoke = (config: FabricConfig): boolean =>
     config.gatewayApi.enabled && config.gatewayApi.httpRoute && config.smoke.enabled;
 
-function listener(l: GatewayListenerConfig, allowed: LabelSelector): Record<string, unknown> {
+function listener(l: GatewayListenerArgs, allowed: LabelSelector, i: number): Record<string, unknown> {
+    if (l.protocol !== "HTTP" && l.protocol !== "HTTPS") throw new Error(`listeners[${i}].protocol: "${l.protocol}" is not HTTP or HTTPS`);
     const out: Record<string, unknown> = { name: l.name, protocol: l.protocol, port: l.port };
     if (l.hostname !== undefined) out.hostname = l.hostname;
     if (l.protocol === "HTTPS" && l.tlsSecretName !== undefined) {
@@ -68,41 +72,48 @@ export interface GatewayObjects {
 
 /** The Gateway API objects, or undefined when gatewayApi.enabled is false. */
 export function renderGatewayObjects(config: FabricConfig, plan: AddressPlan): GatewayObjects | undefined {
-    const gw = config.gatewayApi;
-    if (!gw.enabled) return undefined;
+    if (!config.gatewayApi.enabled) return undefined;
     const request = lbRequests(config, plan).gateway;
     if (!request) throw new Error("gatewayApi is enabled but no address was planned for it");
+    return { ...renderGateway(gatewayApiArgsFromPlan(config, plan)), request };
+}
+
+/** The Gateway API objects from GatewayApi's arguments (checked). */
+export function renderGateway(a: GatewayApiArgs): Omit<GatewayObjects, "request"> {
+    if (a.listeners.length === 0) throw new Error("listeners: at least one is needed");
+    const allowed = labelSelector(a.allowedNamespaces ?? {}, "allowedNamespaces");
     const infrastructure: Record<string, unknown> = {
         // LB IPAM reads the request from the generated Service; spec.addresses states the same
         // address the standard way (and shows in the Gateway's status).
-        annotations: { [lbIpamIpsAnnotation(config.cilium.line)]: request.address },
+        annotations: { [lbIpamIpsAnnotation(ciliumLineOf(a.ciliumVersion))]: a.address },
     };
     // Copied to the Service Cilium generates: they make the pool and the BGP advertisement select it.
-    if (Object.keys(request.labels).length > 0) infrastructure.labels = { ...request.labels };
+    if (Object.keys(a.serviceLabels ?? {}).length > 0) infrastructure.labels = { ...a.serviceLabels };
     const gateway: K8sObject = {
         apiVersion: GATEWAY_API_VERSION, kind: "Gateway",
-        metadata: { name: gw.name, namespace: gw.namespace },
+        metadata: { name: a.name, namespace: a.namespace },
         spec: {
             gatewayClassName: GATEWAY_CLASS,
-            addresses: [{ type: "IPAddress", value: request.address }],
+            addresses: [{ type: "IPAddress", value: a.address }],
             infrastructure,
-            listeners: gw.listeners.map((l) => listener(l, gw.allowedNamespaces)),
+            listeners: a.listeners.map((l, i) => listener(l, allowed, i)),
         },
     };
-    const out: GatewayObjects = { gateway, request };
-    if (!BUILT_IN_NAMESPACES.includes(gw.namespace)) {
-        out.namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: gw.namespace } };
+    const out: Omit<GatewayObjects, "request"> = { gateway };
+    if (!BUILT_IN_NAMESPACES.includes(a.namespace)) {
+        out.namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name: a.namespace } };
     }
-    if (routesToSmoke(config)) {
+    const r = a.httpRoute;
+    if (r) {
         out.httpRoute = {
             apiVersion: GATEWAY_API_VERSION, kind: "HTTPRoute",
-            metadata: { name: config.smoke.name, namespace: config.smoke.namespace },
+            metadata: { name: r.name ?? r.serviceName, namespace: r.namespace },
             spec: {
                 // Every listener of the shared Gateway (no sectionName).
-                parentRefs: [{ group: GATEWAY_API_GROUP, kind: "Gateway", name: gw.name, namespace: gw.namespace }],
+                parentRefs: [{ group: GATEWAY_API_GROUP, kind: "Gateway", name: a.name, namespace: a.namespace }],
                 rules: [{
                     matches: [{ path: { type: "PathPrefix", value: "/" } }],
-                    backendRefs: [{ group: "", kind: "Service", name: config.smoke.name, port: config.smoke.port }],
+                    backendRefs: [{ group: "", kind: "Service", name: r.serviceName, port: r.port }],
                 }],
             },
         };
@@ -112,6 +123,11 @@ export function renderGatewayObjects(config: FabricConfig, plan: AddressPlan): G
 
 /** The curl line for the Gateway's first listener. */
 export function gatewayCurl(config: FabricConfig, address: string): string {
-    const l = config.gatewayApi.listeners[0];
+    return gatewayCurlOf(config.gatewayApi.listeners, address);
+}
+
+/** The curl line for the first of these listeners. */
+export function gatewayCurlOf(listeners: GatewayListenerArgs[], address: string): string {
+    const l = listeners[0];
     return curlCommand({ address, port: l.port, scheme: l.protocol === "HTTPS" ? "https" : "http", hostname: l.hostname });
 }

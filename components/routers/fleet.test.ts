@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { type RecordedResource, recordingMocks, valueOf } from "../../test/support/crd";
-import { RouterFleet } from "./index";
+import { RouterFleet, routerFleetArgsFromPlan } from "./index";
 import { STACK_VARIANTS, loadVariant } from "./testing";
 
 interface Transformed { type: string; name: string; parent?: pulumi.Resource; props: Record<string, unknown> }
@@ -28,7 +28,7 @@ function withoutSecrets(v: unknown): unknown {
 async function build(variant: string): Promise<{ fleet: RouterFleet; seen: Transformed[]; mine: () => RecordedResource[] }> {
     const { config, plan } = loadVariant(variant, PASSWORD);
     const seen: Transformed[] = [];
-    const fleet = new RouterFleet(`fleet-${variant}`, { config, plan, bgpPassword: PASSWORD, namePrefix: `t-${variant}` }, {
+    const fleet = new RouterFleet(`fleet-${variant}`, routerFleetArgsFromPlan(config, plan, PASSWORD, `t-${variant}`), {
         transformations: [(a) => { seen.push({ type: a.type, name: a.name, parent: a.opts.parent, props: a.props }); return undefined; }],
     });
     // Every child registered once its URN resolves.
@@ -154,6 +154,6 @@ describe("RouterFleet (Pulumi mocks)", () => {
 
     it("refuses to build without a password while authentication is on", () => {
         const { config, plan } = loadVariant("ipv6", PASSWORD);
-        assert.throws(() => new RouterFleet("nopw", { config, plan }), /bgpPassword/);
+        assert.throws(() => routerFleetArgsFromPlan(config, plan), /bgpPassword/);
     });
 });

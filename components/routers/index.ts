@@ -1,90 +1,92 @@
 /**
- * RouterFleet: the Docker networks of the address plan and one router container per planned
- * router, booted from the rendered configuration. A thin wiring layer over spec.ts.
+ * RouterFleet: Docker networks and one router container per router, booted from its rendered
+ * files. A thin wiring layer over spec.ts; routerFleetArgsFromPlan gives the Args of a stack.
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { FabricConfig, IpFamily, RouterFlavour, RouterRole } from "../config/types";
-import type { AddressPlan, RouterInterface } from "../plan/types";
-import { type FileSpec, defaultNamePrefix, mainConfigFile, networkSpecs, routerContainerSpec, routerFiles } from "./spec";
+import type { RouterFlavour } from "../config/types";
+import { childOptions, ipFamilyOf, typeToken } from "../shared/args";
+import type { RouterAddressArgs, RouterFileArgs, RouterFleetArgs, RouterNeighborArgs } from "./args";
+import { type FileSpec, containerSpec, labelList, mainConfigFile } from "./spec";
 
 export { renderFrrConfig, renderFrrDaemons, renderVtyshConf } from "./frr";
 export { renderVyosCommands, renderVyosConfigBoot } from "./vyos";
 export type { RouterRenderInput } from "./model";
 export * from "./spec";
-
-export interface RouterFleetArgs {
-    config: FabricConfig;
-    plan: AddressPlan;
-    /** Required when config.bgp.authentication is true; keep it a secret. */
-    bgpPassword?: pulumi.Input<string>;
-    /** Prefix of every Docker name; default `cbf-<stack>`. */
-    namePrefix?: string;
-}
+export * from "./fromPlan";
+export { routerNeighbors } from "./neighbors";
+export type { RouterAddressArgs, RouterArgs, RouterFileArgs, RouterFleetArgs, RouterNeighborArgs, RouterNetworkArgs } from "./args";
 
 /** What the fleet tells other components about a router: no configuration, no password. */
 export interface RouterSummary {
+    /** Router name. */
     name: string;
-    flavour: RouterFlavour;
-    role: RouterRole;
+    /** frr or vyos. */
+    flavour: string;
+    /** tor, leaf, spine or edge. */
+    role: string;
+    /** Its ASN. */
     asn: number;
+    /** Its BGP router ID. */
     routerId: string;
+    /** Its loopback address. */
     loopback: string;
-    addresses: RouterInterface[];
+    /** Its addresses, one per network. */
+    addresses: RouterAddressArgs[];
     /** Docker container name. */
     container: string;
     /** The router side of every BGP session it runs (what its configuration declares), for policy checks. */
-    neighbors: { address: string; asn: number; family: IpFamily; peer: string }[];
+    neighbors: RouterNeighborArgs[];
 }
 
-/** The sessions the renderers turn into neighbor statements, seen from one router. */
-export function routerNeighbors(plan: AddressPlan, router: string): RouterSummary["neighbors"] {
-    const out: RouterSummary["neighbors"] = [];
-    for (const s of plan.nodeSessions) {
-        if (s.router === router) out.push({ address: s.nodeAddress, asn: s.nodeAsn, family: s.family, peer: s.node });
-    }
-    for (const s of plan.routerSessions) {
-        if (s.a === router) out.push({ address: s.bAddress, asn: s.bAsn, family: s.family, peer: s.b });
-        if (s.b === router) out.push({ address: s.aAddress, asn: s.aAsn, family: s.family, peer: s.a });
-    }
-    return out;
-}
+const FLAVOURS = ["frr", "vyos"];
+const ROLES = ["tor", "leaf", "spine", "edge"];
+const DEFAULT_PERMISSIONS = "0640";
 
+interface Children { networks: Record<string, docker.Network>; containers: Record<string, docker.Container> }
+// Kept off the class's properties: the multi-language schema is generated from them.
+const children = new WeakMap<object, Children>();
+
+/** Docker networks and FRR or VyOS router containers on them, booted from the given files. */
 export class RouterFleet extends pulumi.ComponentResource {
+    /** The routers: names, ASNs, addresses, containers and BGP neighbors (no configuration, no password). */
     public readonly routers: pulumi.Output<RouterSummary[]>;
-    /** Router name -> frr.conf or config.boot. Secret: it holds the BGP password. */
+    /** Router name -> its main configuration file (frr.conf or config.boot). Secret: it holds the BGP password. */
     public readonly configs: pulumi.Output<Record<string, string>>;
-    public readonly networks: Record<string, docker.Network>;
-    public readonly containers: Record<string, docker.Container>;
-    /** Docker names of the node subnets, for the cluster's nodes to join. */
+    /** Docker names of the node networks, for the cluster's nodes to join. */
     public readonly nodeNetworkNames: pulumi.Output<string[]>;
 
     constructor(name: string, args: RouterFleetArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cilium-bgp-fabric:routers:RouterFleet", name, {}, opts);
-        const { config, plan } = args;
-        const prefix = args.namePrefix ?? defaultNamePrefix(config);
-        if (config.bgp.authentication && args.bgpPassword === undefined) {
-            throw new Error("RouterFleet: bgp.authentication is true but no bgpPassword was given");
-        }
-        const password: pulumi.Output<string | undefined> = config.bgp.authentication
-            ? pulumi.secret(args.bgpPassword as pulumi.Input<string>)
-            : pulumi.output(undefined);
+        super(typeToken("routers", "RouterFleet"), name, {}, opts);
+        const prefix = args.namePrefix;
+        const ipv6 = ipFamilyOf(args.ipFamily, "ipFamily") === "ipv6";
 
-        this.networks = {};
-        for (const n of networkSpecs(config, plan, prefix)) {
-            this.networks[n.key] = new docker.Network(n.resourceName, {
-                name: n.name, driver: n.driver, ipv6: n.ipv6, internal: n.internal,
-                ipamConfigs: n.ipamConfigs, labels: n.labels,
-            }, { parent: this });
+        const networks: Record<string, docker.Network> = {};
+        for (const n of args.networks) {
+            networks[n.name] = new docker.Network(`net-${n.name}`, {
+                // Docker (and @pulumi/docker 5.2) cannot drop IPv4 from a network: IPv6 stacks get an extra Docker-chosen IPv4 subnet.
+                name: `${prefix}-${n.name}`, driver: "bridge", ipv6, internal: false,
+                ipamConfigs: [{ subnet: n.subnet, gateway: n.gateway }], labels: labelList(n.labels ?? {}),
+            }, childOptions(this, opts));
         }
 
-        this.containers = {};
+        const containers: Record<string, docker.Container> = {};
         const files: Record<string, pulumi.Output<FileSpec[]>> = {};
-        for (const router of plan.routers) {
-            const spec = routerContainerSpec(config, plan, router, prefix);
-            // Rendered from the password: secret as a whole, whatever the password's own flags.
-            files[router.name] = pulumi.secret(password.apply((pw) => routerFiles(config, plan, router, pw)));
-            this.containers[router.name] = new docker.Container(spec.resourceName, {
+        const summaries: RouterSummary[] = [];
+        args.routers.forEach((router, i) => {
+            const flavour = router.flavour ?? "frr";
+            if (!FLAVOURS.includes(flavour)) throw new Error(`routers[${i}].flavour: "${flavour}" is not frr or vyos`);
+            const role = router.role ?? "tor";
+            if (!ROLES.includes(role)) throw new Error(`routers[${i}].role: "${role}" is not one of ${ROLES.join(", ")}`);
+            router.addresses.forEach((a, j) => {
+                if (!networks[a.network]) throw new Error(`routers[${i}].addresses[${j}].network: "${a.network}" is not one of the networks`);
+            });
+            const spec = containerSpec({
+                name: router.name, image: router.image, flavour: flavour as RouterFlavour, ipv6, addresses: router.addresses, labels: labelList(router.labels ?? {}),
+            }, prefix);
+            files[router.name] = pulumi.secret(pulumi.output(router.files).apply((fs: RouterFileArgs[]) =>
+                fs.map((f) => ({ file: f.file, content: f.content, permissions: f.permissions ?? DEFAULT_PERMISSIONS }))));
+            containers[router.name] = new docker.Container(spec.resourceName, {
                 name: spec.name,
                 image: spec.image,
                 hostname: spec.hostname,
@@ -94,7 +96,7 @@ export class RouterFleet extends pulumi.ComponentResource {
                 sysctls: spec.sysctls,
                 networksAdvanced: spec.networksAdvanced.map((a) => ({
                     // The network's name output orders creation after the network.
-                    name: this.networks[a.network].name,
+                    name: networks[a.network].name,
                     ...(a.ipv4Address !== undefined ? { ipv4Address: a.ipv4Address } : {}),
                     ...(a.ipv6Address !== undefined ? { ipv6Address: a.ipv6Address } : {}),
                 })),
@@ -104,18 +106,20 @@ export class RouterFleet extends pulumi.ComponentResource {
                 destroyGraceSeconds: spec.destroyGraceSeconds,
                 healthcheck: spec.healthcheck,
                 labels: spec.labels,
-            }, { parent: this });
-        }
+            }, childOptions(this, opts));
+            summaries.push({
+                name: router.name, flavour, role, asn: router.asn, routerId: router.routerId, loopback: router.loopback,
+                addresses: router.addresses.map((a) => ({ ...a })), container: spec.name,
+                neighbors: (router.neighbors ?? []).map((n) => ({ ...n, family: ipFamilyOf(n.family, `routers[${i}].neighbors.family`) })),
+            });
+        });
+        children.set(this, { networks, containers });
 
-        this.routers = pulumi.output(plan.routers.map((r): RouterSummary => ({
-            name: r.name, flavour: r.flavour, role: r.role, asn: r.asn, routerId: r.routerId, loopback: r.loopback,
-            addresses: r.interfaces.map((i) => ({ ...i })), container: `${prefix}-${r.name}`,
-            neighbors: routerNeighbors(plan, r.name),
-        })));
+        this.routers = pulumi.output(summaries);
         const names = Object.keys(files).sort();
         this.configs = pulumi.secret(pulumi.all(names.map((n) => files[n])).apply((all) =>
             Object.fromEntries(all.map((fs, i) => [names[i], mainConfigFile(fs)]))));
-        this.nodeNetworkNames = pulumi.all(plan.nodeSubnets.map((s) => this.networks[s.name].name));
+        this.nodeNetworkNames = pulumi.all(args.networks.filter((n) => n.nodes).map((n) => networks[n.name].name));
 
         this.registerOutputs({
             routers: this.routers,
@@ -123,4 +127,9 @@ export class RouterFleet extends pulumi.ComponentResource {
             nodeNetworkNames: this.nodeNetworkNames,
         });
     }
+
+    /** The Docker networks by name. */
+    get networks(): Record<string, docker.Network> { return children.get(this)?.networks ?? {}; }
+    /** The router containers by router name. */
+    get containers(): Record<string, docker.Container> { return children.get(this)?.containers ?? {}; }
 }

@@ -61,9 +61,11 @@ export const ROUTER_RESOURCE_PREFIX = "router-";
 export const defaultNamePrefix = (config: FabricConfig): string => `cbf-${config.stack}`;
 
 const labels = (config: FabricConfig, role: string, extra: Record<string, string> = {}): Label[] =>
-    Object.entries({ "cilium-bgp-fabric/stack": config.stack, "cilium-bgp-fabric/role": role, ...extra })
-        .map(([label, value]) => ({ label, value }))
-        .sort((a, b) => a.label.localeCompare(b.label));
+    labelList({ "cilium-bgp-fabric/stack": config.stack, "cilium-bgp-fabric/role": role, ...extra });
+
+/** Docker labels as the provider takes them, sorted by label. */
+export const labelList = (labels: Record<string, string>): Label[] =>
+    Object.entries(labels).map(([label, value]) => ({ label, value })).sort((a, b) => a.label.localeCompare(b.label));
 
 /** One network per node subnet and per link, node subnets first, each in plan order. */
 export function networkSpecs(config: FabricConfig, plan: AddressPlan, prefix = defaultNamePrefix(config)): NetworkSpec[] {
@@ -99,7 +101,24 @@ export const mainConfigFile = (files: FileSpec[]): string =>
     (files.find((f) => f.file === FRR_FILES.config || f.file === VYOS_CONFIG_BOOT) as FileSpec).content;
 
 export function routerContainerSpec(config: FabricConfig, plan: AddressPlan, router: PlannedRouter, prefix = defaultNamePrefix(config)): ContainerSpec {
-    const ipv6 = plan.family === "ipv6";
+    return containerSpec({
+        name: router.name, image: router.image, flavour: router.flavour, ipv6: plan.family === "ipv6",
+        addresses: router.interfaces, labels: labels(config, "router", { "cilium-bgp-fabric/router": router.name, "cilium-bgp-fabric/flavour": router.flavour }),
+    }, prefix);
+}
+
+/** What a router's container is made from. */
+export interface ContainerInput {
+    name: string;
+    image: string;
+    flavour: "frr" | "vyos";
+    ipv6: boolean;
+    addresses: { network: string; address: string }[];
+    labels: Label[];
+}
+
+export function containerSpec(router: ContainerInput, prefix: string): ContainerSpec {
+    const ipv6 = router.ipv6;
     const sysctls: Record<string, string> = {
         "net.ipv6.conf.all.disable_ipv6": "0",
         "net.ipv6.conf.default.disable_ipv6": "0",
@@ -120,7 +139,7 @@ export function routerContainerSpec(config: FabricConfig, plan: AddressPlan, rou
         privileged: vyos,
         capabilities: { adds: ["NET_ADMIN", "NET_RAW", "SYS_ADMIN"] },
         sysctls,
-        networksAdvanced: router.interfaces.map((i) => ({
+        networksAdvanced: router.addresses.map((i) => ({
             network: i.network,
             networkName: `${prefix}-${i.network}`,
             ...(ipv6 ? { ipv6Address: i.address } : { ipv4Address: i.address }),
@@ -134,7 +153,7 @@ export function routerContainerSpec(config: FabricConfig, plan: AddressPlan, rou
             interval: "10s", timeout: "5s", retries: 6,
             startPeriod: vyos ? "120s" : "20s",
         },
-        labels: labels(config, "router", { "cilium-bgp-fabric/router": router.name, "cilium-bgp-fabric/flavour": router.flavour }),
+        labels: router.labels,
     };
     if (vyos) spec.command = ["/sbin/init"];
     return spec;

@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import { type RecordedResource, loadFixture, recordingMocks, valueOf } from "../../test/support/crd";
 import { SmokeWorkload } from "./component";
+import { smokeWorkloadArgsFromPlan } from "./fromPlan";
 import { renderSmokeObjects } from "./render";
 
 describe("SmokeWorkload component (mocked)", () => {
@@ -19,7 +20,7 @@ describe("SmokeWorkload component (mocked)", () => {
     it("a Namespace, a Deployment and a LoadBalancer Service, as rendered, through the typed SDK classes", async () => {
         const { config, plan } = loadFixture("dev");
         const { provider, release } = setup("dev");
-        const s = new SmokeWorkload("smoke", { config, plan, provider, ciliumRelease: release, lbPools: release });
+        const s = new SmokeWorkload("smoke", smokeWorkloadArgsFromPlan(config, plan), { provider, dependsOn: [release] });
         await Promise.all([s.deployment, s.service, s.namespace!].map((r) => valueOf(r.urn)));
         const expected = renderSmokeObjects(config, plan)!;
         const byType = (t: string): RecordedResource => recorded.find((r) => r.type === t)!;
@@ -38,7 +39,7 @@ describe("SmokeWorkload component (mocked)", () => {
     it("patches a built-in namespace that needs the Gateway's route labels", async () => {
         const { config, plan } = loadFixture("ipv6", { patch: (raw) => { (raw.smoke as Record<string, unknown>).namespace = "default"; } });
         const { provider, release } = setup("ipv6");
-        const s = new SmokeWorkload("smoke6", { config, plan, provider, ciliumRelease: release, lbPools: release });
+        const s = new SmokeWorkload("smoke6", smokeWorkloadArgsFromPlan(config, plan), { provider, dependsOn: [release] });
         await valueOf(s.namespace!.urn);
         const patch = recorded.find((r) => r.type === "kubernetes:core/v1:NamespacePatch")!;
         assert.equal((patch.inputs.metadata as { name: string }).name, "default");

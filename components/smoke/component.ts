@@ -1,21 +1,16 @@
 /**
- * The smoke workload: namespace, echo Deployment and LoadBalancer Service, created once Cilium
- * (pods need the CNI) and the LB pools (the Service's address) exist.
+ * The smoke workload: namespace, echo Deployment and LoadBalancer Service. The Kubernetes
+ * provider comes from the resource options; put the Cilium release (pods need the CNI) and the
+ * LB pools (the Service's address) in dependsOn.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { FabricConfig } from "../config/types";
-import type { AddressPlan } from "../plan/types";
 import type { K8sObject } from "../cilium/api";
-import { renderSmokeObjects, smokeCurl } from "./render";
+import { childOptions, typeToken } from "../shared/args";
+import type { SmokeWorkloadArgs } from "./args";
+import { renderSmoke, smokeCurlOf } from "./render";
 
-export interface SmokeWorkloadArgs {
-    config: FabricConfig;
-    plan: AddressPlan;
-    provider: k8s.Provider;
-    ciliumRelease: pulumi.Resource;
-    lbPools: pulumi.Resource;
-}
+export type { SmokeWorkloadArgs } from "./args";
 
 /**
  * A rendered object as the typed args of its SDK class. The renderers return plain K8sObjects (one
@@ -25,39 +20,53 @@ function typedArgs<T>(o: K8sObject): T {
     return { metadata: o.metadata, spec: o.spec } as unknown as T;
 }
 
+interface Children {
+    objects: K8sObject[];
+    namespace?: k8s.core.v1.Namespace | k8s.core.v1.NamespacePatch;
+    deployment: k8s.apps.v1.Deployment;
+    service: k8s.core.v1.Service;
+}
+// Kept off the class's properties: the multi-language schema is generated from them.
+const children = new WeakMap<object, Children>();
+
+/** An echo server pinned to chosen nodes behind a LoadBalancer Service with a planned address. */
 export class SmokeWorkload extends pulumi.ComponentResource {
-    public readonly objects: K8sObject[];
+    /** The Service's address. */
     public readonly address: string;
+    /** A curl line for the Service. */
     public readonly curl: string;
-    /** Plan node names the pods are pinned to. */
+    /** Node names the pods are pinned to. */
     public readonly hostNodes: string[];
-    public readonly namespace?: k8s.core.v1.Namespace | k8s.core.v1.NamespacePatch;
-    public readonly deployment: k8s.apps.v1.Deployment;
-    public readonly service: k8s.core.v1.Service;
 
     constructor(name: string, args: SmokeWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("cilium-bgp-fabric:smoke:SmokeWorkload", name, {}, opts);
-        const { config, plan, provider } = args;
-        const rendered = renderSmokeObjects(config, plan);
-        if (!rendered) throw new Error("SmokeWorkload needs smoke.enabled");
-        this.address = rendered.request.address;
-        this.curl = smokeCurl(config, this.address);
-        this.hostNodes = [...config.smoke.nodes];
+        super(typeToken("smoke", "SmokeWorkload"), name, {}, opts);
+        const rendered = renderSmoke(args);
+        this.address = args.address;
+        this.curl = smokeCurlOf(args);
+        this.hostNodes = [...args.nodes];
 
         const ns = rendered.namespace;
+        let namespace: Children["namespace"];
         if (ns) {
             const metadata = ns.object.metadata;
-            this.namespace = ns.patch
-                ? new k8s.core.v1.NamespacePatch(`${name}-namespace`, { metadata }, { parent: this, provider })
-                : new k8s.core.v1.Namespace(`${name}-namespace`, { metadata }, { parent: this, provider });
+            namespace = ns.patch
+                ? new k8s.core.v1.NamespacePatch(`${name}-namespace`, { metadata }, childOptions(this, opts))
+                : new k8s.core.v1.Namespace(`${name}-namespace`, { metadata }, childOptions(this, opts));
         }
-        const base = [args.ciliumRelease, ...(this.namespace ? [this.namespace] : [])];
-        this.deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, typedArgs<k8s.apps.v1.DeploymentArgs>(rendered.deployment),
-            { parent: this, provider, dependsOn: base });
-        this.service = new k8s.core.v1.Service(`${name}-service`, typedArgs<k8s.core.v1.ServiceArgs>(rendered.service),
-            { parent: this, provider, dependsOn: [...base, args.lbPools] });
+        const after = namespace ? [namespace] : [];
+        const deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, typedArgs<k8s.apps.v1.DeploymentArgs>(rendered.deployment),
+            childOptions(this, opts, ...after));
+        const service = new k8s.core.v1.Service(`${name}-service`, typedArgs<k8s.core.v1.ServiceArgs>(rendered.service),
+            childOptions(this, opts, ...after));
 
-        this.objects = [ns?.object, rendered.deployment, rendered.service].filter((o): o is K8sObject => o !== undefined);
-        this.registerOutputs({ objects: this.objects, address: this.address, curl: this.curl, hostNodes: this.hostNodes, service: this.service });
+        const objects = [ns?.object, rendered.deployment, rendered.service].filter((o): o is K8sObject => o !== undefined);
+        children.set(this, { objects, ...(namespace ? { namespace } : {}), deployment, service });
+        this.registerOutputs({ objects, address: this.address, curl: this.curl, hostNodes: this.hostNodes, service });
     }
+
+    /** The rendered objects (plain data). */
+    get objects(): K8sObject[] { return children.get(this)?.objects ?? []; }
+    get namespace(): k8s.core.v1.Namespace | k8s.core.v1.NamespacePatch | undefined { return children.get(this)?.namespace; }
+    get deployment(): k8s.apps.v1.Deployment { return (children.get(this) as Children).deployment; }
+    get service(): k8s.core.v1.Service { return (children.get(this) as Children).service; }
 }

@@ -11,7 +11,10 @@ import type { K8sObject } from "../cilium/api";
 import { HOSTNAME_LABEL } from "../bgp/selectors";
 import { APP_LABEL, type LbRequest, lbRequests } from "../lbpools/requests";
 import { lbIpamIpsAnnotation } from "../lbpools/annotations";
-import { BUILT_IN_NAMESPACES, routeNamespaceLabels, routesToSmoke } from "../gateway/render";
+import { BUILT_IN_NAMESPACES } from "../gateway/render";
+import { ciliumLineOf, ipFamilyOf } from "../shared/args";
+import type { SmokeWorkloadArgs } from "./args";
+import { smokeWorkloadArgsFromPlan } from "./fromPlan";
 import { curlCommand } from "../shell";
 
 export const CONTROL_PLANE_TAINT = "node-role.kubernetes.io/control-plane";
@@ -47,26 +50,32 @@ export function smokePlacement(config: FabricConfig, plan: AddressPlan): SmokePl
 
 /** The smoke objects, or undefined when smoke.enabled is false. */
 export function renderSmokeObjects(config: FabricConfig, plan: AddressPlan): SmokeObjects | undefined {
-    const s = config.smoke;
-    if (!s.enabled) return undefined;
+    if (!config.smoke.enabled) return undefined;
     const request = lbRequests(config, plan).smoke;
     if (!request) throw new Error("smoke is enabled but no address was planned for it");
-    const appLabels = { [APP_LABEL]: s.name };
+    return { ...renderSmoke(smokeWorkloadArgsFromPlan(config, plan)), request };
+}
 
-    const nsLabels = routesToSmoke(config) ? routeNamespaceLabels(config, s.namespace) : {};
-    const builtIn = BUILT_IN_NAMESPACES.includes(s.namespace);
-    const nsObject: K8sObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: s.namespace } };
+/** The smoke objects from SmokeWorkload's arguments (checked: `where` prefixes errors). */
+export function renderSmoke(a: SmokeWorkloadArgs): Omit<SmokeObjects, "request"> {
+    const family = ipFamilyOf(a.ipFamily, "ipFamily");
+    const policy = a.externalTrafficPolicy ?? "Cluster";
+    if (policy !== "Cluster" && policy !== "Local") throw new Error(`externalTrafficPolicy: "${policy}" is not Cluster or Local`);
+    const appLabels = { [APP_LABEL]: a.name };
+
+    const nsLabels = { ...(a.namespaceLabels ?? {}) };
+    const builtIn = BUILT_IN_NAMESPACES.includes(a.namespace);
+    const nsObject: K8sObject = { apiVersion: "v1", kind: "Namespace", metadata: { name: a.namespace } };
     if (Object.keys(nsLabels).length > 0) nsObject.metadata.labels = nsLabels;
     const namespace = !builtIn ? { object: nsObject, patch: false }
         : Object.keys(nsLabels).length > 0 ? { object: nsObject, patch: true } : undefined;
 
-    const nodeRoles = new Map(plan.nodes.map((n) => [n.name, n.role]));
     const podSpec: Record<string, unknown> = {
         affinity: {
             nodeAffinity: {
                 requiredDuringSchedulingIgnoredDuringExecution: {
                     // Kubernetes node names are the plan's node names (components/cluster/names.ts).
-                    nodeSelectorTerms: [{ matchExpressions: [{ key: HOSTNAME_LABEL, operator: "In", values: [...s.nodes] }] }],
+                    nodeSelectorTerms: [{ matchExpressions: [{ key: HOSTNAME_LABEL, operator: "In", values: [...a.nodes] }] }],
                 },
             },
         },
@@ -76,22 +85,22 @@ export function renderSmokeObjects(config: FabricConfig, plan: AddressPlan): Smo
             maxSkew: 1, topologyKey: HOSTNAME_LABEL, whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { ...appLabels } },
         }],
         containers: [{
-            name: s.name,
-            image: s.image,
-            args: [...s.args],
-            ports: [{ name: PORT_NAME, containerPort: s.containerPort, protocol: "TCP" }],
+            name: a.name,
+            image: a.image,
+            args: [...(a.args ?? [])],
+            ports: [{ name: PORT_NAME, containerPort: a.containerPort, protocol: "TCP" }],
             readinessProbe: { tcpSocket: { port: PORT_NAME }, periodSeconds: 5 },
             resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "64Mi" } },
         }],
     };
-    if (s.nodes.some((n) => nodeRoles.get(n) === "control-plane")) {
+    if (a.tolerateControlPlane) {
         podSpec.tolerations = [{ key: CONTROL_PLANE_TAINT, operator: "Exists", effect: "NoSchedule" }];
     }
     const deployment: K8sObject = {
         apiVersion: "apps/v1", kind: "Deployment",
-        metadata: { name: s.name, namespace: s.namespace, labels: { ...appLabels } },
+        metadata: { name: a.name, namespace: a.namespace, labels: { ...appLabels } },
         spec: {
-            replicas: s.replicas,
+            replicas: a.replicas,
             selector: { matchLabels: { ...appLabels } },
             template: { metadata: { labels: { ...appLabels } }, spec: podSpec },
         },
@@ -99,22 +108,24 @@ export function renderSmokeObjects(config: FabricConfig, plan: AddressPlan): Smo
     const service: K8sObject = {
         apiVersion: "v1", kind: "Service",
         metadata: {
-            name: s.name, namespace: s.namespace,
+            name: a.name, namespace: a.namespace,
             // The app label plus what the pool's serviceSelector and the BGP advertisement's selector need.
-            labels: { ...request.labels },
-            annotations: { [lbIpamIpsAnnotation(config.cilium.line)]: request.address },
+            labels: { ...(a.serviceLabels ?? appLabels) },
+            annotations: { [lbIpamIpsAnnotation(ciliumLineOf(a.ciliumVersion))]: a.address },
         },
         spec: {
             type: "LoadBalancer",
-            externalTrafficPolicy: s.externalTrafficPolicy,
+            externalTrafficPolicy: policy,
             ipFamilyPolicy: "SingleStack",
-            ipFamilies: [request.family === "ipv4" ? "IPv4" : "IPv6"],
+            ipFamilies: [family === "ipv4" ? "IPv4" : "IPv6"],
             selector: { ...appLabels },
-            ports: [{ name: PORT_NAME, port: s.port, targetPort: PORT_NAME, protocol: "TCP" }],
+            ports: [{ name: PORT_NAME, port: a.port, targetPort: PORT_NAME, protocol: "TCP" }],
         },
     };
-    return { ...(namespace ? { namespace } : {}), deployment, service, request };
+    return { ...(namespace ? { namespace } : {}), deployment, service };
 }
 
 /** The curl line for the smoke Service. */
 export const smokeCurl = (config: FabricConfig, address: string): string => curlCommand({ address, port: config.smoke.port });
+/** The curl line for the smoke Service from its arguments. */
+export const smokeCurlOf = (a: Pick<SmokeWorkloadArgs, "address" | "port">): string => curlCommand({ address: a.address, port: a.port });

@@ -11,11 +11,16 @@ import * as k8s from "@pulumi/kubernetes";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { parse } from "yaml";
 import { type RecordedResource, runUnderMocks } from "../../cli/mock-runtime";
-import { CiliumBgp, CiliumRelease, GatewayApiCrds, LoadBalancerPools } from "../../lib";
+import * as pulumi from "@pulumi/pulumi";
+import { CiliumBgp, CiliumRelease, Cluster, GatewayApi, GatewayApiCrds, LoadBalancerPools, RouterFleet, SmokeWorkload } from "../../lib";
+import { clusterCommands } from "../../components/cluster/commands";
+import { renderJoinScript, resolveNodeNetworks } from "../../components/cluster/join";
+import { loadFixture } from "../support/crd";
 import { PACKAGE_COMPONENTS, PACKAGE_NAME } from "../../provider";
 import { existingClusterProgram } from "../../examples/existing-cluster/program";
 import { PROJECT_ROOT, crdValidatorFor, validateHelmValues } from "../support/crd";
 import { BEGIN, END, argsTables } from "../../scripts/args-tables";
+import { gatewayApiValidatorFor } from "../support/gateway-api";
 
 const run = (program: () => unknown, config: Record<string, string> = {}): ReturnType<typeof runUnderMocks> =>
     runUnderMocks(program, { project: "cbf-example", stack: "test", config });
@@ -97,6 +102,156 @@ describe("components alone, from their own Args (mock runtime)", () => {
     });
 });
 
+describe("workload components alone, from their own Args (mock runtime)", () => {
+    const smokeArgs = {
+        ciliumVersion: "1.18.12", name: "echo", namespace: "smoke", namespaceLabels: { "shared-gw": "true" }, image: "ealen/echo-server:0.9.2",
+        containerPort: 80, port: 8080, replicas: 2, nodes: ["n1", "n2"], address: "2001:db8:100::10", ipFamily: "ipv6",
+        externalTrafficPolicy: "Local", serviceLabels: { app: "echo", pool: "smoke" },
+    };
+
+    it("SmokeWorkload: Namespace, Deployment and LoadBalancer Service from plain Args; bad enumerations refused by name", async () => {
+        const { resources } = await run(() => new SmokeWorkload("smoke", smokeArgs, { provider: provider() }));
+        const byType = (t: string): RecordedResource => resources.find((r) => r.type === t)!;
+        assert.deepEqual(byType("kubernetes:core/v1:Namespace").inputs.metadata, { name: "smoke", labels: { "shared-gw": "true" } });
+        const dep = byType("kubernetes:apps/v1:Deployment");
+        const spec = dep.inputs.spec as { replicas: number; template: { spec: { tolerations?: unknown; containers: { image: string; args: string[] }[] } } };
+        assert.equal(spec.replicas, 2);
+        assert.equal(spec.template.spec.containers[0].image, "ealen/echo-server:0.9.2");
+        assert.deepEqual(spec.template.spec.containers[0].args, []);
+        assert.equal(spec.template.spec.tolerations, undefined);
+        const svc = byType("kubernetes:core/v1:Service");
+        assert.deepEqual(svc.inputs.metadata, { name: "echo", namespace: "smoke", labels: { app: "echo", pool: "smoke" }, annotations: { "lbipam.cilium.io/ips": "2001:db8:100::10" } });
+        assert.deepEqual((svc.inputs.spec as Record<string, unknown>).ipFamilies, ["IPv6"]);
+        assert.equal((svc.inputs.spec as Record<string, unknown>).externalTrafficPolicy, "Local");
+        // A built-in namespace without labels is left alone; the 1.15 line uses the legacy annotation.
+        const { resources: r2 } = await run(() => new SmokeWorkload("s2", { ...smokeArgs, ciliumVersion: "1.15.19", namespace: "default", namespaceLabels: undefined }, { provider: provider() }));
+        assert.ok(!r2.some((r) => r.type.startsWith("kubernetes:core/v1:Namespace")));
+        assert.deepEqual(Object.keys((r2.find((r) => r.type === "kubernetes:core/v1:Service")!.inputs.metadata as { annotations: object }).annotations), ["io.cilium/lb-ipam-ips"]);
+        assert.throws(() => new SmokeWorkload("x", { ...smokeArgs, ipFamily: "ipx" }), /ipFamily: "ipx"/);
+        assert.throws(() => new SmokeWorkload("y", { ...smokeArgs, externalTrafficPolicy: "Nearest" }), /externalTrafficPolicy: "Nearest"/);
+    });
+
+    it("GatewayApi: Gateway and HTTPRoute valid against the Gateway API v1.3.0 CRDs; bad listeners refused", async () => {
+        const args = {
+            ciliumVersion: "1.18.12", name: "shared", namespace: "gw", address: "192.0.2.10", serviceLabels: { pool: "gw" },
+            listeners: [{ name: "web", protocol: "HTTP", port: 80, hostname: "*.example.org" }],
+            allowedNamespaces: { matchLabels: { "shared-gw": "true" } },
+            httpRoute: { serviceName: "echo", namespace: "smoke", port: 8080 },
+        };
+        let gw: GatewayApi | undefined;
+        const { resources } = await run(() => { gw = new GatewayApi("gateway", args, { provider: provider() }); });
+        const objs = resources.filter((r) => r.type.startsWith("kubernetes:gateway.networking.k8s.io/"));
+        assert.deepEqual(objs.map((r) => r.inputs.kind).sort(), ["Gateway", "HTTPRoute"]);
+        for (const o of objs) assert.deepEqual(gatewayApiValidatorFor("v1.3.0").validate(o.inputs as unknown as Parameters<ReturnType<typeof gatewayApiValidatorFor>["validate"]>[0]), [], o.name);
+        const g = objs.find((r) => r.inputs.kind === "Gateway")!;
+        assert.deepEqual((g.inputs.spec as { addresses: unknown }).addresses, [{ type: "IPAddress", value: "192.0.2.10" }]);
+        assert.deepEqual((g.inputs.spec as { infrastructure: unknown }).infrastructure, { annotations: { "lbipam.cilium.io/ips": "192.0.2.10" }, labels: { pool: "gw" } });
+        assert.ok(resources.some((r) => r.type === "kubernetes:core/v1:Namespace" && (r.inputs.metadata as { name: string }).name === "gw"));
+        assert.equal(gw!.curl.includes("192.0.2.10"), true);
+        assert.throws(() => new GatewayApi("x", { ...args, listeners: [{ name: "t", protocol: "TCP", port: 1 }] }), /listeners\[0\]\.protocol: "TCP"/);
+        assert.throws(() => new GatewayApi("y", { ...args, listeners: [] }), /listeners: at least one/);
+    });
+});
+
+describe("Cluster alone, from its own Args (mock runtime)", () => {
+    const nodes = [
+        { name: "cp1", role: "control-plane", address: "10.0.1.10", subnet: "nodes-rack1", gateway: "10.0.1.1", rack: "rack1" },
+        { name: "w1", role: "worker", address: "10.0.2.10", subnet: "nodes-rack2", gateway: "10.0.2.1", rack: "rack2" },
+    ];
+    const base = { name: "lab", kubernetesVersion: "v1.32.2", podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/16", nodes };
+    const commandsOf = (rs: RecordedResource[]): Record<string, Record<string, unknown>> =>
+        Object.fromEntries(rs.filter((r) => r.type === "command:local:Command").map((r) => [r.name, r.inputs]));
+
+    it("kind: the config names the nodes and their addresses; the join script puts each on its network via its gateway", async () => {
+        const { resources } = await run(() => new Cluster("c", { ...base, nodeNetworkNames: ["cbf-x-nodes-rack1", "cbf-x-nodes-rack2"] }));
+        const cmds = commandsOf(resources);
+        assert.deepEqual(Object.keys(cmds).sort(), ["c-create", "c-join", "c-kubeconfig"]);
+        const kind = parse(String(cmds["c-create"].stdin)) as { name: string; networking: Record<string, unknown>; nodes: { role: string; image: string; kubeadmConfigPatches: string[] }[] };
+        assert.equal(kind.name, "lab");
+        assert.deepEqual(kind.networking, { ipFamily: "ipv4", disableDefaultCNI: true, kubeProxyMode: "none", podSubnet: "10.244.0.0/16", serviceSubnet: "10.96.0.0/16" });
+        assert.deepEqual(kind.nodes.map((n) => n.role), ["control-plane", "worker"]);
+        assert.equal(kind.nodes[1].image, "kindest/node:v1.32.2");
+        assert.match(kind.nodes[1].kubeadmConfigPatches[0], /name: w1\n[\s\S]*node-ip: "10\.0\.2\.10"[\s\S]*node-labels: "rack=rack2"/);
+        const join = String(cmds["c-join"].create);
+        assert.match(join, /docker network connect --ip 10\.0\.2\.10 'cbf-x-nodes-rack2' 'lab-worker'/);
+        assert.match(join, /docker exec 'lab-control-plane' ip route replace default via 10\.0\.1\.1/);
+        assert.equal(cmds["c-kubeconfig"].create, "kind get kubeconfig --name 'lab'");
+        assert.ok(resources.some((r) => r.type === "pulumi:providers:kubernetes"));
+    });
+
+    it("from a stack's plan (k3d): the same config and join script as the stack renderers give", async () => {
+        const { config, plan } = loadFixture("dev", { patch: (raw) => { (raw.cluster as Record<string, unknown>).provider = "k3d"; } });
+        const { clusterArgsFromPlan } = await import("../../lib");
+        const { resources } = await run(() => new Cluster("k", { ...clusterArgsFromPlan(config, plan), nodeNetworkNames: plan.nodeSubnets.map((s) => `p-${s.name}`) }));
+        const cmds = commandsOf(resources);
+        const expected = clusterCommands(config, plan);
+        assert.equal(cmds["k-create"].stdin, expected.configYaml);
+        assert.equal(cmds["k-create"].create, expected.create);
+        assert.equal(cmds["k-join"].create, renderJoinScript(config, plan, resolveNodeNetworks(plan, plan.nodeSubnets.map((s) => `p-${s.name}`))));
+    });
+
+    it("existing: only a provider, the kubeconfig kept secret; bad arguments are refused by name", async () => {
+        let c: Cluster | undefined;
+        const { resources } = await run(() => { c = new Cluster("e", { name: "ext", provider: "existing", kubeconfig: "apiVersion: v1" }); });
+        assert.deepEqual(resources.filter((r) => r.custom).map((r) => r.type), ["pulumi:providers:kubernetes"]);
+        assert.equal(c!.create, undefined);
+        assert.throws(() => new Cluster("x", { name: "ext", provider: "existing" }), /kubeconfig is required/);
+        assert.throws(() => new Cluster("y", { ...base, provider: "minikube" }), /provider: "minikube"/);
+        assert.throws(() => new Cluster("z", { name: "lab" }), /provider kind: kubernetesVersion, podCidr, serviceCidr, nodes required/);
+        assert.throws(() => new Cluster("w", { ...base, nodes: [{ ...nodes[0], role: "master" }] }), /nodes\[0\]\.role: "master"/);
+    });
+});
+
+describe("RouterFleet alone, from its own Args (mock runtime)", () => {
+    const PW = "Alone-pw-42";
+    const args = (): ConstructorParameters<typeof RouterFleet>[1] => ({
+        namePrefix: "lab", ipFamily: "ipv6",
+        networks: [{ name: "nodes", subnet: "2001:db8:1::/64", gateway: "2001:db8:1::fffe", nodes: true, labels: { seg: "nodes" } },
+            { name: "uplink", subnet: "2001:db8:ff::/126", gateway: "2001:db8:ff::3" }],
+        routers: [{
+            name: "tor1", image: "quay.io/frrouting/frr:10.2.1", asn: 65001, routerId: "10.255.0.1", loopback: "2001:db8:ffff::1",
+            addresses: [{ network: "nodes", address: "2001:db8:1::1", prefixLength: 64 }, { network: "uplink", address: "2001:db8:ff::1", prefixLength: 126 }],
+            files: pulumi.secret([{ file: "/etc/frr/frr.conf", content: `router bgp 65001\n neighbor x password ${PW}\n` }]),
+            neighbors: [{ address: "2001:db8:1::10", asn: 65100, family: "ipv6", peer: "n1" }],
+        }],
+    });
+
+    it("networks and a container from plain Args: addresses, uploads secret with the default mode, summaries and node network names", async () => {
+        let fleet: RouterFleet | undefined;
+        const { resources } = await run(() => { fleet = new RouterFleet("f", args()); });
+        const nets = resources.filter((r) => r.type === "docker:index/network:Network").sort((a, b) => a.name.localeCompare(b.name));
+        assert.deepEqual(nets.map((n) => [n.name, n.inputs.name, n.inputs.ipv6]), [["net-nodes", "lab-nodes", true], ["net-uplink", "lab-uplink", true]]);
+        assert.deepEqual(nets[0].inputs.ipamConfigs, [{ subnet: "2001:db8:1::/64", gateway: "2001:db8:1::fffe" }]);
+        assert.deepEqual(nets[0].inputs.labels, [{ label: "seg", value: "nodes" }]);
+        const c = resources.find((r) => r.type === "docker:index/container:Container")!;
+        assert.equal(c.name, "router-tor1");
+        assert.equal(c.inputs.privileged, false);
+        assert.deepEqual((c.inputs.networksAdvanced as unknown[]), [{ name: "lab-nodes", ipv6Address: "2001:db8:1::1" }, { name: "lab-uplink", ipv6Address: "2001:db8:ff::1" }]);
+        assert.ok(c.secretPaths.includes("uploads"), `uploads secret: ${c.secretPaths.join(", ")}`);
+        assert.deepEqual(c.inputs.uploads, [{ file: "/etc/frr/frr.conf", content: `router bgp 65001\n neighbor x password ${PW}\n`, permissions: "0640" }]);
+        assert.equal((c.inputs.sysctls as Record<string, string>)["net.ipv4.ip_forward"], undefined);
+        for (const r of resources) assert.ok(!JSON.stringify({ ...r.inputs, uploads: undefined }).includes(PW), r.name);
+        const [routers, names, secret] = await new Promise<[unknown, string[], boolean]>((res) =>
+            pulumi.all([fleet!.routers, fleet!.nodeNetworkNames]).apply(async ([a, b]) => res([a, b, await pulumi.isSecret(fleet!.configs)])));
+        assert.deepEqual(names, ["lab-nodes"]);
+        assert.equal(secret, true);
+        assert.deepEqual((routers as { container: string; flavour: string; role: string }[]).map((r) => [r.container, r.flavour, r.role]), [["lab-tor1", "frr", "tor"]]);
+    });
+
+    it("VyOS: privileged, systemd; bad arguments are refused by name", async () => {
+        const a = args();
+        a.routers[0] = { ...a.routers[0], flavour: "vyos", image: "vyos:1.5" };
+        const { resources } = await run(() => new RouterFleet("v", a));
+        const c = resources.find((r) => r.type === "docker:index/container:Container")!;
+        assert.equal(c.inputs.privileged, true);
+        assert.deepEqual(c.inputs.command, ["/sbin/init"]);
+        assert.throws(() => new RouterFleet("x", { ...args(), routers: [{ ...args().routers[0], flavour: "bird" }] }), /routers\[0\]\.flavour: "bird"/);
+        assert.throws(() => new RouterFleet("y", { ...args(), routers: [{ ...args().routers[0], role: "core" }] }), /routers\[0\]\.role: "core"/);
+        assert.throws(() => new RouterFleet("z", { ...args(), networks: [args().networks[0]] }), /routers\[0\]\.addresses\[1\]\.network: "uplink"/);
+        assert.throws(() => new RouterFleet("w", { ...args(), ipFamily: "ip6" }), /ipFamily: "ip6"/);
+    });
+});
+
 describe("examples", () => {
     it("existing-cluster (TypeScript): only CiliumBgp and LoadBalancerPools, objects valid against the CRDs, password only in the Secret", async () => {
         const { resources, outputs } = await run(existingClusterProgram, {
@@ -129,7 +284,7 @@ describe("multi-language package schema (ComponentProvider.getSchema, in-process
 
     it("describes every component with its inputs and outputs: types, descriptions, required", () => {
         assert.equal(schema.name, "cilium-bgp-fabric");
-        assert.deepEqual(Object.keys(schema.resources).sort(), ["CiliumBgp", "CiliumRelease", "GatewayApiCrds", "LoadBalancerPools"].map((c) => `cilium-bgp-fabric:index:${c}`));
+        assert.deepEqual(Object.keys(schema.resources).sort(), ["CiliumBgp", "CiliumRelease", "Cluster", "GatewayApi", "GatewayApiCrds", "LoadBalancerPools", "RouterFleet", "SmokeWorkload"].map((c) => `cilium-bgp-fabric:index:${c}`));
         for (const [token, r] of Object.entries(schema.resources)) {
             assert.equal(r.isComponent, true, token);
             assert.ok(r.description, `${token} description`);
@@ -146,6 +301,31 @@ describe("multi-language package schema (ComponentProvider.getSchema, in-process
         assert.deepEqual([...(schema.types["cilium-bgp-fabric:index:BgpPeerArgs"].required ?? [])].sort(), ["address", "asn", "name"]);
         assert.equal(schema.resources["cilium-bgp-fabric:index:CiliumRelease"].inputProperties.values.additionalProperties?.$ref, "pulumi.json#/Any");
         assert.deepEqual(schema.resources["cilium-bgp-fabric:index:LoadBalancerPools"].requiredInputs, ["ciliumVersion", "pools"]);
+        const smoke = schema.resources["cilium-bgp-fabric:index:SmokeWorkload"];
+        assert.deepEqual([...(smoke.requiredInputs ?? [])].sort(), ["address", "ciliumVersion", "containerPort", "image", "name", "namespace", "nodes", "port", "replicas"]);
+        assert.match(String(smoke.inputProperties.externalTrafficPolicy.description), /Default Cluster/);
+        assert.equal(smoke.inputProperties.serviceLabels.additionalProperties?.type, "string");
+        assert.deepEqual([...(smoke.required ?? [])].sort(), ["address", "curl", "hostNodes"]);
+        const gw = schema.resources["cilium-bgp-fabric:index:GatewayApi"];
+        assert.deepEqual([...(gw.requiredInputs ?? [])].sort(), ["address", "ciliumVersion", "listeners", "name", "namespace"]);
+        assert.equal(gw.inputProperties.listeners.items?.$ref, "#/types/cilium-bgp-fabric:index:GatewayListenerArgs");
+        assert.equal(gw.inputProperties.httpRoute.$ref, "#/types/cilium-bgp-fabric:index:GatewayHttpRouteArgs");
+        assert.deepEqual([...(schema.types["cilium-bgp-fabric:index:GatewayHttpRouteArgs"].required ?? [])].sort(), ["namespace", "port", "serviceName"]);
+        const cluster = schema.resources["cilium-bgp-fabric:index:Cluster"];
+        assert.deepEqual(cluster.requiredInputs, ["name"]);
+        assert.match(String(cluster.inputProperties.provider.description), /kind \(default\)/);
+        // Inputs from other resources are not plain: the engine resolves them (and keeps the kubeconfig secret).
+        assert.equal((cluster.inputProperties.kubeconfig as { plain?: boolean }).plain, undefined);
+        assert.equal(cluster.inputProperties.nodeNetworkNames.items?.type, "string");
+        assert.match(String(cluster.properties.provider.$ref), /kubernetes.*#\/resources\/kubernetes$/);
+        assert.deepEqual([...(schema.types["cilium-bgp-fabric:index:ClusterNodeArgs"].required ?? [])].sort(), ["address", "gateway", "name", "role", "subnet"]);
+        const fleet = schema.resources["cilium-bgp-fabric:index:RouterFleet"];
+        assert.deepEqual(fleet.requiredInputs, ["namePrefix", "networks", "routers"]);
+        assert.deepEqual([...(fleet.required ?? [])].sort(), ["configs", "nodeNetworkNames", "routers"]);
+        const router = schema.types["cilium-bgp-fabric:index:RouterArgs"];
+        assert.equal(router.properties.files.items?.$ref, "#/types/cilium-bgp-fabric:index:RouterFileArgs");
+        assert.match(String(router.properties.flavour.description), /frr \(default\)/);
+        assert.equal(schema.types["cilium-bgp-fabric:index:RouterSummary"].properties.flavour.type, "string");
     });
 
     it("README's Args tables are the schema's (npm run docs:args regenerates them)", () => {

@@ -1,0 +1,20 @@
+/** Cluster's arguments from the stack configuration and its address plan. Pure; the kubeconfig and network names are the caller's. */
+import type { FabricConfig } from "../config/types";
+import type { AddressPlan } from "../plan/types";
+import type { ClusterArgs } from "./args";
+
+export function clusterArgsFromPlan(config: FabricConfig, plan: AddressPlan): ClusterArgs {
+    const c = config.cluster;
+    return {
+        provider: c.provider, name: c.name, kubernetesVersion: c.kubernetesVersion, ipFamily: plan.family,
+        podCidr: plan.podCidr, serviceCidr: plan.serviceCidr,
+        nodes: plan.nodes.map((n) => {
+            const gateways = (n as { gateways?: string[] }).gateways;
+            return {
+                name: n.name, role: n.role, address: n.address, prefixLength: n.prefixLength, subnet: n.subnet, gateway: n.gateway,
+                ...(gateways !== undefined ? { gateways: [...gateways] } : {}),
+                ...(n.rack !== undefined ? { rack: n.rack } : {}),
+            };
+        }),
+    };
+}
