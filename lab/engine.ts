@@ -8,6 +8,7 @@ import type { FileSpec } from "../components/routers/spec";
 import type { IpFamily } from "../components/config/types";
 import type { Announcement } from "./speaker";
 import type { ClientSpec } from "./dataplane";
+import type { NodeDefaultRoute } from "../components/cluster/routes";
 
 export interface ExecResult { code: number; stdout: string; stderr: string }
 
@@ -36,8 +37,8 @@ export interface LabNode {
     segment: string;
     address: string;
     prefixLength: number;
-    /** Default route next hop; undefined when that router does not run in the lab (VyOS). */
-    gateway?: string;
+    /** The node's default route as join.ts renders it, over the routers that run in the lab; undefined when none does (VyOS). */
+    defaultRoute?: NodeDefaultRoute;
     /** gobgpd configuration (TOML), translated from the rendered Cilium objects. */
     gobgpdConfig: string;
     /** What this speaker announces: what Cilium would for this node, plus a foreign prefix on the filter-test node. */

@@ -170,8 +170,11 @@ export class NetnsEngine implements LabEngine {
         for (const n of t.nodes) {
             await this.addNamespace(this.ns(n.name), ipv6Only);
             await attach(n.name, "eth0", n.segment, n.address, n.prefixLength);
-            if (n.gateway) {
-                await must(["ip", "-n", this.ns(n.name), ...(n.gateway.includes(":") ? ["-6"] : []), "route", "add", "default", "via", n.gateway]);
+            if (n.defaultRoute) {
+                // What join.ts runs in the node container: its sysctls, then its route.
+                const sysctls = n.defaultRoute.sysctls.map(([k, v]) => `echo ${v} > /proc/sys/${k.replace(/\./g, "/")}`);
+                if (sysctls.length) await must(["ip", "netns", "exec", this.ns(n.name), "sh", "-c", sysctls.join("; ")]);
+                await must(["ip", "-n", this.ns(n.name), ...n.defaultRoute.ipArgs]);
             }
             this.hosts.set(n.name, this.nodeHost(n.name));
         }

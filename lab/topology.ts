@@ -11,6 +11,7 @@ import { nodeLabels, selectorMatches } from "../components/bgp/selectors";
 import type { LabelSelector } from "../components/config/types";
 import { containsAddress, parseAddress, parsePrefix, type Prefix } from "../components/plan/addr";
 import { hostPrefix } from "../components/bgp/common";
+import { nodeDefaultRoute } from "../components/cluster/routes";
 import type { PlannedNode } from "../components/plan/types";
 import type { LabNode, LabTopology } from "./engine";
 import type { FileSpec } from "../components/routers/spec";
@@ -177,7 +178,7 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
         if (!plan.nodes.some((n) => n.name === name)) throw new Error(`no node ${name} in stack ${run.stack} (nodes: ${plan.nodes.map((n) => n.name).join(", ")})`);
     }
 
-    // Addresses of the routers the lab runs: a node's default route needs one of them.
+    // Addresses of the routers the lab runs: a node's default route goes over those of its segment.
     const runs = (r: { flavour: string }): boolean => r.flavour === "frr" || (r.flavour === "vyos" && !!o.vyosAsFrr);
     const running = new Set(plan.routers.filter(runs).flatMap((r) => r.interfaces.map((i) => i.address)));
     const nodes: LabNode[] = plan.nodes.map((n, i) => {
@@ -188,7 +189,8 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
         const extra = foreignPrefix && o.foreignPrefixNode === n.name ? [foreignPrefix] : [];
         return {
             name: n.name, segment: n.subnet, address: n.address, prefixLength: n.prefixLength,
-            ...(running.has(n.gateway) ? { gateway: n.gateway } : {}),
+            // The route join.ts gives the node, over the routers that run here.
+            ...(n.gateways.some((g) => running.has(g)) ? { defaultRoute: nodeDefaultRoute(plan.family, n.gateways.filter((g) => running.has(g))) } : {}),
             gobgpdConfig: renderGobgpdConfig(speaker, extra),
             announce: [...s.announce, ...extra.map((prefix) => ({ prefix, family: plan.family, communities: [], reason: "foreign prefix (filter test)" }))],
         };

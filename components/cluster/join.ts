@@ -1,12 +1,13 @@
 /**
  * Post-create script: attaches every node container to its segment's Docker network (created by
- * the router fleet) at its planned address, and routes it via its gateway router. kind and k3d
+ * the router fleet) at its planned address, and routes it via every router of its segment (ECMP). kind and k3d
  * cannot give containers fixed addresses at create time, so this runs right after.
  */
 import type { FabricConfig } from "../config/types";
 import type { AddressPlan } from "../plan/types";
 import { shellQuote } from "../shell";
 import { containerNames, orderedNodes } from "./names";
+import { nodeDefaultRoute } from "./routes";
 
 /**
  * Docker network of each node subnet: the given name that is the subnet name or ends in
@@ -33,11 +34,13 @@ export function renderJoinScript(config: FabricConfig, plan: AddressPlan, networ
         const c = containers.get(n.name) as string;
         const net = networks[n.subnet];
         if (net === undefined) throw new Error(`no Docker network for node subnet ${n.subnet} (node ${n.name})`);
-        lines.push("", `# ${n.name} (${c}): ${n.address} on ${net}, default via ${n.gateway}`);
+        lines.push("", `# ${n.name} (${c}): ${n.address} on ${net}, default via ${n.gateways.join(" and ")}`);
         // Idempotent: a re-run (or a replaced script) must not fail on an existing endpoint.
         lines.push(`docker inspect -f '{{json .NetworkSettings.Networks}}' ${shellQuote(c)} | grep -q ${shellQuote(`"${net}"`)} || \\`);
         lines.push(`  docker network connect ${v6 ? "--ip6" : "--ip"} ${n.address} ${shellQuote(net)} ${shellQuote(c)}`);
-        lines.push(`docker exec ${shellQuote(c)} ip ${v6 ? "-6 " : ""}route replace default via ${n.gateway}`);
+        const route = nodeDefaultRoute(plan.family, n.gateways);
+        for (const [k, v] of route.sysctls) lines.push(`docker exec ${shellQuote(c)} sysctl -w ${k}=${v}`);
+        lines.push(`docker exec ${shellQuote(c)} ip ${route.ipArgs.join(" ")}`);
         // kubelet validated --node-ip before the address existed; restart it so it takes it now.
         if (config.cluster.provider === "kind") lines.push(`docker exec ${shellQuote(c)} systemctl restart kubelet`);
     }

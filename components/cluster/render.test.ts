@@ -46,7 +46,7 @@ describe("cluster renderers", () => {
                 assert.equal(k3s.nodeLabels.length, plan.nodes.filter((n) => n.rack !== undefined).length);
             });
 
-            it("join script: every node's planned address on its network, default route via its gateway", () => {
+            it("join script: every node's planned address on its network, default route via every router of its segment", () => {
                 const networks = Object.fromEntries(plan.nodeSubnets.map((s) => [s.name, `fab-${s.name}`]));
                 const script = renderJoinScript(config, plan, networks);
                 const containers = containerNames(config, plan);
@@ -54,7 +54,15 @@ describe("cluster renderers", () => {
                 for (const n of plan.nodes) {
                     const c = containers.get(n.name)!;
                     assert.ok(script.includes(`docker network connect ${v6 ? "--ip6" : "--ip"} ${n.address} 'fab-${n.subnet}' '${c}'`), n.name);
-                    assert.ok(script.includes(`docker exec '${c}' ip ${v6 ? "-6 " : ""}route replace default via ${n.gateway}`), n.name);
+                    // The plan's routers on the node's subnet, read here (not from n.gateways).
+                    const hops = plan.routers.filter((r) => plan.nodeSessions.some((x) => x.node === n.name && x.router === r.name))
+                        .map((r) => r.interfaces.find((i) => i.network === n.subnet)!.address);
+                    const route = hops.length === 1 ? `via ${hops[0]}` : hops.map((h) => `nexthop via ${h}`).join(" ");
+                    assert.ok(script.includes(`docker exec '${c}' ip ${v6 ? "-6 " : ""}route replace default ${route}\n`), `${n.name}: ${route}`);
+                    if (hops.length > 1) {
+                        assert.ok(script.includes(`docker exec '${c}' sysctl -w net.${v6 ? "ipv6" : "ipv4"}.fib_multipath_hash_policy=1`), n.name);
+                        assert.equal(script.includes(`docker exec '${c}' sysctl -w net.ipv4.fib_multipath_use_neigh=1`), !v6, n.name);
+                    }
                 }
             });
         });

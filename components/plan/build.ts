@@ -316,10 +316,12 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
             const rid = hostAt(routerIdPool, ROUTER_ID_NODE_BASE + nc.id);
             if (containsAddress(routerIdPool, "ipv4", rid)) routerId = formatAddress("ipv4", rid);
         }
-        const gatewayRouter = servers[0];
-        const gateway = gatewayRouter.interfaces.find((i) => i.network === sn.name)?.address ?? "";
+        // Every router of the segment is a next hop (ECMP default route): one stopped ToR leaves the
+        // other as the way out (components/cluster/routes.ts). `gateway` stays the first of them.
+        const gateways = servers.map((r) => r.interfaces.find((i) => i.network === sn.name)?.address ?? "").filter((a) => a !== "");
+        const gateway = gateways[0] ?? "";
         const node: PlannedNode = {
-            name: nc.name, id: nc.id, role: nc.role, asn, address, prefixLength: snp.length, subnet: sn.name, gateway,
+            name: nc.name, id: nc.id, role: nc.role, asn, address, prefixLength: snp.length, subnet: sn.name, gateway, gateways,
             podCidr: podCidrText, routerId,
         };
         if (nc.rack !== undefined) node.rack = nc.rack;

@@ -125,13 +125,15 @@ describe("address plan properties (fast-check)", () => {
                 raw.routers.splice(routerPos % (raw.routers.length + 1), 0, r);
             }
             const after = plan(raw as RawConfig);
-            // Addresses are allocations; the default gateway is a routing choice (the lowest-id router
-            // of the segment), so a new lower-id router may take it over: it must stay one of the node's peers.
-            const sansGateway = ({ gateway: _g, ...rest }: AddressPlan["nodes"][number]) => rest;
+            // Addresses are allocations; the default route is a routing choice (every router of the
+            // segment), so a new router joins it: the old next hops stay, and every one is a peer of the node.
+            const sansGateway = ({ gateway: _g, gateways: _gs, ...rest }: AddressPlan["nodes"][number]) => rest;
             for (const n of before.nodes) {
                 const a = after.nodes.find((x) => x.name === n.name)!;
                 assert.deepEqual(sansGateway(a), sansGateway(n));
-                assert.ok(after.nodeSessions.some((x) => x.node === n.name && x.routerAddress === a.gateway));
+                assert.ok(n.gateways.every((g) => a.gateways.includes(g)), `${n.name}: ${n.gateways} -> ${a.gateways}`);
+                assert.equal(a.gateway, a.gateways[0]);
+                for (const g of a.gateways) assert.ok(after.nodeSessions.some((x) => x.node === n.name && x.routerAddress === g), g);
             }
             for (const r of before.routers) {
                 const a = after.routers.find((x) => x.name === r.name)!;

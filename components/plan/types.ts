@@ -78,8 +78,10 @@ export interface PlannedNode {
     prefixLength: number;
     /** NodeSubnet name. */
     subnet: string;
-    /** Default route next hop: the first router of the node's segment. */
+    /** The first of `gateways` (the lowest-id router of the node's segment). */
     gateway: string;
+    /** Default route next hops: every router serving the node's segment, in router order (ECMP). */
+    gateways: string[];
     podCidr: string;
     routerId: string;
 }

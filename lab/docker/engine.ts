@@ -175,7 +175,7 @@ export class DockerEngine implements LabEngine {
                 if (!net) throw new Error(`docker: node ${node.name} is on segment ${node.segment}, for which the fleet registered no network`);
                 const s = speakerContainer(node, ctx, {
                     image: speaker.tag, network: net.create.Name, family: t.family,
-                    gateway: node.gateway,
+                    defaultRoute: node.defaultRoute,
                 });
                 const name = s.create.name as string;
                 const made = await this.docker.createContainer(s.create);

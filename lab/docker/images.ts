@@ -49,15 +49,15 @@ wait $!
 `;
 
 /**
- * PID 1 of the node speaker image: route via the planned router (CBF_GATEWAY), then run gobgpd in
+ * PID 1 of the node speaker image: the node's default route (CBF_ROUTE: the arguments of `ip` join.ts
+ * renders, split on spaces), then run gobgpd in
  * the foreground with the uploaded configuration. gobgpd's API stays on its default :50051 so
  * that `gobgp global rib add ...` works inside the container, as in the namespace lab.
  */
 const SPEAKER_START = `#!/bin/sh
 set -e
-if [ -n "$CBF_GATEWAY" ]; then
-  case "$CBF_GATEWAY" in *:*) fam=-6 ;; *) fam=-4 ;; esac
-  ip $fam route replace default via "$CBF_GATEWAY"
+if [ -n "$CBF_ROUTE" ]; then
+  ip $CBF_ROUTE
 fi
 exec gobgpd -f /etc/gobgpd.toml -r -p --pprof-disable
 `;

@@ -7,6 +7,7 @@ import {
     CONTAINER_TYPE, LAB_LABEL, NETWORK_TYPE, type TranslateContext,
     durationNs, fileMode, labName, speakerContainer, translateFleet,
 } from "./translate";
+import { nodeDefaultRoute } from "../../components/cluster/routes";
 
 type Obj = Record<string, unknown>;
 interface RecLabel { label: string; value: string }
@@ -181,17 +182,20 @@ describe("lab/docker translate (recorded RouterFleet inputs -> Docker Engine API
         }
     });
 
-    it("node speakers: on the node network at the node's address, gobgpd.toml, default route via the gateway", () => {
-        const node = { name: "worker-2", segment: "nodes", address: "2001:db8::22", prefixLength: 64, gateway: "2001:db8::1", gobgpdConfig: "[global.config]\n", announce: [] };
-        const s = speakerContainer(node, ctx(), { image: "cilium-bgp-fabric/speaker:test", network: "cbflab-test-n", family: "ipv6", gateway: node.gateway });
+    it("node speakers: on the node network at the node's address, gobgpd.toml, join.ts's default route and sysctls, forwarding", () => {
+        const defaultRoute = nodeDefaultRoute("ipv6", ["2001:db8::1", "2001:db8::2"]);
+        const node = { name: "worker-2", segment: "nodes", address: "2001:db8::22", prefixLength: 64, defaultRoute, gobgpdConfig: "[global.config]\n", announce: [] };
+        const s = speakerContainer(node, ctx(), { image: "cilium-bgp-fabric/speaker:test", network: "cbflab-test-n", family: "ipv6", defaultRoute });
         assert.equal(s.create.name, labName(ctx(), "node-worker-2"));
         assert.equal(s.create.HostConfig?.NetworkMode, "cbflab-test-n");
         assert.deepEqual(s.create.NetworkingConfig?.EndpointsConfig?.["cbflab-test-n"].IPAMConfig, { IPv6Address: node.address });
-        assert.deepEqual(s.create.Env, [`CBF_GATEWAY=${node.gateway}`]);
+        assert.deepEqual(s.create.Env, ["CBF_ROUTE=-6 route replace default nexthop via 2001:db8::1 nexthop via 2001:db8::2"]);
+        assert.equal(s.create.HostConfig?.Sysctls?.["net.ipv6.fib_multipath_hash_policy"], "1");
+        assert.equal(s.create.HostConfig?.Sysctls?.["net.ipv6.conf.all.forwarding"], "1");
         assert.deepEqual(s.files, [{ path: "/etc/gobgpd.toml", content: node.gobgpdConfig, mode: 0o600 }]);
-        const v4 = speakerContainer({ ...node, address: "10.0.1.33" }, ctx(), { image: "x", network: "n", family: "ipv4", gateway: undefined });
+        const v4 = speakerContainer({ ...node, address: "10.0.1.33" }, ctx(), { image: "x", network: "n", family: "ipv4", defaultRoute: undefined });
         assert.deepEqual(v4.create.NetworkingConfig?.EndpointsConfig?.n.IPAMConfig, { IPv4Address: "10.0.1.33" });
-        assert.deepEqual(v4.create.Env, ["CBF_GATEWAY="]);
+        assert.deepEqual(v4.create.Env, ["CBF_ROUTE="]);
     });
 
     it("Go durations and octal permissions", () => {

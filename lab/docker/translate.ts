@@ -41,6 +41,7 @@
 import type Docker from "dockerode";
 import type { RecordedResource } from "../../cli/mock-runtime";
 import type { LabNode } from "../engine";
+import type { NodeDefaultRoute } from "../../components/cluster/routes";
 
 export const NETWORK_TYPE = "docker:index/network:Network";
 export const CONTAINER_TYPE = "docker:index/container:Container";
@@ -305,13 +306,14 @@ export interface SpeakerContext {
     /** Docker name of the node's network in this run. */
     network: string;
     family: "ipv4" | "ipv6";
-    /** Default route at start; undefined when the node's router does not run here (as in the namespace lab). */
-    gateway: string | undefined;
+    /** Default route at start (join.ts's); undefined when no router of the node's segment runs here (as in the namespace lab). */
+    defaultRoute: NodeDefaultRoute | undefined;
 }
 
 /**
  * A node speaker (gobgpd standing in for Cilium's agent) on its node network at the planned address.
- * NET_ADMIN for the default-route change at start (the image's speaker-start, driven by CBF_GATEWAY).
+ * NET_ADMIN for the default-route change at start (the image's speaker-start, driven by CBF_ROUTE);
+ * the route's sysctls and forwarding (a Kubernetes node forwards for its pods) as container sysctls.
  */
 export function speakerContainer(node: LabNode, ctx: TranslateContext, s: SpeakerContext): { create: Docker.ContainerCreateOptions; files: FileToPut[] } {
     const name = labName(ctx, `node-${node.name}`);
@@ -320,13 +322,17 @@ export function speakerContainer(node: LabNode, ctx: TranslateContext, s: Speake
             name,
             Image: s.image,
             Hostname: node.name,
-            Env: [`CBF_GATEWAY=${s.gateway ?? ""}`],
+            Env: [`CBF_ROUTE=${s.defaultRoute?.ipArgs.join(" ") ?? ""}`],
             Labels: { "cilium-bgp-fabric/role": "node-speaker", "cilium-bgp-fabric/node": node.name, ...ctx.runLabels },
             // gobgpd exits on SIGTERM at once; no need for Docker's 10 s default.
             StopTimeout: 2,
             HostConfig: {
                 CapAdd: ["NET_ADMIN", "NET_RAW"],
-                Sysctls: { "net.ipv6.conf.all.disable_ipv6": "0", "net.ipv6.conf.default.disable_ipv6": "0" },
+                Sysctls: {
+                    "net.ipv6.conf.all.disable_ipv6": "0", "net.ipv6.conf.default.disable_ipv6": "0",
+                    "net.ipv6.conf.all.forwarding": "1", "net.ipv4.ip_forward": "1",
+                    ...Object.fromEntries(s.defaultRoute?.sysctls ?? []),
+                },
                 RestartPolicy: { Name: "no" },
                 NetworkMode: s.network,
             },

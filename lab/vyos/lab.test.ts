@@ -32,7 +32,12 @@ describe("VyOS routers in the namespace lab's topology", () => {
     it("nodes get their default route through the VyOS routers that now run", () => {
         const { topology } = buildLabModel(run, { vyosAsFrr: true });
         const addresses = new Set(run.plan.routers.flatMap((r) => r.interfaces.map((i) => i.address)));
-        for (const n of topology.nodes) assert.ok(n.gateway && addresses.has(n.gateway), `${n.name}: ${n.gateway}`);
+        for (const n of topology.nodes) {
+            const planned = run.plan.nodes.find((x) => x.name === n.name)!;
+            const hops = (n.defaultRoute?.ipArgs ?? []).filter((_a, i, all) => all[i - 1] === "via");
+            assert.ok(hops.length > 0 && hops.every((h) => addresses.has(h)), `${n.name}: ${hops}`);
+            assert.deepEqual(hops, planned.gateways, n.name);
+        }
     });
 
     it("the Docker engine (no VyOS image) still skips them", () => {
