@@ -8,13 +8,10 @@ export function clusterArgsFromPlan(config: FabricConfig, plan: AddressPlan): Cl
     return {
         provider: c.provider, name: c.name, kubernetesVersion: c.kubernetesVersion, ipFamily: plan.family,
         podCidr: plan.podCidr, serviceCidr: plan.serviceCidr,
-        nodes: plan.nodes.map((n) => {
-            const gateways = (n as { gateways?: string[] }).gateways;
-            return {
-                name: n.name, role: n.role, address: n.address, prefixLength: n.prefixLength, subnet: n.subnet, gateway: n.gateway,
-                ...(gateways !== undefined ? { gateways: [...gateways] } : {}),
-                ...(n.rack !== undefined ? { rack: n.rack } : {}),
-            };
-        }),
+        nodes: plan.nodes.map((n) => ({
+            name: n.name, role: n.role, address: n.address, prefixLength: n.prefixLength, subnet: n.subnet, gateway: n.gateway,
+            gateways: [...n.gateways],
+            ...(n.rack !== undefined ? { rack: n.rack } : {}),
+        })),
     };
 }

@@ -34,7 +34,7 @@ const routerLines = (r: PlannedRouter, plan: AddressPlan): string[] => [
 const nodeLines = (n: PlannedNode): string[] => [
     `${n.name} · ${n.role}`,
     `AS${n.asn} · router-id ${n.routerId}`,
-    `${n.address}/${n.prefixLength} via ${n.gateway}`,
+    `${n.address}/${n.prefixLength} via ${n.gateways.join(", ")}`,
     `pods ${n.podCidr}`,
 ];
 
