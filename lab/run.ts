@@ -204,13 +204,15 @@ async function runPhases(o: LabOptions): Promise<LabReport> {
         running.some((r) => observed.routers[r]?.sessions.some((x) => x.peer === n.address && x.state === "Established"))).map((n) => n.name);
     const reach = async (name: string, running: string[], observed: ObservedState): Promise<boolean> => {
         const probeInput: ProbeInput = { model, running, loopbacks, announcing: announcingNodes(observed, running), targets };
-        const deadline = Date.now() + o.timeoutSeconds * 1000;
+        const started = Date.now();
+        const deadline = started + o.timeoutSeconds * 1000;
         for (;;) {
             const checks = await probe(o.engine, probeInput);
             const failed = checks.filter((c) => !c.ok);
             if (failed.length === 0 || Date.now() >= deadline) {
                 report.reachability[name] = checks;
-                report.phases.push({ name: `${name}: reachability`, converged: failed.length === 0, seconds: 0,
+                // Seconds from the control plane's convergence until every packet check passed.
+                report.phases.push({ name: `${name}: reachability`, converged: failed.length === 0, seconds: Math.round((Date.now() - started) / 10) / 100,
                     problems: failed.map((c) => `${c.check}: ${c.detail ?? "failed"}`) });
                 o.log(`lab: ${name}: reachability ${checks.length - failed.length}/${checks.length} checks pass`);
                 for (const c of failed) o.log(`  problem: ${c.check}: ${c.detail ?? "failed"}`);
