@@ -8,6 +8,7 @@ import { checkCiliumValues, computeCiliumValues } from "../cilium/values";
 import { lbRequests } from "../lbpools/requests";
 import { routeNamespaceLabels, routesToSmoke } from "../gateway/render";
 import { PROJECT, type StackFileConfig } from "./stackfile";
+import { SECRET_KEY_NAMES, looksSecret } from "./suggest";
 import type { AddressPlan } from "../plan/types";
 import type { FabricConfig } from "./types";
 
@@ -75,14 +76,16 @@ export function rawConfigOfStack(sc: StackFileConfig): RawConfig {
  */
 export function rawConfigFrom(get: (key: string) => string | undefined, allKeys: Iterable<string> = []): RawConfig {
     const raw: RawConfig = {};
-    const secrets: readonly string[] = ["bgpPassword", "kubeconfig"];
-    const extra = [...allKeys]
+    const known: readonly string[] = [...CONFIG_KEYS, ...SECRET_KEY_NAMES];
+    const extra = new Set([...allKeys]
         .filter((k) => k.startsWith(`${PROJECT}:`))
         .map((k) => k.slice(PROJECT.length + 1))
-        .filter((k) => !(CONFIG_KEYS as readonly string[]).includes(k) && !secrets.includes(k));
-    for (const key of [...CONFIG_KEYS, ...new Set(extra)]) {
+        .filter((k) => !known.includes(k)));
+    for (const key of [...CONFIG_KEYS, ...extra]) {
         const text = get(key);
         if (text === undefined) continue;
+        // A misspelt secret key is reported like any unknown key, but its value is never carried into the message.
+        if (extra.has(key) && looksSecret(key, known)) { raw[key] = "[secret]"; continue; }
         try {
             raw[key] = JSON.parse(text);
         } catch {

@@ -55,6 +55,11 @@ describe("invalid inputs through the loader (issue 14, classes 1, 4, 5, 6)", () 
         const raw = rawConfigFrom((k) => values[`cilium-bgp-fabric:${k}`], Object.keys(values));
         assert.throws(() => loadStack("dev", raw, TABLE_PASSWORD), (e: unknown) => e instanceof ConfigError &&
             e.problems.map(formatProblem).includes("gatewayAPI = {\"enabled\":true}: is not a known key: did you mean gatewayApi? (known: ipFamily, addressPlan, asn, routers, cluster, cilium, bgp, gatewayApi, smoke, bgpPassword, kubeconfig)"));
+        // A misspelt secret key is named, its value never shown (under pulumi up cfg.get decrypts it).
+        const typo: Record<string, string> = { ...sc.values, "cilium-bgp-fabric:bgpPasword": "hunter22-not-shown" };
+        assert.throws(() => loadStack("dev", rawConfigFrom((k) => typo[`cilium-bgp-fabric:${k}`], Object.keys(typo)), TABLE_PASSWORD),
+            (e: unknown) => e instanceof ConfigError && !e.message.includes("hunter22-not-shown")
+                && e.problems.map(formatProblem).some((m) => m.startsWith("bgpPasword = \"[secret]\": is not a known key: did you mean bgpPassword?")));
         // Without the key list (older callers) the known keys alone are read, as before.
         assert.doesNotThrow(() => loadStack("dev", rawConfigFrom((k) => values[`cilium-bgp-fabric:${k}`]), TABLE_PASSWORD));
     });

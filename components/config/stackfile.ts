@@ -8,7 +8,7 @@ import * as path from "path";
 import { YAMLError, parse } from "yaml";
 import { ConfigError, Problems } from "./errors";
 import { CONFIG_SCHEMA } from "./schema";
-import { nearestKey, unknownKeyRule } from "./suggest";
+import { looksSecret, unknownKeyRule } from "./suggest";
 
 export const PROJECT = "cilium-bgp-fabric";
 
@@ -128,8 +128,7 @@ export function checkProjectKeys(values: Record<string, string>, file: string, e
         const name = key.slice(PROJECT.length + 1);
         if (known.includes(name)) continue;
         // A misspelt secret key holds a secret: its value is never shown.
-        const near = nearestKey(name, known);
-        const secret = encrypted.includes(key) || (near !== undefined && near in SECRET_KEYS) || /pass|secret|token|kubeconfig|cred/i.test(name);
+        const secret = encrypted.includes(key) || looksSecret(name, known);
         let value: unknown = secret ? "[secret]" : values[key];
         if (!secret) { try { value = JSON.parse(values[key]); } catch { /* a plain string */ } }
         p.add(name, value, `${unknownKeyRule(name, known)}; in ${file}`);

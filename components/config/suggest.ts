@@ -32,3 +32,15 @@ export function unknownKeyRule(key: string, known: readonly string[]): string {
     const near = nearestKey(key, known);
     return `is not a known key${near ? `: did you mean ${near}?` : ""} (known: ${known.join(", ")})`;
 }
+
+/** The project's secret keys (their values never appear in a message). */
+export const SECRET_KEY_NAMES: readonly string[] = ["bgpPassword", "kubeconfig"];
+
+/**
+ * Whether an unknown key probably holds a secret (a misspelt `bgpPasword`, or a name that says so):
+ * its value is then never shown, whichever path (stack file or `pulumi up`) reports it.
+ */
+export function looksSecret(key: string, known: readonly string[]): boolean {
+    const near = nearestKey(key, known);
+    return (near !== undefined && SECRET_KEY_NAMES.includes(near)) || /pass|secret|token|kubeconfig|cred/i.test(key);
+}
