@@ -5,10 +5,8 @@
 import { type LoadedStack, loadStack, rawConfigFrom } from "../components/config";
 import { PROJECT, SECRET_KEYS, type StackFileConfig } from "../components/config/stackfile";
 import { fabricProgram } from "../components/fabric";
-import { ConfigError } from "../components/config/errors";
-import { frrPasswordProblem } from "../components/routers/password";
 import { type MockRun, runUnderMocks } from "./mock-runtime";
-import { REDACTED, registerSecret } from "./secrets";
+import { registerSecret } from "./secrets";
 
 export const PASSWORD_PLACEHOLDER = "offline-placeholder-password";
 export const KUBECONFIG_PLACEHOLDER = "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n# offline placeholder kubeconfig\n";
@@ -40,9 +38,6 @@ export async function runFabricOffline(stack: string, sc: StackFileConfig, env: 
     for (const [name, source] of Object.entries(secretSources)) if (!source.startsWith("placeholder")) registerSecret(get(name));
     // Validate first: a configuration error must stop the run before any resource exists.
     const loaded = loadStack(stack, rawConfigFrom(get), get("bgpPassword"));
-    // What no router syntax can carry stops here too, as a configuration error (the renderers would throw).
-    const pwProblem = loaded.config.bgp.authentication ? frrPasswordProblem(get("bgpPassword") ?? "") : undefined;
-    if (pwProblem !== undefined) throw new ConfigError([{ path: "bgpPassword", value: REDACTED, rule: pwProblem }]);
     const secretKeys = Object.keys(SECRET_KEYS).map((k) => `${PROJECT}:${k}`);
     const run = await runUnderMocks(fabricProgram, {
         project: PROJECT, stack, config: values, secretKeys,

