@@ -61,7 +61,7 @@ const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9.-]+/g, "-"
 
 /** The pack config the plan runs the policies with: the stack's own settings, then `--policy-config`'s. */
 export function planPackConfig(run: Pick<OfflineRun, "config" | "plan">, file: PackConfig = {}): PackConfig {
-    const stack = packConfigFor({ aggregates: [run.plan.aggregate], allowedPublicAsns: run.config.asn.allowPublic, ipFamily: run.plan.family });
+    const stack = packConfigFor({ aggregates: [...run.plan.aggregates], allowedPublicAsns: run.config.asn.allowPublic, ipFamily: run.plan.family });
     return mergePackConfig(stack, file);
 }
 
@@ -82,7 +82,7 @@ export async function buildPlanArtifacts(stack: string, run: OfflineRun, o: { sh
         secrets: run.secretSources,
         resources: run.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent ?? null })),
         addressPlan: {
-            aggregate: plan.aggregate, nodeNetwork: plan.nodeNetwork, podCidr: plan.podCidr, podMaskSize: plan.podMaskSize,
+            aggregate: plan.aggregate, aggregates: plan.aggregates, nodeNetwork: plan.nodeNetwork, podCidr: plan.podCidr, podMaskSize: plan.podMaskSize,
             serviceCidr: plan.serviceCidr, loopbacks: plan.loopbacks, links: plan.links ?? null, routerIdPool: plan.routerIdPool,
             lbPools: plan.lbPools, nodeSubnets: plan.nodeSubnets, allocations: plan.allocations,
             routers: plan.routers, nodes: plan.nodes, linkNets: plan.linkNets, nodeSessions: plan.nodeSessions, routerSessions: plan.routerSessions,

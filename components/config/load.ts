@@ -85,7 +85,7 @@ function selector(v: unknown): LabelSelector | undefined {
     return out;
 }
 
-function readAddressPlan(p: Problems, raw: unknown, family: IpFamily): AddressPlanConfig {
+function readAddressPlan(p: Problems, raw: unknown, family: IpFamily, orig: unknown): AddressPlanConfig {
     const o = obj(raw);
     const sizes = FAMILY_SIZES[family];
     const bits = familyBits(family);
@@ -99,8 +99,17 @@ function readAddressPlan(p: Problems, raw: unknown, family: IpFamily): AddressPl
         if (sel) pool.serviceSelector = sel;
         return pool;
     });
+    // One block (`aggregate`) or several (`aggregates`), never both: the plan reads one list.
+    const one = str(o.aggregate);
+    const many = o.aggregates === undefined ? undefined : strs(o.aggregates);
+    if (one !== undefined && many !== undefined) {
+        p.add("addressPlan.aggregates", many, "set either addressPlan.aggregate (one block) or addressPlan.aggregates (several), not both");
+    } else if (one === undefined && many === undefined && obj(orig).aggregate == null && obj(orig).aggregates == null) {
+        p.add("addressPlan.aggregate", undefined, "is required (or addressPlan.aggregates, a list of blocks)");
+    }
     const plan: AddressPlanConfig = {
-        aggregate: str(o.aggregate) ?? "",
+        aggregates: many ?? (one !== undefined ? [one] : []),
+        aggregatesKey: many !== undefined && one === undefined ? "aggregates" : "aggregate",
         rackSubnetLength: length(p, o.rackSubnetLength, "addressPlan.rackSubnetLength", bits, sizes.rackSubnetLength),
         nodeHostOffset: num(o.nodeHostOffset) ?? PLAN_DEFAULTS.nodeHostOffset,
         podMaskSize: length(p, o.podMaskSize, "addressPlan.podMaskSize", bits, sizes.podMaskSize),
@@ -419,7 +428,7 @@ export function readFabricConfig(stack: string, raw: RawConfig, problems = new P
     const ipFamily = (str(data.ipFamily) ?? TOP_LEVEL_DEFAULTS.ipFamily) as IpFamily;
     const routers = readRouters(p, data.routers, raw.routers);
     // Read in key order, so that problems are listed in the order the keys are documented.
-    const addressPlan = readAddressPlan(p, data.addressPlan, ipFamily);
+    const addressPlan = readAddressPlan(p, data.addressPlan, ipFamily, raw.addressPlan);
     const asn = readAsn(data.asn);
     const cluster = readCluster(p, data.cluster, obj(raw.cluster).nodes);
     const cilium = readCilium(p, data.cilium);

@@ -28,7 +28,10 @@ export interface LbPoolConfig {
 }
 
 export interface AddressPlanConfig {
-    aggregate: string;
+    /** The blocks the plan owns, in carving order: `addressPlan.aggregates`, or the one `addressPlan.aggregate`. */
+    aggregates: string[];
+    /** Which key they came from, for messages: `aggregate` names `addressPlan.aggregate`, `aggregates` each `addressPlan.aggregates[i]`. */
+    aggregatesKey: "aggregate" | "aggregates";
     nodeNetwork?: string;
     /** Per-rack node subnets are carved from nodeNetwork with this length (leaf topologies). */
     rackSubnetLength: number;

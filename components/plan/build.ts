@@ -67,13 +67,30 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
     const spines = config.routers.filter((r) => r.role === "spine");
     const hasLinks = leaves.length > 0 && spines.length > 0;
 
-    let aggregate = parseRole(p, family, "addressPlan.aggregate", ap.aggregate || undefined);
-    // An aggregate inside a range no router or kernel takes as host addresses can only yield such addresses.
-    const aggregateIn = aggregate ? forbiddenRanges(family).find((r) => contains(r.prefix, aggregate as Prefix)) : undefined;
-    if (aggregate && aggregateIn) {
-        p.add("addressPlan.aggregate", ap.aggregate, `lies in ${aggregateIn.text}, ${aggregateIn.what}: every address of every role carved from it would be one routers and kernels refuse`);
-        aggregate = undefined;
-    }
+    // The blocks the plan owns (one `aggregate` or several `aggregates`), in carving order.
+    const aggregateKey = (i: number): string => (ap.aggregatesKey === "aggregate" ? "addressPlan.aggregate" : `addressPlan.aggregates[${i}]`);
+    const aggregates: Prefix[] = [];
+    const aggregateIndex: number[] = [];
+    ap.aggregates.forEach((text, i) => {
+        const agg = parseRole(p, family, aggregateKey(i), text);
+        if (!agg) return;
+        // An aggregate inside a range no router or kernel takes as host addresses can only yield such addresses.
+        const inside = forbiddenRanges(family).find((r) => contains(r.prefix, agg));
+        if (inside) {
+            p.add(aggregateKey(i), text, `lies in ${inside.text}, ${inside.what}: every address of every role carved from it would be one routers and kernels refuse`);
+            return;
+        }
+        // Disjoint blocks, so that every prefix lies in exactly one (and no router announces a block twice).
+        const j = aggregates.findIndex((o) => overlaps(o, agg));
+        if (j >= 0) {
+            p.add(aggregateKey(i), text, `overlaps ${aggregateKey(aggregateIndex[j])} (${formatPrefix(aggregates[j])}): the aggregates must be disjoint (each prefix of the plan lies in exactly one)`);
+            return;
+        }
+        aggregates.push(agg);
+        aggregateIndex.push(i);
+    });
+    const aggregateText = (): string => aggregates.map(formatPrefix).join(", ");
+    const aggregatesName = ap.aggregatesKey === "aggregate" ? "addressPlan.aggregate" : "addressPlan.aggregates";
 
     // Roles in carving order: adding a later role (a pool, links) never moves an earlier one.
     // The pools' roles, in addressPlan.lbPools order (the plan's pools read their prefixes from them).
@@ -105,21 +122,25 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
             r.prefix = undefined;
         }
     }
-    if (aggregate) {
-        const reservedInAggregate = forbiddenRanges(family).filter((x) => overlaps(x.prefix, aggregate as Prefix));
+    if (aggregates.length > 0 && aggregates.length === ap.aggregates.length) {
+        const reservedInAggregates = forbiddenRanges(family).filter((x) => aggregates.some((a) => overlaps(x.prefix, a)));
         for (const r of roles) {
-            if (r.prefix && !contains(aggregate, r.prefix)) {
-                p.add(r.key, formatPrefix(r.prefix), `must lie inside addressPlan.aggregate (${formatPrefix(aggregate)})`);
+            if (r.prefix && !aggregates.some((a) => contains(a, r.prefix as Prefix))) {
+                const which = aggregates.length === 1 ? `inside ${aggregatesName} (${aggregateText()})` : `inside one of ${aggregatesName} (${aggregateText()})`;
+                p.add(r.key, formatPrefix(r.prefix), `must lie ${which}`);
                 r.prefix = undefined;
             }
         }
-        // Carve only roles left unset; a role whose given value was rejected stays empty.
+        // Carve only roles left unset, from the first aggregate with room; a role whose given value was rejected stays empty.
         for (const r of roles) {
             if (r.explicit) continue;
-            const taken = [...roles.filter((o) => o.prefix).map((o) => o.prefix as Prefix), ...reservedInAggregate.map((x) => x.prefix)];
-            r.prefix = carve(aggregate, r.length, taken);
-            const outside = reservedInAggregate.length > 0 ? ` outside ${reservedInAggregate.map((x) => x.text).join(", ")} (addresses routers and kernels refuse)` : "";
-            if (!r.prefix) p.add(r.key, undefined, `is unset and no free /${r.length} is left in addressPlan.aggregate (${formatPrefix(aggregate)})${outside} to carve it from; set it or enlarge the aggregate`);
+            const taken = [...roles.filter((o) => o.prefix).map((o) => o.prefix as Prefix), ...reservedInAggregates.map((x) => x.prefix)];
+            for (const agg of aggregates) {
+                r.prefix = carve(agg, r.length, taken);
+                if (r.prefix) break;
+            }
+            const outside = reservedInAggregates.length > 0 ? ` outside ${reservedInAggregates.map((x) => x.text).join(", ")} (addresses routers and kernels refuse)` : "";
+            if (!r.prefix) p.add(r.key, undefined, `is unset and no free /${r.length} is left in ${aggregatesName} (${aggregateText()})${outside} to carve it from; set it or enlarge the aggregate${aggregates.length > 1 ? "s" : ""}`);
         }
     }
 
@@ -348,7 +369,8 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
     const fmt = (x: Prefix | undefined): string => (x ? formatPrefix(x) : "");
     const plan: AddressPlan = {
         family,
-        aggregate: fmt(aggregate),
+        aggregate: fmt(aggregates[0]),
+        aggregates: aggregates.map(formatPrefix),
         nodeNetwork: fmt(nodeNetwork),
         podCidr: fmt(podCidr),
         podMaskSize: ap.podMaskSize,
@@ -370,7 +392,7 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
         allocations: [],
     };
     if (links) plan.links = formatPrefix(links);
-    plan.allocations = allocationsOf(plan, roles);
+    plan.allocations = allocationsOf(plan, roles, ap.aggregatesKey);
     return plan;
 }
 
@@ -479,8 +501,11 @@ function checkUniqueAddresses(p: Problems, config: FabricConfig, routers: Planne
     for (const n of nodes) claimId(n.routerId, n.name, `cluster.nodes[${nodeIdx.get(n.name)}].id`);
 }
 
-function allocationsOf(plan: AddressPlan, roles: Role[]): Allocation[] {
-    const rows: Allocation[] = [{ prefix: plan.aggregate, role: "aggregate", use: "Assigned aggregate", source: "addressPlan.aggregate" }];
+function allocationsOf(plan: AddressPlan, roles: Role[], aggregatesKey: FabricConfig["addressPlan"]["aggregatesKey"]): Allocation[] {
+    const rows: Allocation[] = plan.aggregates.map((prefix, i) => ({
+        prefix, role: "aggregate" as const, use: plan.aggregates.length > 1 ? `Assigned aggregate ${i + 1} of ${plan.aggregates.length}` : "Assigned aggregate",
+        source: aggregatesKey === "aggregate" ? "addressPlan.aggregate" : `addressPlan.aggregates[${i}]`,
+    }));
     for (const r of roles) {
         if (r.prefix) rows.push({ prefix: formatPrefix(r.prefix), role: r.role, use: r.use, source: r.explicit ? r.key : "carved" });
     }

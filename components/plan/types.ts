@@ -123,7 +123,10 @@ export interface RouterSession {
 
 export interface AddressPlan {
     family: IpFamily;
+    /** The first of `aggregates` (the only one on a one-block plan). */
     aggregate: string;
+    /** The disjoint blocks the plan owns, in carving order: every prefix lies in exactly one; routers announce and blackhole each. */
+    aggregates: string[];
     nodeNetwork: string;
     podCidr: string;
     podMaskSize: number;

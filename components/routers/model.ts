@@ -57,7 +57,7 @@ export interface RouterIntent {
      */
     staticRoutes: { prefix: string; via: string }[];
     /**
-     * Prefixes announced with `network`, in address order: the aggregate (held by the blackhole),
+     * Prefixes announced with `network`, in address order: each aggregate (held by its blackhole),
      * the loopback, and every subnet the router is attached to (its node subnets and links). The
      * attached subnets are more specific than the aggregate, so across racks, spines and ToRs the
      * route to another rack's nodes, to a loopback or to a link wins over the blackhole.
@@ -81,7 +81,7 @@ export const NODES_IN = "NODES-IN";
 export const NODES_OUT = "NODES-OUT";
 export const FABRIC_IN = "FABRIC-IN";
 export const FABRIC_OUT = "FABRIC-OUT";
-/** One list for both fabric directions: the aggregate and everything inside it. */
+/** One list for both fabric directions: each aggregate and everything inside it. */
 export const FABRIC_PREFIXES = "FABRIC";
 /** The final deny of a prefix-list; far above any permit so that adding pools never moves it. */
 export const DENY_SEQ = 65535;
@@ -132,6 +132,21 @@ export function nodePrefixRules(plan: AddressPlan): PrefixRule[] {
     seq += 10;
     for (const pool of [...new Set(plan.lbPools.map((p) => p.cidr))].sort(byPrefix)) rules.push(upTo(pool));
     rules.push(upTo(plan.serviceCidr));
+    rules.push({ seq: DENY_SEQ, action: "deny", prefix: "any" });
+    return rules;
+}
+
+/**
+ * The fabric filter: each aggregate and everything inside it, then deny. Sequence numbers follow
+ * the plan's aggregate order (10, 20, ...), so adding an aggregate at the end moves no rule.
+ */
+export function fabricPrefixRules(plan: AddressPlan): PrefixRule[] {
+    const host = familyBits(plan.family);
+    const rules: PrefixRule[] = plan.aggregates.map((prefix, i) => {
+        const rule: PrefixRule = { seq: 10 * (i + 1), action: "permit", prefix };
+        if (prefixLength(prefix) < host) rule.le = host;
+        return rule;
+    });
     rules.push({ seq: DENY_SEQ, action: "deny", prefix: "any" });
     return rules;
 }
@@ -220,9 +235,9 @@ export function routerIntent(input: RouterRenderInput): RouterIntent {
         family,
         hostLength: host,
         loopbackPrefix,
-        blackholes: [plan.aggregate],
+        blackholes: [...plan.aggregates].sort(byPrefix),
         staticRoutes: neighbourLoopbacks(plan, router, host),
-        networks: [...new Set([plan.aggregate, loopbackPrefix, ...attachedSubnets(plan, router)])].sort(byPrefix),
+        networks: [...new Set([...plan.aggregates, loopbackPrefix, ...attachedSubnets(plan, router)])].sort(byPrefix),
         keepalive: config.bgp.keepaliveTimeSeconds,
         holdTime: config.bgp.holdTimeSeconds,
         connectRetry: config.bgp.connectRetryTimeSeconds,
@@ -247,10 +262,7 @@ export function routerIntent(input: RouterRenderInput): RouterIntent {
             intent.routeMaps.push({ name: NODES_OUT, entries: [{ seq: 10, action: "deny" }] });
         }
         if (hasFabric) {
-            const rules: PrefixRule[] = [{ seq: 10, action: "permit", prefix: plan.aggregate, le: host },
-                { seq: DENY_SEQ, action: "deny", prefix: "any" }];
-            if (prefixLength(plan.aggregate) >= host) delete rules[0].le;
-            intent.prefixLists.push({ name: FABRIC_PREFIXES, rules });
+            intent.prefixLists.push({ name: FABRIC_PREFIXES, rules: fabricPrefixRules(plan) });
             intent.routeMaps.push({ name: FABRIC_IN, entries: [{ seq: 10, action: "permit", matchPrefixList: FABRIC_PREFIXES }] });
             intent.routeMaps.push({ name: FABRIC_OUT, entries: [{ seq: 10, action: "permit", matchPrefixList: FABRIC_PREFIXES }] });
         }
