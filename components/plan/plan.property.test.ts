@@ -33,7 +33,7 @@ const shapes: fc.Arbitrary<Shape> = fc.record({
     racks: fc.integer({ min: 1, max: 4 }),
 });
 
-function rawFor(s: Shape): RawConfig {
+function rawFor(s: Shape, addressPlan?: Record<string, unknown>): RawConfig {
     const v6 = s.family === "ipv6";
     const racks = s.topology === "spine-leaf" ? s.racks : 0;
     const routers: Record<string, unknown>[] = s.topology === "tor"
@@ -48,7 +48,7 @@ function rawFor(s: Shape): RawConfig {
     }));
     return {
         ipFamily: s.family,
-        addressPlan: v6 ? { aggregate: "2001:db8::/32" } : { aggregate: "10.0.0.0/8" },
+        addressPlan: addressPlan ?? (v6 ? { aggregate: "2001:db8::/32" } : { aggregate: "10.0.0.0/8" }),
         asn: { cluster: 65000 },
         routers,
         cluster: { name: "prop", nodes },
@@ -166,5 +166,116 @@ describe("address plan properties (fast-check)", () => {
             raw.routers = rot(raw.routers);
             assert.deepEqual(plan(raw as RawConfig), a);
         }), { numRuns: 100 });
+    });
+});
+
+/**
+ * Several aggregates: 2-5 disjoint blocks of mixed sizes in random order, one of them big enough
+ * for every role (so carving succeeds), the others too small for some roles (so carving spills
+ * over into later blocks); optionally the first LB pool placed explicitly in a small block.
+ */
+const SMALL_BLOCKS = {
+    ipv4: ["10.0.0.0/16", "10.64.0.0/12", "192.168.0.0/16", "20.0.10.0/24", "30.0.10.0/24", "172.16.0.0/22"],
+    ipv6: ["2001:db8:1::/48", "2001:db8:2::/56", "fd00:1::/60", "2004::/64", "1001:cafe:43:9::/112", "1001:cafe:42::/56"],
+};
+const BIG_BLOCK = { ipv4: "100.64.0.0/10", ipv6: "2001:db8:ff00::/40" };
+/** A block that holds a default-sized LB pool but no other role, for the explicit pool. */
+const POOL_BLOCK = { ipv4: "20.0.10.0/24", ipv6: "2004::/64" };
+
+interface MultiShape { shape: Shape; small: number[]; bigAt: number; explicitPool: boolean }
+const multiShapes: fc.Arbitrary<MultiShape> = fc.record({
+    shape: shapes,
+    small: fc.uniqueArray(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 4 }),
+    bigAt: fc.nat(),
+    explicitPool: fc.boolean(),
+});
+
+function multiPlan(m: MultiShape): Record<string, unknown> {
+    const f = m.shape.family;
+    const blocks = m.small.map((i) => SMALL_BLOCKS[f][i]);
+    blocks.splice(m.bigAt % (blocks.length + 1), 0, BIG_BLOCK[f]);
+    const out: Record<string, unknown> = { aggregates: blocks };
+    if (m.explicitPool && blocks.includes(POOL_BLOCK[f])) out.lbPools = [{ name: "pinned", cidr: POOL_BLOCK[f] }];
+    return out;
+}
+
+describe("address plan properties with several aggregates (fast-check)", () => {
+    const within = (p: AddressPlan, cidr: string): string[] => p.aggregates.filter((a) => contains(pfx(a), pfx(cidr)));
+
+    it("every prefix and address lies inside exactly one aggregate; roles and hosts never overlap", () => {
+        let spilled = 0;
+        fc.assert(fc.property(multiShapes, (m) => {
+            const raw = multiPlan(m);
+            const p = plan(rawFor(m.shape, raw));
+            assert.deepEqual(p.aggregates, raw.aggregates, "the plan keeps the configured blocks in order");
+            const host = p.family === "ipv4" ? 32 : 128;
+            const prefixes = [...rolePrefixes(p).map(([, c]) => c), ...p.nodeSubnets.map((s) => s.cidr), ...p.linkNets.map((l) => l.cidr),
+                ...p.nodes.map((n) => n.podCidr),
+                ...[...p.nodes.map((n) => n.address), ...p.routers.flatMap((r) => [r.loopback, ...r.interfaces.map((i) => i.address)]),
+                    ...p.nodeSubnets.map((s) => s.dockerGateway), ...p.linkNets.map((l) => l.dockerGateway)].map((a) => `${a}/${host}`)];
+            for (const c of prefixes) assert.equal(within(p, c).length, 1, `${c} lies in ${within(p, c).join(", ") || "no aggregate"} of ${p.aggregates.join(", ")}`);
+            const roles = rolePrefixes(p);
+            for (let i = 0; i < roles.length; i++) {
+                for (let j = 0; j < i; j++) assert.ok(!overlaps(pfx(roles[i][1]), pfx(roles[j][1])), `${roles[i][0]} overlaps ${roles[j][0]}`);
+            }
+            // A role whose length fits the first block but that lies in a later one shows the spill-over is exercised.
+            if (rolePrefixes(p).some(([, c]) => within(p, c)[0] !== p.aggregates[0])) spilled++;
+            // One allocation row per block, in order, then the roles.
+            const rows = p.allocations.filter((a) => a.role === "aggregate");
+            assert.deepEqual(rows.map((a) => a.prefix), p.aggregates);
+            assert.deepEqual(rows.map((a) => a.source), p.aggregates.map((_, i) => `addressPlan.aggregates[${i}]`));
+        }), { numRuns: 150 });
+        assert.ok(spilled > 20, `only ${spilled} plans used a block after the first: the property would test little`);
+    });
+
+    it("an explicit role may lie in any aggregate, and carving skips what it takes", () => {
+        fc.assert(fc.property(multiShapes.map((m) => ({ ...m, explicitPool: true, small: [...new Set([...m.small, 3])] })), (m) => {
+            const p = plan(rawFor(m.shape, multiPlan(m)));
+            const pinned = p.lbPools.find((x) => x.name === "pinned");
+            assert.ok(pinned, "the pool in its own block is planned");
+            assert.equal(pinned.cidr, POOL_BLOCK[m.shape.family]);
+            assert.deepEqual(p.allocations.find((a) => a.prefix === pinned.cidr && a.role === "lb-pool")?.source, "addressPlan.lbPools[0].cidr");
+        }), { numRuns: 60 });
+    });
+
+    it("adding a node or a router changes no existing allocation", () => {
+        fc.assert(fc.property(multiShapes, fc.nat(), fc.boolean(), (m, pos, addRouter) => {
+            const s = m.shape;
+            const before = plan(rawFor(s, multiPlan(m)));
+            const raw = rawFor(s, multiPlan(m)) as { cluster: { nodes: unknown[] }; routers: Record<string, unknown>[] };
+            const fresh = Math.max(...s.nodeIds) + 1;
+            raw.cluster.nodes.splice(pos % (raw.cluster.nodes.length + 1), 0,
+                { name: `n${fresh}`, role: "worker", ...(s.topology === "spine-leaf" ? { rack: `rack${(fresh % s.racks) + 1}` } : {}) });
+            const unused = [1, 2, 3, 4, 5, 6, 7, 8].find((id) => !s.routerIds.includes(id));
+            if (addRouter && unused !== undefined) {
+                raw.routers.splice(pos % (raw.routers.length + 1), 0, s.topology === "tor" ? { name: `tor-${unused}`, id: unused, role: "tor", asn: 65100 }
+                    : { name: `spine-${unused}`, id: unused, role: "spine", asn: 65100 + unused });
+            }
+            const after = plan(raw as RawConfig);
+            assert.deepEqual(after.aggregates, before.aggregates);
+            assert.deepEqual(rolePrefixes(after).filter(([k]) => k !== "links"), rolePrefixes(before).filter(([k]) => k !== "links"));
+            for (const n of before.nodes) {
+                const a = after.nodes.find((x) => x.name === n.name)!;
+                assert.deepEqual([a.address, a.podCidr, a.routerId, a.subnet], [n.address, n.podCidr, n.routerId, n.subnet]);
+            }
+            for (const r of before.routers) {
+                const a = after.routers.find((x) => x.name === r.name)!;
+                assert.deepEqual([a.loopback, a.routerId], [r.loopback, r.routerId]);
+                for (const i of r.interfaces) assert.deepEqual(a.interfaces.find((x) => x.network === i.network), i);
+            }
+            for (const sn of before.nodeSubnets) assert.equal(after.nodeSubnets.find((x) => x.name === sn.name)?.dockerGateway, sn.dockerGateway);
+            for (const l of before.linkNets) assert.deepEqual(after.linkNets.find((x) => x.name === l.name), l);
+        }), { numRuns: 150 });
+    });
+
+    it("the one-element list plans exactly as addressPlan.aggregate, but for the allocation source", () => {
+        fc.assert(fc.property(shapes, (s) => {
+            const one = plan(rawFor(s));
+            const list = plan(rawFor(s, { aggregates: [one.aggregate] }));
+            const sansSource = (p: AddressPlan) => ({ ...p, allocations: p.allocations.map(({ source: _s, ...rest }) => rest) });
+            assert.deepEqual(sansSource(list), sansSource(one));
+            assert.equal(list.allocations[0].source, "addressPlan.aggregates[0]");
+            assert.equal(one.allocations[0].source, "addressPlan.aggregate");
+        }), { numRuns: 40 });
     });
 });

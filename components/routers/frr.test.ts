@@ -25,8 +25,12 @@ describe("FRR renderer: content", () => {
                     assert.ok(lines.includes(` bgp router-id ${router.routerId}`));
                     assert.ok(lines.includes(`hostname ${router.name}`));
                     assert.ok(lines.includes(" no bgp default ipv4-unicast"));
-                    assert.ok(lines.includes(`${ip} route ${plan.aggregate} blackhole`));
-                    assert.ok(lines.includes(`  network ${plan.aggregate}`));
+                    for (const aggregate of plan.aggregates) {
+                        assert.ok(lines.includes(`${ip} route ${aggregate} blackhole`), aggregate);
+                        assert.ok(lines.includes(`  network ${aggregate}`), aggregate);
+                    }
+                    // Nothing wider than the plan's blocks is held or announced.
+                    assert.equal(lines.filter((l) => l.endsWith(" blackhole")).length, plan.aggregates.length);
                     assert.ok(lines.includes(`  network ${router.loopback}/${host}`));
                     assert.ok(lines.includes(` ${ip} address ${router.loopback}/${host}`));
                     assert.ok(lines.includes(` address-family ${plan.family} unicast`));
@@ -154,5 +158,29 @@ describe("FRR renderer: FRR's own parser (vtysh --dryrun)", function () {
             const res = vtyshDryrun(broken);
             assert.ok(!res.ok, `vtysh accepted: ${bad}\n${res.output}`);
         }
+    });
+});
+
+describe("FRR renderer: several aggregates (seed 004's LB pools outside 10/8)", () => {
+    const { config, plan } = loadVariant("ipv4-leaf-aggregates");
+    it("every fabric router permits each aggregate and everything inside it, in plan order, then denies", () => {
+        assert.deepEqual(plan.aggregates, ["10.0.0.0/8", "20.0.10.0/24", "30.0.10.0/24"]);
+        for (const router of plan.routers) {
+            const lines = renderFrrConfig({ config, plan, router, password: TEST_PASSWORD }).split("\n");
+            assert.deepEqual(lines.filter((l) => l.startsWith("ip prefix-list FABRIC ")), [
+                "ip prefix-list FABRIC seq 10 permit 10.0.0.0/8 le 32",
+                "ip prefix-list FABRIC seq 20 permit 20.0.10.0/24 le 32",
+                "ip prefix-list FABRIC seq 30 permit 30.0.10.0/24 le 32",
+                "ip prefix-list FABRIC seq 65535 deny any",
+            ], router.name);
+            assert.deepEqual(lines.filter((l) => l.endsWith(" blackhole")),
+                ["ip route 10.0.0.0/8 blackhole", "ip route 20.0.10.0/24 blackhole", "ip route 30.0.10.0/24 blackhole"], router.name);
+        }
+    });
+    it("the nodes' filter accepts the pools in their own blocks", () => {
+        const leaf = plan.routers.find((r) => r.name === "leaf1")!;
+        const lines = renderFrrConfig({ config, plan, router: leaf, password: TEST_PASSWORD }).split("\n");
+        assert.ok(lines.includes("ip prefix-list NODES-IN seq 20 permit 20.0.10.0/24 le 32"));
+        assert.ok(lines.includes("ip prefix-list NODES-IN seq 30 permit 30.0.10.0/27 le 32"));
     });
 });

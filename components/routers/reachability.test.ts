@@ -22,8 +22,7 @@ function bgpTables(intents: Map<string, RouterIntent>, sessions: { a: string; b:
                 for (const [prefix, path] of table.get(from)!) {
                     const asPath = [src.asn, ...path];
                     if (asPath.includes(dst.asn) || table.get(to)!.has(prefix)) continue;
-                    const aggregate = dst.blackholes[0];
-                    if (dst.filter && !contains(P(aggregate), P(prefix))) continue;
+                    if (dst.filter && !dst.blackholes.some((a) => contains(P(a), P(prefix)))) continue;
                     table.get(to)!.set(prefix, asPath);
                     changed = true;
                 }
@@ -46,11 +45,13 @@ describe("router renderers: every node subnet, loopback and link is reachable ac
                 ...[...intents.values()].map((i) => ({ what: `loopback of ${i.hostname}`, prefix: i.loopbackPrefix })),
             ];
             for (const [router, t] of tables) {
-                const aggregate = P(plan.aggregate);
+                assert.deepEqual([...intents.get(router)!.blackholes].sort(), [...plan.aggregates].sort(), `${router} blackholes exactly the plan's aggregates`);
                 for (const target of targets) {
-                    // A connected route or any BGP route covering the target that is longer than the aggregate.
-                    const covering = [...t].filter((p) => contains(P(p), P(target.prefix)) && P(p).length > aggregate.length);
-                    assert.ok(covering.length > 0, `${variant}: router ${router} reaches ${target.what} (${target.prefix}) only through the ${plan.aggregate} blackhole`);
+                    // A connected route or any BGP route covering the target that is longer than the aggregate holding it.
+                    const holding = plan.aggregates.map(P).filter((a) => contains(a, P(target.prefix)));
+                    assert.equal(holding.length, 1, `${target.prefix} lies in exactly one aggregate`);
+                    const covering = [...t].filter((p) => contains(P(p), P(target.prefix)) && P(p).length > holding[0].length);
+                    assert.ok(covering.length > 0, `${variant}: router ${router} reaches ${target.what} (${target.prefix}) only through the aggregate blackhole`);
                 }
             }
         });

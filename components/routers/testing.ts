@@ -32,6 +32,20 @@ const V6_LEAF_PLAN = {
     lbPools: [{ name: "default", cidr: "2001:db8:ae4:c401::/64" }, { name: "smoke", cidr: "2001:db8:ae4:c402::/112" }],
 };
 
+// Seed 004's blocks: nodes, loopbacks, links, pods and services in 10/8, the two LB pools in blocks of their own.
+const V4_LEAF_AGGREGATES = (raw: RawConfig): RawConfig => {
+    const { aggregate: _one, ...plan } = obj(raw.addressPlan);
+    return { ...raw, addressPlan: { ...plan, aggregates: ["10.0.0.0/8", "20.0.10.0/24", "30.0.10.0/24"],
+        lbPools: [{ name: "default", cidr: "20.0.10.0/24" }, { name: "smoke", cidr: "30.0.10.0/27", serviceSelector: { matchLabels: { pool: "smoke" } } }] } };
+};
+
+// Seed 001's blocks: nodes (and the loopbacks carved after them), pods, services and the LB pool each in a block of its own.
+const V6_AGGREGATES_PLAN = {
+    aggregates: ["2001:3200:3200::/48", "1001:cafe:42::/56", "1001:cafe:43:9::/112", "2004::/64"],
+    nodeNetwork: "2001:3200:3200::/64", podCidr: "1001:cafe:42::/56", podMaskSize: 64, serviceCidr: "1001:cafe:43:9::/112",
+    routerIdPool: "10.255.0.0/16", lbPools: [{ name: "lb-pool", cidr: "2004::/64" }],
+};
+
 const variants: Record<string, () => { base: string; raw: RawConfig }> = {
     "ipv6": () => ({ base: "ipv6", raw: rawStack("ipv6") }),
     "ipv6-vyos": () => ({ base: "ipv6-vyos", raw: rawStack("ipv6-vyos") }),
@@ -58,6 +72,15 @@ const variants: Record<string, () => { base: string; raw: RawConfig }> = {
         const asn = obj(raw.asn).cluster;
         return { base: "ipv6", raw: { ...raw, routers: [{ name: "edge1", role: "edge", asn }], bgp: { ...obj(raw.bgp), ebgpMultihop: undefined } } };
     },
+    // Several aggregates (seed 004's LB pools outside 10/8), FRR and VyOS.
+    "ipv4-leaf-aggregates": () => ({ base: "dev", raw: V4_LEAF_AGGREGATES(rawStack("dev")) }),
+    "ipv4-leaf-vyos-aggregates": () => {
+        const raw = V4_LEAF_AGGREGATES(rawStack("dev"));
+        const routers = (raw.routers as Obj[]).map((r) => ({ ...obj(r), flavour: "vyos", image: "vyos-rolling:local" }));
+        return { base: "dev", raw: { ...raw, routers } };
+    },
+    // Seed 001's disjoint IPv6 blocks on the ToR pair.
+    "ipv6-aggregates": () => ({ base: "ipv6", raw: { ...rawStack("ipv6"), addressPlan: V6_AGGREGATES_PLAN } }),
     "ipv4-single": () => {
         const raw = rawStack("ipv6");
         const asn = obj(raw.asn).cluster;

@@ -25,7 +25,8 @@ describe("VyOS renderer", () => {
                     assert.ok(cmds.includes(`set protocols bgp parameters router-id '${router.routerId}'`));
                     assert.ok(cmds.includes(`set system host-name '${router.name}'`));
                     const route = plan.family === "ipv4" ? "route" : "route6";
-                    assert.ok(cmds.includes(`set protocols static ${route} ${plan.aggregate} blackhole`));
+                    for (const aggregate of plan.aggregates) assert.ok(cmds.includes(`set protocols static ${route} ${aggregate} blackhole`), aggregate);
+                    assert.equal(cmds.filter((c) => c.endsWith(" blackhole")).length, plan.aggregates.length);
                     for (const s of plan.nodeSessions.filter((x) => x.router === router.name)) {
                         assert.ok(cmds.includes(`set protocols bgp neighbor ${s.nodeAddress} peer-group 'NODES'`));
                         assert.ok(cmds.includes(`set protocols bgp neighbor ${s.nodeAddress} address-family ${afi}`));
