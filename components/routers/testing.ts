@@ -34,7 +34,8 @@ const V6_LEAF_PLAN = {
 
 // Seed 004's blocks: nodes, loopbacks, links, pods and services in 10/8, the two LB pools in blocks of their own.
 const V4_LEAF_AGGREGATES = (raw: RawConfig): RawConfig => {
-    const { aggregate: _one, ...plan } = obj(raw.addressPlan);
+    const plan = { ...obj(raw.addressPlan) };
+    delete plan.aggregate;
     return { ...raw, addressPlan: { ...plan, aggregates: ["10.0.0.0/8", "20.0.10.0/24", "30.0.10.0/24"],
         lbPools: [{ name: "default", cidr: "20.0.10.0/24" }, { name: "smoke", cidr: "30.0.10.0/27", serviceSelector: { matchLabels: { pool: "smoke" } } }] } };
 };
