@@ -61,6 +61,7 @@ export const BGP_DEFAULTS = {
     secretsNamespace: "kube-system",
     filterNodeRoutes: true,
     authentication: true,
+    peerWith: "interface" as const,
 };
 
 /**

@@ -165,6 +165,8 @@ function readRouters(p: Problems, raw: unknown, orig: unknown): RouterConfig[] {
         }
         const rack = str(o.rack);
         if (rack !== undefined) router.rack = rack;
+        const address = str(o.address);
+        if (address !== undefined) router.address = address;
         return router;
     });
 }
@@ -234,6 +236,7 @@ function readBgp(p: Problems, raw: unknown, rawSvc: unknown): BgpConfig {
         secretsNamespace: str(o.secretsNamespace) ?? BGP_DEFAULTS.secretsNamespace,
         filterNodeRoutes: bool(o.filterNodeRoutes) ?? BGP_DEFAULTS.filterNodeRoutes,
         authentication: bool(o.authentication) ?? BGP_DEFAULTS.authentication,
+        peerWith: (str(o.peerWith) ?? BGP_DEFAULTS.peerWith) as BgpConfig["peerWith"],
     };
     const lp = num(pod.localPreference);
     if (lp !== undefined) bgp.podCidrAdvertisement.localPreference = lp;

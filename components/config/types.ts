@@ -9,6 +9,7 @@ export type RouterFlavour = "frr" | "vyos";
 export type RouterRole = "tor" | "leaf" | "spine" | "edge";
 export type NodeRole = "control-plane" | "worker";
 export type ClusterProvider = "kind" | "k3d" | "existing";
+export type BgpPeerWith = "interface" | "loopback";
 export type ServiceAddressType = "LoadBalancerIP" | "ClusterIP" | "ExternalIP";
 
 /** A Kubernetes label selector, as Cilium and Kubernetes take it. */
@@ -68,6 +69,8 @@ export interface RouterConfig {
     rack?: string;
     asn: number;
     image: string;
+    /** Explicit address on its node segment (anywhere but a node's address); host `id` of the segment when absent. */
+    address?: string;
 }
 
 export interface NodeConfig {
@@ -101,6 +104,8 @@ export interface BgpConfig {
     gracefulRestart: { enabled: boolean; restartTimeSeconds: number };
     /** eBGP multihop TTL for node sessions; absent means directly connected (TTL 1). */
     ebgpMultihop?: number;
+    /** The router address nodes peer with: its address on their segment, or its loopback (multihop, seed 002). */
+    peerWith: BgpPeerWith;
     podCidrAdvertisement: { communities: string[]; localPreference?: number };
     serviceAdvertisement: { addresses: ServiceAddressType[]; selector?: LabelSelector };
     /** Name of the Secret that carries the password (key `password`). */

@@ -229,6 +229,8 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
 
     // Routers.
     const routers: PlannedRouter[] = [];
+    // Segments with a router whose given address was refused: their nodes' "no router" would only repeat it.
+    const refusedRouterOn = new Set<string>();
     const sortedRouters = [...config.routers].sort((a, b) => a.id - b.id || a.name.localeCompare(b.name));
     for (const rc of sortedRouters) {
         const idx = config.routers.indexOf(rc);
@@ -251,7 +253,17 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
         };
         if (rc.rack !== undefined) planned.rack = rc.rack;
         const sn = routerSubnet(rc);
-        if (sn) {
+        if (rc.address !== undefined && !sn) {
+            if (!servesNodes(rc)) p.add(`${path}.address`, rc.address, `is an address on a node segment, which a ${rc.role} has none of (it peers over links)`);
+        } else if (rc.address !== undefined && sn) {
+            const snp = subnetPrefix.get(sn.name) as Prefix;
+            const addr = explicitRouterAddress(p, `${path}.address`, rc.address, family, snp, sn.cidr);
+            if (addr === undefined) refusedRouterOn.add(sn.name);
+            else {
+                planned.interfaces.push({ network: sn.name, address: formatAddress(family, addr), prefixLength: snp.length });
+                sn.routers.push(rc.name);
+            }
+        } else if (sn) {
             const snp = subnetPrefix.get(sn.name) as Prefix;
             const addr = hostAt(snp, rc.id);
             if (rc.id >= ap.nodeHostOffset) {
@@ -268,6 +280,15 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
         routers.push(planned);
     }
     const routerByName = new Map(routers.map((r) => [r.name, r]));
+    // Docker's bridge takes the address before the segment's last unless a router was given it: then
+    // the next lower one no router has (deterministic, and independent of the nodes).
+    for (const sn of subnets) {
+        const snp = subnetPrefix.get(sn.name) as Prefix;
+        const taken = new Set(routers.flatMap((r) => r.interfaces.filter((i) => i.network === sn.name).map((i) => i.address)));
+        let gw = reservedGateway(snp);
+        while (gw > snp.base + 1n && taken.has(formatAddress(family, gw))) gw--;
+        sn.dockerGateway = formatAddress(family, gw);
+    }
 
     // Links: leaf x spine, indexed by (leaf id, spine id) so that adding either keeps the others.
     const linkNets: PlannedLink[] = [];
@@ -318,12 +339,20 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
         const snp = subnetPrefix.get(sn.name) as Prefix;
         const addr = hostAt(snp, ap.nodeHostOffset + nc.id);
         const usableEnd = reservedGateway(snp) - 1n;
+        const onRouter = routers.find((r) => r.interfaces.some((i) => i.network === sn.name && i.address === formatAddress(family, addr)));
+        const routerIdx = onRouter ? config.routers.findIndex((r) => r.name === onRouter.name) : -1;
+        if (onRouter && config.routers[routerIdx]?.address !== undefined) {
+            p.add(`routers[${routerIdx}].address`, config.routers[routerIdx].address,
+                `is the address of node ${nc.name} (addressPlan.nodeHostOffset ${ap.nodeHostOffset} + id ${nc.id}): pick one no node has`);
+            continue;
+        }
         if (addr > usableEnd) {
             p.add(`${path}.id`, nc.id, `host ${ap.nodeHostOffset}+${nc.id} does not fit in node subnet ${sn.cidr} (addressPlan.nodeNetwork/rackSubnetLength too small)`);
             continue;
         }
         const servers = routers.filter((r) => servesNodes(r) && r.interfaces.some((i) => i.network === sn.name) &&
             (r.rack === undefined || r.rack === nc.rack));
+        if (servers.length === 0 && refusedRouterOn.has(sn.name)) continue;
         if (servers.length === 0) { p.add(`${path}.rack`, nc.rack, "no router serves this node (tor/edge/leaf with no rack, or of the node's rack)"); continue; }
         const address = formatAddress(family, addr);
         let podCidrText = "";
@@ -394,6 +423,24 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
     if (links) plan.links = formatPrefix(links);
     plan.allocations = allocationsOf(plan, roles, ap.aggregatesKey);
     return plan;
+}
+
+/**
+ * A router's explicit address on its node segment: of the stack's family, inside the segment,
+ * neither its network address nor its last (IPv4 broadcast; in IPv6 the all-ones host, which
+ * Docker's IPAM cannot allocate). Clashes with nodes and other hosts are checked later.
+ */
+function explicitRouterAddress(p: Problems, key: string, text: string, family: IpFamily, snp: Prefix, cidr: string): bigint | undefined {
+    const a = parseAddress(text);
+    if (typeof a === "string") { p.add(key, text, a); return undefined; }
+    if (a.family !== family) { p.add(key, text, `must be an ${family} address (ipFamily is ${family})`); return undefined; }
+    if (!containsAddress(snp, family, a.value)) { p.add(key, text, `must lie inside the router's node segment ${cidr}`); return undefined; }
+    if (a.value === snp.base) { p.add(key, text, `is the network address of ${cidr}`); return undefined; }
+    if (a.value === lastAddress(snp)) {
+        p.add(key, text, family === "ipv4" ? `is the broadcast address of ${cidr}` : `is the last address of ${cidr}, which Docker's IPAM cannot allocate`);
+        return undefined;
+    }
+    return a.value;
 }
 
 function byRackThenName(a: string, b: string): number {
@@ -487,7 +534,11 @@ function checkUniqueAddresses(p: Problems, config: FabricConfig, routers: Planne
     for (const r of routers) {
         const path = `routers[${routerIdx.get(r.name)}]`;
         claim(r.loopback, `${r.name} (loopback)`, `${path}.id`);
-        for (const i of r.interfaces) claim(i.address, `${r.name} (${i.network})`, `${path}.id`);
+        const explicit = config.routers[routerIdx.get(r.name) ?? -1]?.address !== undefined;
+        for (const i of r.interfaces) {
+            const onSegment = subnets.some((s) => s.name === i.network);
+            claim(i.address, `${r.name} (${i.network})`, explicit && onSegment ? `${path}.address` : `${path}.id`);
+        }
     }
     for (const n of nodes) claim(n.address, n.name, `cluster.nodes[${nodeIdx.get(n.name)}].id`);
     const ids = new Map<string, string>();

@@ -279,3 +279,42 @@ describe("address plan properties with several aggregates (fast-check)", () => {
         }), { numRuns: 40 });
     });
 });
+
+describe("address plan properties with explicit router addresses (fast-check)", () => {
+    // ToR routers at random hosts of the segment's top (seed 003's .254 and below), the rest by id.
+    const explicitShapes = fc.record({
+        shape: shapes.map((s) => ({ ...s, topology: "tor" as const })),
+        fromTop: fc.array(fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }), { minLength: 4, maxLength: 4 }),
+    });
+    const rawWith = (m: { shape: Shape; fromTop: (number | undefined)[] }): RawConfig => {
+        const raw = rawFor(m.shape) as { routers: Record<string, unknown>[] };
+        const top = m.shape.family === "ipv4" ? (o: number) => `10.0.15.${255 - o}` : (o: number) => `2001:db8::ffff:ffff:ffff:${(0xffff - o).toString(16)}`;
+        const used = new Set<number>();
+        raw.routers.forEach((r, i) => {
+            const o = m.fromTop[i % m.fromTop.length];
+            if (o !== undefined && !used.has(o)) { used.add(o); r.address = top(o); }
+        });
+        return raw as RawConfig;
+    };
+    it("Docker's gateway is never a router's address, every address is unique, and a new node moves nothing", () => {
+        let moved = 0;
+        fc.assert(fc.property(explicitShapes, (m) => {
+            const p = plan(rawWith(m));
+            const sn = p.nodeSubnets[0];
+            assert.equal(sn.cidr, p.family === "ipv4" ? "10.0.0.0/20" : "2001:db8::/64", "the carved node network the addresses above were written for");
+            const routerAddrs = p.routers.flatMap((r) => r.interfaces.map((i) => i.address));
+            assert.ok(!routerAddrs.includes(sn.dockerGateway), `${sn.dockerGateway} is a router's`);
+            assert.ok(inPrefix(sn.cidr, sn.dockerGateway));
+            const all = [...routerAddrs, ...p.nodes.map((n) => n.address), sn.dockerGateway];
+            assert.equal(new Set(all).size, all.length);
+            if (sn.dockerGateway !== (p.family === "ipv4" ? "10.0.15.254" : "2001:db8::ffff:ffff:ffff:fffe")) moved++;
+            for (const n of p.nodes) assert.deepEqual(n.gateways, p.routers.map((r) => r.interfaces[0].address), "every router of the segment, in id order");
+            const raw = rawWith(m) as { cluster: { nodes: unknown[] } };
+            raw.cluster.nodes.push({ name: `n${Math.max(...m.shape.nodeIds) + 1}`, role: "worker" });
+            const after = plan(raw as RawConfig);
+            assert.equal(after.nodeSubnets[0].dockerGateway, sn.dockerGateway);
+            assert.deepEqual(after.routers, p.routers);
+        }), { numRuns: 120 });
+        assert.ok(moved > 10, `the gateway moved in only ${moved} plans`);
+    });
+});

@@ -157,3 +157,18 @@ describe("RouterFleet (Pulumi mocks)", () => {
         assert.throws(() => routerFleetArgsFromPlan(config, plan), /bgpPassword/);
     });
 });
+
+describe("RouterFleet: Docker's gateway moves out of a router's way (seed 003's router at .254)", () => {
+    before(async () => { ({ recorded, restore } = await recordingMocks()); });
+    after(() => restore());
+    it("the node network is created with the explicit gateway .253 and the router gets .254", async () => {
+        const { plan } = loadVariant("ipv4-edge-254", PASSWORD);
+        assert.deepEqual(plan.nodeSubnets.map((s) => [s.cidr, s.dockerGateway]), [["10.20.0.0/24", "10.20.0.253"]]);
+        const ctx = await build("ipv4-edge-254");
+        const net = ctx.mine().find((r) => r.type === "docker:index/network:Network");
+        assert.deepEqual(net?.inputs.ipamConfigs, [{ subnet: "10.20.0.0/24", gateway: "10.20.0.253" }]);
+        const container = ctx.mine().find((r) => r.type === "docker:index/container:Container");
+        const attached = (container?.inputs.networksAdvanced as { ipv4Address?: string }[] | undefined) ?? [];
+        assert.deepEqual(attached.map((n) => n.ipv4Address), ["10.20.0.254"]);
+    });
+});

@@ -82,6 +82,12 @@ const variants: Record<string, () => { base: string; raw: RawConfig }> = {
     },
     // Seed 001's disjoint IPv6 blocks on the ToR pair.
     "ipv6-aggregates": () => ({ base: "ipv6", raw: { ...rawStack("ipv6"), addressPlan: V6_AGGREGATES_PLAN } }),
+    // Seed 003: the router at the segment's .254, so Docker's gateway moves to .253.
+    "ipv4-edge-254": () => {
+        const raw = rawStack("ipv6");
+        const asn = obj(raw.asn).cluster;
+        return { base: "ipv6", raw: { ...raw, ipFamily: "ipv4", addressPlan: V4_TOR_PLAN, routers: [{ name: "edge1", role: "edge", asn, address: "10.20.0.254" }] } };
+    },
     "ipv4-single": () => {
         const raw = rawStack("ipv6");
         const asn = obj(raw.asn).cluster;
