@@ -221,6 +221,13 @@ export const INVALID_INPUTS: InvalidInput[] = [
         error: "routers[0].address = \"10.0.1.5\": is an address on a node segment, which a spine has none of (it peers over links)" },
     { cls: 6, name: "router address of the other family", stack: "ipv6-vyos", edit: (c) => { c.routers[0].address = "10.0.0.1"; },
         error: "routers[0].address = \"10.0.0.1\": must be an ipv6 address (ipFamily is ipv6)" },
+    // bgp.peerWith (issue 16): loopback peering; eBGP to a loopback needs a TTL above 1.
+    { cls: 6, name: "loopback peering over eBGP without multihop", stack: "ipv6", edit: (c) => { c.bgp.peerWith = "loopback"; delete c.bgp.ebgpMultihop; },
+        error: "bgp.ebgpMultihop = (unset): must be at least 2 with bgp.peerWith \"loopback\": the eBGP sessions (node cp-1 AS65500 to r01's loopback 2001:db8:ae3:ffff::1, AS65066) would leave the node with TTL 1 (Cilium enables multihop only above 1: pkg/bgpv1/gobgp/peer.go setPeerEBGPMultihopTTL), and a loopback is not always one hop away" },
+    { cls: 6, name: "loopback peering over eBGP with multihop 1", stack: "ipv6-vyos", edit: (c) => { c.bgp.peerWith = "loopback"; c.bgp.ebgpMultihop = 1; },
+        error: "bgp.ebgpMultihop = 1: must be at least 2 with bgp.peerWith \"loopback\": the eBGP sessions (node cp-1 AS65500 to r01's loopback 2001:db8:ae3:ffff::1, AS65066) would leave the node with TTL 1 (Cilium enables multihop only above 1: pkg/bgpv1/gobgp/peer.go setPeerEBGPMultihopTTL), and a loopback is not always one hop away" },
+    { cls: 6, name: "peerWith not a known mode", stack: "dev", edit: (c) => { c.bgp.peerWith = "lo"; },
+        error: "bgp.peerWith = \"lo\": must be one of interface, loopback" },
     { cls: 5, name: "second aggregate in loopback space", stack: "dev", edit: (c) => { delete c.addressPlan.aggregate; c.addressPlan.aggregates = ["10.0.0.0/8", "127.1.0.0/16"]; },
         error: "addressPlan.aggregates[1] = \"127.1.0.0/16\": lies in 127.0.0.0/8, loopback (RFC 1122): every address of every role carved from it would be one routers and kernels refuse" },
 ];

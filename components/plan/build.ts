@@ -378,16 +378,22 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
         nodes.push(node);
         for (const r of servers) {
             const ibgp = r.asn === asn;
-            nodeSessions.push({
+            // bgp.peerWith loopback (seed 002): the node peers with the router's loopback, reached over its
+            // default route via that router; the router sends from its loopback (update-source).
+            const loopback = config.bgp.peerWith === "loopback";
+            const session: NodeSession = {
                 node: nc.name, router: r.name, nodeAddress: address,
-                routerAddress: r.interfaces.find((i) => i.network === sn.name)?.address ?? "",
+                routerAddress: loopback ? r.loopback : r.interfaces.find((i) => i.network === sn.name)?.address ?? "",
                 nodeAsn: asn, routerAsn: r.asn, type: ibgp ? "ibgp" : "ebgp",
                 routeReflectorClient: ibgp && r.role === "leaf", family,
-            });
+            };
+            if (loopback) session.peerWith = "loopback";
+            nodeSessions.push(session);
         }
     }
 
     checkUniqueAddresses(p, config, routers, nodes, subnets, linkNets);
+    checkLoopbackPeering(p, config, nodeSessions);
 
     const sessionsPerRouter = new Map<string, number>();
     for (const s of nodeSessions) sessionsPerRouter.set(s.router, (sessionsPerRouter.get(s.router) ?? 0) + 1);
@@ -441,6 +447,23 @@ function explicitRouterAddress(p: Problems, key: string, text: string, family: I
         return undefined;
     }
     return a.value;
+}
+
+/**
+ * eBGP to a loopback needs a TTL above 1: Cilium enables GoBGP's multihop only for a TTL above 1
+ * (cilium pkg/bgpv1/gobgp/peer.go setPeerEBGPMultihopTTL), and GoBGP sends eBGP with TTL 1
+ * otherwise (osrg/gobgp pkg/server/fsm.go setPeerConnTTL); on a ToR pair the node's ECMP default
+ * route may carry the packets to the loopback through the other router, one hop more. Refused
+ * rather than set behind the user's back: the TTL is theirs to choose.
+ */
+function checkLoopbackPeering(p: Problems, config: FabricConfig, sessions: NodeSession[]): void {
+    if (config.bgp.peerWith !== "loopback") return;
+    const ebgp = sessions.find((s) => s.type === "ebgp");
+    const ttl = config.bgp.ebgpMultihop;
+    if (ebgp && (ttl === undefined || ttl < 2)) {
+        p.add("bgp.ebgpMultihop", ttl, `must be at least 2 with bgp.peerWith "loopback": the eBGP sessions (node ${ebgp.node} AS${ebgp.nodeAsn} to ${ebgp.router}'s loopback ${ebgp.routerAddress}, AS${ebgp.routerAsn}) `
+            + "would leave the node with TTL 1 (Cilium enables multihop only above 1: pkg/bgpv1/gobgp/peer.go setPeerEBGPMultihopTTL), and a loopback is not always one hop away");
+    }
 }
 
 function byRackThenName(a: string, b: string): number {

@@ -107,6 +107,8 @@ export interface NodeSession {
     /** The router treats the node as a route-reflector client (iBGP on a leaf). */
     routeReflectorClient: boolean;
     family: IpFamily;
+    /** Present when the node peers with the router's loopback (bgp.peerWith): routerAddress is the loopback, the router sends from it. */
+    peerWith?: "loopback";
 }
 
 /** A BGP session between two routers (leaf <-> spine), over their link. */

@@ -184,3 +184,23 @@ describe("FRR renderer: several aggregates (seed 004's LB pools outside 10/8)", 
         assert.ok(lines.includes("ip prefix-list NODES-IN seq 30 permit 30.0.10.0/27 le 32"));
     });
 });
+
+describe("FRR renderer: nodes peering with the router's loopback (bgp.peerWith, seed 002)", () => {
+    const { config, plan } = loadVariant("ipv4-leaf-loopback");
+    it("every node session targets the router's loopback, and the router sends from it", () => {
+        for (const router of plan.routers.filter((r) => r.role === "leaf")) {
+            const sessions = plan.nodeSessions.filter((s) => s.router === router.name);
+            assert.ok(sessions.length > 0);
+            for (const s of sessions) assert.equal(s.routerAddress, router.loopback);
+            const lines = renderFrrConfig({ config, plan, router, password: TEST_PASSWORD }).split("\n");
+            assert.ok(lines.includes(` neighbor NODES update-source ${router.loopback}`), router.name);
+            assert.ok(!lines.some((l) => / neighbor FABRIC update-source/.test(l)), "fabric sessions stay on their links");
+        }
+    });
+    it("interface peering (the default) renders no update-source", () => {
+        const dev = loadVariant("dev");
+        for (const router of dev.plan.routers) {
+            assert.ok(!renderFrrConfig({ config: dev.config, plan: dev.plan, router, password: TEST_PASSWORD }).includes("update-source"));
+        }
+    });
+});

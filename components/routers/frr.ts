@@ -50,6 +50,7 @@ export function renderFrrIntent(i: RouterIntent): string {
         // FRR has no quoting: the password is one word, refused if it cannot be (password.ts).
         if (i.password !== undefined) out.push(` neighbor ${g.name} password ${frrPasswordWord(i.password)}`);
         if (g.ebgpMultihop !== undefined) out.push(` neighbor ${g.name} ebgp-multihop ${g.ebgpMultihop}`);
+        if (g.updateSource !== undefined) out.push(` neighbor ${g.name} update-source ${g.updateSource}`);
         out.push(` neighbor ${g.name} timers ${i.keepalive} ${i.holdTime}`, ` neighbor ${g.name} timers connect ${i.connectRetry}`);
     }
     for (const g of i.peerGroups) for (const n of g.neighbors) out.push(` neighbor ${n} peer-group ${g.name}`);

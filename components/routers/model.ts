@@ -20,6 +20,8 @@ export interface PeerGroupIntent {
     remoteAs: "internal" | "external";
     ebgpMultihop?: number;
     routeReflectorClient: boolean;
+    /** Source address of the sessions (the router's loopback, when nodes peer with it: bgp.peerWith). */
+    updateSource?: string;
     /** Route-map names, present only when routes are filtered. */
     importPolicy?: string;
     exportPolicy?: string;
@@ -156,7 +158,7 @@ function groupName(base: string, key: string, many: boolean): string {
 }
 
 /** Node peer-groups: one per (session type, route-reflector-client) so that members agree. */
-function nodeGroups(config: FabricConfig, sessions: NodeSession[], filter: boolean): PeerGroupIntent[] {
+function nodeGroups(config: FabricConfig, sessions: NodeSession[], filter: boolean, loopback: string): PeerGroupIntent[] {
     const byKey = new Map<string, NodeSession[]>();
     for (const s of sessions) {
         const k = `${s.type}${s.routeReflectorClient ? "-rr" : ""}`;
@@ -173,6 +175,8 @@ function nodeGroups(config: FabricConfig, sessions: NodeSession[], filter: boole
             neighbors: [...new Set(members.map((s) => s.nodeAddress))].sort(byAddress),
         };
         if (ebgp && config.bgp.ebgpMultihop !== undefined) g.ebgpMultihop = config.bgp.ebgpMultihop;
+        // The node peers with the loopback: the router's own connections must come from it too.
+        if (members.some((s) => s.peerWith === "loopback")) g.updateSource = loopback;
         if (filter) { g.importPolicy = NODES_IN; g.exportPolicy = NODES_OUT; }
         return g;
     });
@@ -220,7 +224,7 @@ export function routerIntent(input: RouterRenderInput): RouterIntent {
         .filter((s) => s.a === router.name || s.b === router.name)
         .map((s) => (s.a === router.name ? s.bAddress : s.aAddress))
         .sort(byAddress);
-    const peerGroups = nodeGroups(config, nodeSessions, filter);
+    const peerGroups = nodeGroups(config, nodeSessions, filter, router.loopback);
     if (fabricPeers.length > 0) {
         // Leaves and spines always have different ASNs (the plan enforces it): eBGP.
         const g: PeerGroupIntent = { name: "FABRIC", remoteAs: "external", routeReflectorClient: false, neighbors: fabricPeers };

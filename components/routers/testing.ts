@@ -88,6 +88,16 @@ const variants: Record<string, () => { base: string; raw: RawConfig }> = {
         const asn = obj(raw.asn).cluster;
         return { base: "ipv6", raw: { ...raw, ipFamily: "ipv4", addressPlan: V4_TOR_PLAN, routers: [{ name: "edge1", role: "edge", asn, address: "10.20.0.254" }] } };
     },
+    // Seed 002: nodes peer with their leaf's loopback (iBGP, route-reflector clients).
+    "ipv4-leaf-loopback": () => {
+        const raw = rawStack("dev");
+        return { base: "dev", raw: { ...raw, bgp: { ...obj(raw.bgp), peerWith: "loopback" } } };
+    },
+    // eBGP to the ToR pair's loopbacks (multihop 4), VyOS.
+    "ipv6-vyos-loopback": () => {
+        const raw = rawStack("ipv6-vyos");
+        return { base: "ipv6-vyos", raw: { ...raw, bgp: { ...obj(raw.bgp), peerWith: "loopback" } } };
+    },
     "ipv4-single": () => {
         const raw = rawStack("ipv6");
         const asn = obj(raw.asn).cluster;

@@ -64,6 +64,7 @@ export function renderVyosIntent(i: RouterIntent): string[] {
         // VyOS writes it into FRR's `neighbor X password WORD` (bgpd.frr.j2): FRR's rule holds here too.
         if (i.password !== undefined) out.push(`${pg} password ${q(frrPasswordWord(i.password))}`);
         if (g.ebgpMultihop !== undefined) out.push(`${pg} ebgp-multihop ${q(g.ebgpMultihop)}`);
+        if (g.updateSource !== undefined) out.push(`${pg} update-source ${q(g.updateSource)}`);
         // VyOS has no global restart-time: graceful restart is enabled per peer (FRR default restart time).
         if (i.gracefulRestart) out.push(`${pg} graceful-restart ${q("enable")}`);
         out.push(`${pg} address-family ${afi}`);
