@@ -1,0 +1,60 @@
+/**
+ * Proves a seed's data is transcribed, not invented: every string and number it holds (object
+ * fields, router and node facts, prefixes, Helm values, facts) must appear in the seed file
+ * within the lines its entry cites. A value composed from two places of the seed (an address
+ * and its segment's prefix length) is found by its part before the "/".
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { Lines, SeedData } from "./types";
+
+export const SEEDS_DIR = path.resolve(__dirname, "../../../shared/seeds");
+
+/** "2, 15, 48-50" -> the text of those lines (1-based). */
+export function linesOf(text: string, lines: Lines): string {
+    const all = text.split("\n");
+    const out: string[] = [];
+    for (const part of lines.split(",").map((s) => s.trim()).filter(Boolean)) {
+        const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+        if (!m) throw new Error(`bad line reference "${part}" in "${lines}"`);
+        const from = Number(m[1]), to = Number(m[2] ?? m[1]);
+        if (from < 1 || to > all.length || to < from) throw new Error(`line reference ${part} is outside the file (1-${all.length})`);
+        out.push(...all.slice(from - 1, to));
+    }
+    return out.join("\n");
+}
+
+function leaves(v: unknown, out: string[] = []): string[] {
+    if (typeof v === "string") out.push(v);
+    else if (typeof v === "number") out.push(String(v));
+    else if (Array.isArray(v)) v.forEach((x) => leaves(x, out));
+    else if (typeof v === "object" && v !== null) for (const [k, x] of Object.entries(v)) { if (k !== "lines") leaves(x, out); }
+    return out;
+}
+
+/** Each value of `seed` that its cited lines do not contain, as "<lines>: <value>". */
+export function untranscribed(seed: SeedData, text: string): string[] {
+    const missing: string[] = [];
+    const check = (lines: Lines, values: unknown, roleWords: string[] = []): void => {
+        const at = linesOf(text, lines);
+        for (const v of leaves(values)) {
+            if (roleWords.includes(v)) continue;
+            // Case is ignored: the seed's prose writes "VYOS", "OPNsense".
+            const lower = at.toLowerCase(), lv = v.toLowerCase();
+            const found = lower.includes(lv) || (lv.includes("/") && lower.includes(lv.split("/")[0]));
+            if (!found) missing.push(`${lines}: ${v}`);
+        }
+    };
+    for (const o of seed.objects) check(o.lines, o.object);
+    for (const r of seed.routers) check(r.lines, r);
+    for (const n of seed.nodes) {
+        if (n.nameParts && n.nameParts.join("-") !== n.name) missing.push(`${n.lines}: ${n.name} is not its nameParts joined`);
+        const { name, ...rest } = n;
+        check(n.lines, n.nameParts ? rest : { name, ...rest });
+    }
+    // A row's role is the plan's word for it, its use the seed's own words.
+    for (const p of seed.addressPlan ?? []) check(p.lines, { prefix: p.prefix, ...(p.router ? { router: p.router } : {}) });
+    if (seed.helmValues) check(seed.helmValues.lines, seed.helmValues.values);
+    for (const f of seed.facts ?? []) check(f.lines, f.value);
+    return missing;
+}
