@@ -23,6 +23,8 @@ export interface ParsedRouter {
     redistributeConnected: boolean;
     multipathRelax: boolean;
     loopbacks: string[];
+    /** VyOS: addresses of ethernet interfaces (a Docker-hosted router's come from Docker instead). */
+    interfaceAddresses: string[];
 }
 
 const asOf = (v: string): RemoteAs => (v === "internal" || v === "external" ? v : Number(v));
@@ -38,7 +40,7 @@ function resolve(neighbors: Map<string, ParsedNeighbor>, groups: Map<string, { r
 
 /** FRR's integrated configuration (frr.conf), the statements a `router bgp` block and `interface lo` hold. */
 export function parseFrr(text: string): ParsedRouter {
-    const out: ParsedRouter = { neighbors: [], networks: [], redistributeConnected: false, multipathRelax: false, loopbacks: [] };
+    const out: ParsedRouter = { neighbors: [], networks: [], redistributeConnected: false, multipathRelax: false, loopbacks: [], interfaceAddresses: [] };
     const neighbors = new Map<string, ParsedNeighbor>();
     const groups = new Map<string, { remoteAs?: RemoteAs; rr: boolean }>();
     const entry = (a: string): ParsedNeighbor => {
@@ -91,9 +93,12 @@ function words(line: string): string[] {
     return out;
 }
 
-/** VyOS 1.4+ configuration commands (`set protocols bgp system-as N`, ...), one per line. */
+/**
+ * VyOS configuration commands, one per line: 1.4+ (`set protocols bgp system-as N`, what the project
+ * emits) and, to read the seeds' own listings, 1.2 (`set protocols bgp N neighbor ...`).
+ */
 export function parseVyosSet(text: string): ParsedRouter {
-    const out: ParsedRouter = { neighbors: [], networks: [], redistributeConnected: false, multipathRelax: false, loopbacks: [] };
+    const out: ParsedRouter = { neighbors: [], networks: [], redistributeConnected: false, multipathRelax: false, loopbacks: [], interfaceAddresses: [] };
     const neighbors = new Map<string, ParsedNeighbor>();
     const groups = new Map<string, { remoteAs?: RemoteAs; rr: boolean }>();
     const entry = (a: string): ParsedNeighbor => {
@@ -111,8 +116,10 @@ export function parseVyosSet(text: string): ParsedRouter {
         if (w[0] !== "set") continue;
         const p = w.slice(1);
         if (p[0] === "interfaces" && p[1] === "loopback" && p[3] === "address" && p[4]) { out.loopbacks.push(p[4]); continue; }
+        if (p[0] === "interfaces" && p[1] === "ethernet" && p[3] === "address" && p[4]) { out.interfaceAddresses.push(p[4]); continue; }
         if (p[0] !== "protocols" || p[1] !== "bgp") continue;
-        const b = p.slice(2);
+        let b = p.slice(2);
+        if (/^\d+$/.test(b[0] ?? "")) { out.asn = Number(b[0]); b = b.slice(1); }
         if (b[0] === "system-as") out.asn = Number(b[1]);
         else if (b[0] === "parameters" && b[1] === "router-id") out.routerId = b[2];
         else if (b.join(" ") === "parameters bestpath as-path multipath-relax") out.multipathRelax = true;

@@ -4,7 +4,6 @@
  * within the lines its entry cites. A value composed from two places of the seed (an address
  * and its segment's prefix length) is found by its part before the "/".
  */
-import * as fs from "fs";
 import * as path from "path";
 import type { Lines, SeedData } from "./types";
 
