@@ -84,5 +84,9 @@ export const seed001: SeedData = {
             where: "helm", path: "tunnel", rendered: "(absent)", kind: "obsolete",
             reason: "Helm `tunnel` was removed in Cilium 1.15 (the loader refuses cilium.values.tunnel); `routingMode: native` says the same",
         },
+        {
+            where: "fact", path: "cilium.version", rendered: "1.17.18", kind: "obsolete",
+            reason: "the seed's 1.16.0-rc.0 is a pre-release; the project's 1.16 line is 1.16.19, and it refuses Gateway API on 1.16 today (issue 16 asks for it, not in this session's features), so the draft takes 1.17",
+        },
     ],
 };

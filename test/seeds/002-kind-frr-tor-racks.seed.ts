@@ -77,5 +77,9 @@ export const seed002: SeedData = {
             where: "helm", path: "tunnel", rendered: "(absent)", kind: "obsolete",
             reason: "Helm `tunnel` was removed in Cilium 1.15 (the loader refuses cilium.values.tunnel); `routingMode: native` says the same",
         },
+        {
+            where: "fact", path: "cilium.version", rendered: "1.16.19", kind: "obsolete",
+            reason: "the seed's v1.12.1 is a line the project does not render (1.15-1.20 here); 1.16.19 is the oldest line with v1 policies and today's CRDs",
+        },
     ],
 };

@@ -90,5 +90,13 @@ export const seed003: SeedData = {
             where: "CiliumBGPPeeringPolicy/worker-node-bgp", path: "metadata.namespace", rendered: "(absent)", kind: "obsolete",
             reason: "CiliumBGPPeeringPolicy is cluster-scoped (CRD scope: Cluster): the API server ignores the seed's namespace",
         },
+        {
+            where: "CiliumLoadBalancerIPPool/cilium-lb-ipam", path: "spec.cidrs", rendered: "(absent)", kind: "obsolete",
+            reason: "`spec.cidrs` is gone from the CiliumLoadBalancerIPPool CRD of every release the project supports (1.16+: only `blocks`); an API server would prune it and leave the pool empty",
+        },
+        {
+            where: "CiliumLoadBalancerIPPool/cilium-lb-ipam", path: "spec.blocks", rendered: [{ cidr: "10.86.55.0/24" }], kind: "obsolete",
+            reason: "the same block under today's field name `blocks`",
+        },
     ],
 };

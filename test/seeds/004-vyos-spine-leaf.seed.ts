@@ -118,5 +118,25 @@ export const seed004: SeedData = {
             where: `router ${r}`, path: "image", rendered: "vyos-rolling:local", kind: "refused" as const,
             reason: "VyOS 1.2 syntax (`set protocols bgp 65005 ...`) is gone; the project emits 1.4+ (`system-as`) and refuses older images; VyOS publishes no current image, the stacks use a locally built one (README, VyOS routers)",
         })),
+        {
+            where: "CiliumLoadBalancerIPPool/blue-pool", path: "spec.cidrs", rendered: "(absent)", kind: "obsolete",
+            reason: "`spec.cidrs` is gone from the CiliumLoadBalancerIPPool CRD of every release the project supports (1.16+: only `blocks`); an API server would prune it and leave the pool empty",
+        },
+        {
+            where: "CiliumLoadBalancerIPPool/blue-pool", path: "spec.blocks", rendered: [{ cidr: "20.0.10.0/24" }], kind: "obsolete",
+            reason: "the same block under today's field name `blocks`",
+        },
+        {
+            where: "CiliumLoadBalancerIPPool/red-pool", path: "spec.cidrs", rendered: "(absent)", kind: "obsolete",
+            reason: "`spec.cidrs` is gone from the CiliumLoadBalancerIPPool CRD of every release the project supports (1.16+: only `blocks`); an API server would prune it and leave the pool empty",
+        },
+        {
+            where: "CiliumLoadBalancerIPPool/red-pool", path: "spec.blocks", rendered: [{ cidr: "30.0.10.0/24" }], kind: "obsolete",
+            reason: "the same block under today's field name `blocks`",
+        },
+        {
+            where: "fact", path: "cilium.version", rendered: "1.16.19", kind: "obsolete",
+            reason: "the seed's 1.13.0-rc5 is a pre-release of a line the project does not render (lines 1.15-1.20 here, v1 policies served up to 1.18); 1.16.19 is the oldest line with both v1 policies and today's CRDs",
+        },
     ],
 };

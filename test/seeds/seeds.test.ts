@@ -37,16 +37,16 @@ export const PENDING: Record<string, { waitsOn: string[]; refuses: RegExp[] }> =
             /^addressPlan\.(lbPools\[0\]\.cidr|nodeNetwork|podCidr|serviceCidr) = .*: must be an ipv4 prefix \(ipFamily is ipv4\)$/],
     },
     "002": {
-        waitsOn: ["bgp.controlPlane: v1", "bgp.peerWith: loopback (and interface for router0-ToR)", "addressPlan.aggregates", "routers[].address", "cluster.nodes[].labels", "cilium.kubeProxyReplacement: false", "object names"],
-        refuses: [...AGGREGATES, ROUTER_ADDRESS, NODE_LABELS, V1, KPR, /^bgp\.peerWith = "loopback": is not a known key/],
+        waitsOn: ["bgp.controlPlane: v1", "bgp.peerWith: loopback (and interface for router0-ToR)", "addressPlan.aggregates", "routers[].address", "cilium.kubeProxyReplacement: false", "object names"],
+        refuses: [...AGGREGATES, ROUTER_ADDRESS, V1, KPR, /^bgp\.peerWith = "loopback": is not a known key/],
     },
     "003": {
         waitsOn: ["bgp.controlPlane: v1", "routers[].address", "cluster.nodes[].labels", "bgp.nodeSelector", "bgp.podCidrAdvertisement.enabled: false", "addressPlan.aggregates", "object names"],
         refuses: [...AGGREGATES, ROUTER_ADDRESS, NODE_LABELS, V1, /^bgp\.nodeSelector = .*: is not a known key/, /^bgp\.podCidrAdvertisement\.enabled = false: is not a known key/],
     },
     "004": {
-        waitsOn: ["bgp.controlPlane: v1", "addressPlan.aggregates", "routers[].address", "cluster.nodes[].labels", "per-rack service selectors", "cilium.kubeProxyReplacement: false", "object names"],
-        refuses: [...AGGREGATES, ROUTER_ADDRESS, NODE_LABELS, V1, KPR, /^bgp\.serviceAdvertisement\.perRack = .*: is not a known key/],
+        waitsOn: ["bgp.controlPlane: v1", "addressPlan.aggregates", "routers[].address", "per-rack service selectors", "cilium.kubeProxyReplacement: false", "object names"],
+        refuses: [...AGGREGATES, ROUTER_ADDRESS, V1, KPR, /^bgp\.serviceAdvertisement\.perRack = .*: is not a known key/],
     },
 };
 
