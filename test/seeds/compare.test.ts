@@ -5,12 +5,10 @@
  * 004's VyOS 1.2 `set` listing) exactly as the seed data transcribes them.
  */
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { compareSeed } from "./compare";
 import { type Rendered, renderStack } from "./render";
 import { parseFrr, parseVyosSet } from "./routerconfig";
-import { SEEDS_DIR, linesOf, untranscribed } from "./transcription";
+import { linesOf, seedText, untranscribed } from "./transcription";
 import type { SeedData } from "./types";
 import { seed000 } from "./000-ipv6-vyos-own-asn.seed";
 import { seed002 } from "./002-kind-frr-tor-racks.seed";
@@ -19,13 +17,10 @@ import { seed004 } from "./004-vyos-spine-leaf.seed";
 const clone = <T>(v: T): T => structuredClone(v);
 const failures = (seed: SeedData, r: Rendered): string[] => compareSeed(seed, r).filter((d) => d.status !== "expected").map((d) => `${d.status} ${d.where} ${d.path}`);
 
-function seedText(file: string, ctx: Mocha.Context): string {
-    const f = path.join(SEEDS_DIR, file);
-    if (!fs.existsSync(f)) {
-        if (process.env.CI) throw new Error(`${f} is missing: CI must have ../shared/seeds`);
-        ctx.skip();
-    }
-    return fs.readFileSync(f, "utf8");
+function textOrSkip(file: string, ctx: Mocha.Context): string {
+    const text = seedText(file);
+    if (text === undefined) ctx.skip(); // no ../shared (GitHub's runners): see seedText
+    return text;
 }
 
 describe("seed comparison (test/seeds/compare.ts) can fail", function () {
@@ -81,7 +76,7 @@ describe("seed comparison (test/seeds/compare.ts) can fail", function () {
     });
 
     it("a seed value not in its cited lines is reported as not transcribed", function () {
-        const text = seedText(seed000.file, this);
+        const text = textOrSkip(seed000.file, this);
         assert.deepEqual(untranscribed(seed000, text), []);
         const seed = clone(seed000);
         (seed.objects[0].object.spec as { blocks: { cidr: string }[] }).blocks[0].cidr = "2a0e:97c0:ae3:c402::/64";
@@ -92,7 +87,7 @@ describe("seed comparison (test/seeds/compare.ts) can fail", function () {
 
 describe("router-config parsers read the seeds' own router configurations as the seed data has them", () => {
     it("seed 002: each router's vtysh -c lines, as FRR configuration", function () {
-        const text = seedText(seed002.file, this);
+        const text = textOrSkip(seed002.file, this);
         for (const router of seed002.routers) {
             // The `-c '...'` arguments in the router's topo.yaml entry are the configuration lines.
             const conf = [...linesOf(text, router.lines).matchAll(/-c '([^']*)'/g)].map((m) => m[1]).join("\n");
@@ -105,7 +100,7 @@ describe("router-config parsers read the seeds' own router configurations as the
     });
 
     it("seed 004: each router's VyOS 1.2 `set` listing (lines 1667-1765)", function () {
-        const text = seedText(seed004.file, this);
+        const text = textOrSkip(seed004.file, this);
         const listing = linesOf(text, "1667-1765").split("\n");
         for (const router of seed004.routers) {
             const start = listing.indexOf(router.name);

@@ -4,10 +4,24 @@
  * within the lines its entry cites. A value composed from two places of the seed (an address
  * and its segment's prefix length) is found by its part before the "/".
  */
+import * as fs from "fs";
 import * as path from "path";
 import type { Lines, SeedData } from "./types";
 
-export const SEEDS_DIR = path.resolve(__dirname, "../../../shared/seeds");
+const SHARED = path.resolve(__dirname, "../../../shared");
+export const SEEDS_DIR = path.join(SHARED, "seeds");
+
+/**
+ * A seed file's text, or undefined where there is no ../shared at all (a clone on GitHub's runners:
+ * the seeds are the workplace's documents, not fetchable reference data; the seed data itself is
+ * in test/seeds). With ../shared present the file must be there: its absence is an error.
+ */
+export function seedText(file: string): string | undefined {
+    if (!fs.existsSync(SHARED)) return undefined;
+    const f = path.join(SEEDS_DIR, file);
+    if (!fs.existsSync(f)) throw new Error(`${f} is missing although ../shared is present`);
+    return fs.readFileSync(f, "utf8");
+}
 
 /** "2, 15, 48-50" -> the text of those lines (1-based). */
 export function linesOf(text: string, lines: Lines): string {
