@@ -29,14 +29,14 @@ export const seed002: SeedData = {
         {
             // topo.yaml router0: lo 10.0.0.0/32, blackhole 10.0.0.0/8, AS 65000, ROUTERS external on net0/net1, redistribute connected.
             lines: "367-392", name: "router0", flavour: "frr", image: "frrouting/frr:v8.2.2", asn: 65000, routerId: "10.0.0.0",
-            loopbacks: ["10.0.0.0/32"],
+            loopbacks: ["10.0.0.0/32"], blackholes: ["10.0.0.0/8"], defaultOriginate: ["ROUTERS"],
             neighbors: [{ address: "net0", remoteAs: "external" }, { address: "net1", remoteAs: "external" }],
             redistributeConnected: true,
         },
         {
             // topo.yaml tor0: lo 10.0.0.1/32, net1 10.0.1.1/24, net2 10.0.2.1/24, AS 65010, ROUTERS external (net0), SERVERS internal.
             lines: "395-424", name: "tor0", flavour: "frr", image: "frrouting/frr:v8.2.2", asn: 65010, routerId: "10.0.0.1",
-            loopbacks: ["10.0.0.1/32"], addresses: ["10.0.1.1/24", "10.0.2.1/24"],
+            loopbacks: ["10.0.0.1/32"], addresses: ["10.0.1.1/24", "10.0.2.1/24"], blackholes: [], defaultOriginate: [], frrDefaults: "datacenter",
             neighbors: [
                 { address: "net0", remoteAs: "external" },
                 { address: "10.0.1.2", remoteAs: "internal" },
@@ -46,7 +46,7 @@ export const seed002: SeedData = {
         },
         {
             lines: "428-457", name: "tor1", flavour: "frr", image: "frrouting/frr:v8.2.2", asn: 65011, routerId: "10.0.0.2",
-            loopbacks: ["10.0.0.2/32"], addresses: ["10.0.3.1/24", "10.0.4.1/24"],
+            loopbacks: ["10.0.0.2/32"], addresses: ["10.0.3.1/24", "10.0.4.1/24"], blackholes: [], defaultOriginate: [], frrDefaults: "datacenter",
             neighbors: [
                 { address: "net0", remoteAs: "external" },
                 { address: "10.0.3.2", remoteAs: "internal" },

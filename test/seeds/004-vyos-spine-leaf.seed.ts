@@ -24,7 +24,8 @@ const policy = (rack: string, asn: number, peer: string, selectorKey: string) =>
 });
 
 const vyos = { flavour: "vyos", image: "vyos/vyos:1.2.8" } as const;
-const spine = (r: Omit<SeedRouter, "flavour" | "image" | "loopbacks">): SeedRouter => ({ ...vyos, loopbacks: [], ...r });
+// The seed shows each router's whole configuration: no loopback address, no static (blackhole) route, no default-originate.
+const router = (r: Omit<SeedRouter, "flavour" | "image" | "loopbacks">): SeedRouter => ({ ...vyos, loopbacks: [], blackholes: [], defaultOriginate: [], ...r });
 
 export const seed004: SeedData = {
     seed: "004",
@@ -60,15 +61,15 @@ export const seed004: SeedData = {
         },
     ],
     routers: [
-        spine({
+        router({
             lines: "183, 279-312", name: "spine0", asn: 500, routerId: "10.1.10.2", addresses: ["10.1.10.2/24", "10.1.34.2/24"],
             neighbors: [{ address: "10.1.10.1", remoteAs: 65005 }, { address: "10.1.34.1", remoteAs: 65008 }],
         }),
-        spine({
+        router({
             lines: "192, 359-388", name: "spine1", asn: 800, routerId: "10.1.12.2", addresses: ["10.1.12.2/24", "10.1.11.2/24"],
             neighbors: [{ address: "10.1.11.1", remoteAs: 65008 }, { address: "10.1.12.1", remoteAs: 65005 }],
         }),
-        spine({
+        router({
             lines: "200, 435-519", name: "leaf0", asn: 65005, routerId: "10.1.5.1", addresses: ["10.1.10.1/24", "10.1.12.1/24", "10.1.5.1/24"],
             networks: ["10.1.5.0/24"], multipathRelax: true,
             neighbors: [
@@ -78,7 +79,7 @@ export const seed004: SeedData = {
                 { address: "10.1.12.2", remoteAs: 800 },
             ],
         }),
-        spine({
+        router({
             lines: "208, 566-641", name: "leaf1", asn: 65008, routerId: "10.1.8.1", addresses: ["10.1.34.1/24", "10.1.11.1/24", "10.1.8.1/24"],
             networks: ["10.1.8.0/24"], multipathRelax: true,
             neighbors: [

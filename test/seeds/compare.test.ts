@@ -95,6 +95,10 @@ describe("router-config parsers read the seeds' own router configurations as the
             assert.equal(p.asn, router.asn, router.name);
             assert.equal(p.routerId, router.routerId, router.name);
             assert.equal(p.redistributeConnected, router.redistributeConnected, router.name);
+            assert.equal(p.frrDefaults, router.frrDefaults, router.name);
+            assert.deepEqual(p.defaultOriginate, router.defaultOriginate, router.name);
+            // router0's blackhole is a kernel route (`ip route add blackhole`, line 375), not FRR configuration.
+            assert.deepEqual(p.blackholes, [], router.name);
             assert.deepEqual(p.neighbors.map((n) => ({ address: n.address, remoteAs: n.remoteAs })), router.neighbors, router.name);
         }
     });
@@ -113,6 +117,8 @@ describe("router-config parsers read the seeds' own router configurations as the
             assert.deepEqual(p.networks, router.networks ?? [], router.name);
             assert.deepEqual(p.interfaceAddresses, router.addresses, router.name);
             assert.deepEqual(p.loopbacks, router.loopbacks, router.name);
+            assert.deepEqual(p.blackholes, router.blackholes, router.name);
+            assert.deepEqual(p.defaultOriginate, router.defaultOriginate, router.name);
             assert.deepEqual(p.neighbors.map((n) => ({ address: n.address, remoteAs: n.remoteAs, ...(n.routeReflectorClient ? { routeReflectorClient: true } : {}) })),
                 [...(router.neighbors ?? [])].sort((a, b) => a.address.localeCompare(b.address, undefined, { numeric: true })), router.name);
         }

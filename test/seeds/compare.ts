@@ -10,7 +10,8 @@
  *   `(object)` for an object missing on one side; a seed object is paired with the rendered one of
  *   the same kind and name, or with the name an allowed `metadata.name` difference gives;
  * - `helm` + the dotted values key;
- * - `router <name>` + `flavour`, `image`, `asn`, `routerId`, `multipathRelax`, `redistributeConnected`,
+ * - `router <name>` + `flavour`, `image`, `asn`, `routerId`, `multipathRelax`, `redistributeConnected`, `frrDefaults`,
+ *   `blackhole <prefix>`, `defaultOriginate <neighbor or group>`,
  *   `neighbor <address>`, `neighbor <address>.remoteAs`, `neighbor <address>.routeReflectorClient`,
  *   `network <prefix>`, `loopback <address>`, `address <address>` (read from the rendered config text);
  * - `node <name>` + `role`, `address`, `gateway`, `label <key>`, `annotation <key>`;
@@ -127,7 +128,10 @@ function compareRouter(s: SeedRouter, g: RenderedRouter, out: Raw[]): void {
     scalar("routerId", s.routerId, g.routerId);
     scalar("multipathRelax", s.multipathRelax, g.multipathRelax);
     scalar("redistributeConnected", s.redistributeConnected, g.redistributeConnected);
+    scalar("frrDefaults", s.frrDefaults, g.frrDefaults);
     setDiff(where, "network", s.networks, g.networks, out);
+    setDiff(where, "blackhole", s.blackholes, g.blackholes, out);
+    setDiff(where, "defaultOriginate", s.defaultOriginate, g.defaultOriginate, out);
     setDiff(where, "loopback", s.loopbacks, g.loopbacks, out);
     setDiff(where, "address", s.addresses, g.addresses, out);
     if (s.neighbors !== undefined) {

@@ -25,6 +25,12 @@ export interface ParsedRouter {
     loopbacks: string[];
     /** VyOS: addresses of ethernet interfaces (a Docker-hosted router's come from Docker instead). */
     interfaceAddresses: string[];
+    /** Prefixes routed to blackhole (FRR `ip[v6] route P blackhole`, VyOS `static route[6] P blackhole`). */
+    blackholes: string[];
+    /** Neighbors (or their peer group) with default-originate. */
+    defaultOriginate: string[];
+    /** FRR's `frr defaults <profile>` line, when there is one. */
+    frrDefaults?: string;
 }
 
 const asOf = (v: string): RemoteAs => (v === "internal" || v === "external" ? v : Number(v));
@@ -40,7 +46,7 @@ function resolve(neighbors: Map<string, ParsedNeighbor>, groups: Map<string, { r
 
 /** FRR's integrated configuration (frr.conf), the statements a `router bgp` block and `interface lo` hold. */
 export function parseFrr(text: string): ParsedRouter {
-    const out: ParsedRouter = { neighbors: [], networks: [], redistributeConnected: false, multipathRelax: false, loopbacks: [], interfaceAddresses: [] };
+    const out: ParsedRouter = { neighbors: [], networks: [], redistributeConnected: false, multipathRelax: false, loopbacks: [], interfaceAddresses: [], blackholes: [], defaultOriginate: [] };
     const neighbors = new Map<string, ParsedNeighbor>();
     const groups = new Map<string, { remoteAs?: RemoteAs; rr: boolean }>();
     const entry = (a: string): ParsedNeighbor => {
@@ -57,6 +63,8 @@ export function parseFrr(text: string): ParsedRouter {
             if ((m = /^router bgp (\d+)$/.exec(line))) { block = "bgp"; out.asn = Number(m[1]); continue; }
             if (line === "interface lo") { block = "lo"; continue; }
             if (line === "exit" || line === "end") { block = "none"; continue; }
+            if ((m = /^frr defaults (\S+)$/.exec(line))) { out.frrDefaults = m[1]; continue; }
+            if ((m = /^ipv6? route (\S+) blackhole\b/.exec(line))) { out.blackholes.push(m[1]); continue; }
             block = /^(interface|router|route-map|bfd|line)\b/.test(line) ? "other" : "none";
             continue;
         }
@@ -75,6 +83,8 @@ export function parseFrr(text: string): ParsedRouter {
         else if ((m = /^neighbor (\S+) remote-as (\S+)$/.exec(line))) {
             const g = groups.get(m[1]);
             if (g) g.remoteAs = asOf(m[2]); else entry(m[1]).remoteAs = asOf(m[2]);
+        } else if ((m = /^neighbor (\S+) default-originate$/.exec(line))) {
+            out.defaultOriginate.push(m[1]);
         } else if ((m = /^neighbor (\S+) route-reflector-client$/.exec(line))) {
             const g = groups.get(m[1]);
             if (g) g.rr = true; else entry(m[1]).routeReflectorClient = true;
@@ -98,7 +108,7 @@ function words(line: string): string[] {
  * emits) and, to read the seeds' own listings, 1.2 (`set protocols bgp N neighbor ...`).
  */
 export function parseVyosSet(text: string): ParsedRouter {
-    const out: ParsedRouter = { neighbors: [], networks: [], redistributeConnected: false, multipathRelax: false, loopbacks: [], interfaceAddresses: [] };
+    const out: ParsedRouter = { neighbors: [], networks: [], redistributeConnected: false, multipathRelax: false, loopbacks: [], interfaceAddresses: [], blackholes: [], defaultOriginate: [] };
     const neighbors = new Map<string, ParsedNeighbor>();
     const groups = new Map<string, { remoteAs?: RemoteAs; rr: boolean }>();
     const entry = (a: string): ParsedNeighbor => {
@@ -117,6 +127,7 @@ export function parseVyosSet(text: string): ParsedRouter {
         const p = w.slice(1);
         if (p[0] === "interfaces" && p[1] === "loopback" && p[3] === "address" && p[4]) { out.loopbacks.push(p[4]); continue; }
         if (p[0] === "interfaces" && p[1] === "ethernet" && p[3] === "address" && p[4]) { out.interfaceAddresses.push(p[4]); continue; }
+        if (p[0] === "protocols" && p[1] === "static" && (p[2] === "route" || p[2] === "route6") && p[4] === "blackhole") { out.blackholes.push(p[3]); continue; }
         if (p[0] !== "protocols" || p[1] !== "bgp") continue;
         let b = p.slice(2);
         if (/^\d+$/.test(b[0] ?? "")) { out.asn = Number(b[0]); b = b.slice(1); }
@@ -131,6 +142,7 @@ export function parseVyosSet(text: string): ParsedRouter {
             if (rest[0] === "remote-as") { if (isGroup) group(b[1]).remoteAs = asOf(rest[1]); else entry(b[1]).remoteAs = asOf(rest[1]); }
             else if (rest[0] === "interface" && rest[1] === "remote-as") entry(b[1]).remoteAs = asOf(rest[2]);
             else if (rest[0] === "peer-group" && !isGroup) entry(b[1]).peerGroup = rest[1];
+            else if (rest[0] === "address-family" && rest[2] === "default-originate") out.defaultOriginate.push(b[1]);
             else if (rest[0] === "address-family" && rest[2] === "route-reflector-client") { if (isGroup) group(b[1]).rr = true; else entry(b[1]).routeReflectorClient = true; }
             else if (isGroup) group(b[1]);
             else entry(b[1]);

@@ -41,6 +41,12 @@ export interface SeedRouter {
     networks?: string[];
     redistributeConnected?: boolean;
     multipathRelax?: boolean;
+    /** Prefixes routed to blackhole ([] when the seed shows the router's whole configuration and there is none). */
+    blackholes?: string[];
+    /** Neighbors or peer groups the router sends a default route (`default-originate`). */
+    defaultOriginate?: string[];
+    /** FRR's `frr defaults` profile. */
+    frrDefaults?: string;
 }
 
 export interface SeedNode {
