@@ -86,6 +86,25 @@ describe("seed comparison (test/seeds/compare.ts) can fail", function () {
 });
 
 describe("router-config parsers read the seeds' own router configurations as the seed data has them", () => {
+    it("FRR, both families: loopback addresses, blackhole routes, peer-group remote-as and route-reflector clients", () => {
+        const p = parseFrr([
+            "frr defaults datacenter", "ip route 10.0.0.0/8 blackhole", "ipv6 route 2001:db8::/48 blackhole",
+            "interface lo", " ip address 10.0.255.1/32", " ipv6 address 2001:db8:ffff::1/128", "exit",
+            "router bgp 65010", " bgp router-id 10.0.255.1", " neighbor NODES peer-group", " neighbor NODES remote-as internal",
+            " neighbor 10.0.1.2 peer-group NODES", " neighbor 10.0.9.1 remote-as 65000", " address-family ipv4 unicast",
+            "  network 10.0.1.0/24", "  neighbor NODES route-reflector-client", " exit-address-family", "exit",
+        ].join("\n"));
+        assert.deepEqual({ ...p }, {
+            frrDefaults: "datacenter", blackholes: ["10.0.0.0/8", "2001:db8::/48"], loopbacks: ["10.0.255.1/32", "2001:db8:ffff::1/128"],
+            asn: 65010, routerId: "10.0.255.1", networks: ["10.0.1.0/24"], redistributeConnected: false, multipathRelax: false,
+            interfaceAddresses: [], defaultOriginate: [],
+            neighbors: [
+                { address: "10.0.1.2", remoteAs: "internal", peerGroup: "NODES", routeReflectorClient: true },
+                { address: "10.0.9.1", remoteAs: 65000, routeReflectorClient: false },
+            ],
+        });
+    });
+
     it("seed 002: each router's vtysh -c lines, as FRR configuration", function () {
         const text = textOrSkip(seed002.file, this);
         for (const router of seed002.routers) {

@@ -64,12 +64,12 @@ export function parseFrr(text: string): ParsedRouter {
             if (line === "interface lo") { block = "lo"; continue; }
             if (line === "exit" || line === "end") { block = "none"; continue; }
             if ((m = /^frr defaults (\S+)$/.exec(line))) { out.frrDefaults = m[1]; continue; }
-            if ((m = /^ipv6? route (\S+) blackhole\b/.exec(line))) { out.blackholes.push(m[1]); continue; }
+            if ((m = /^ip(?:v6)? route (\S+) blackhole\b/.exec(line))) { out.blackholes.push(m[1]); continue; }
             block = /^(interface|router|route-map|bfd|line)\b/.test(line) ? "other" : "none";
             continue;
         }
         if (block === "lo") {
-            if ((m = /^ipv6? address (\S+)$/.exec(line))) out.loopbacks.push(m[1]);
+            if ((m = /^ip(?:v6)? address (\S+)$/.exec(line))) out.loopbacks.push(m[1]);
             continue;
         }
         if (block !== "bgp") continue;
