@@ -17,6 +17,7 @@ export const seed001: SeedData = {
         {
             // Lines 240-242: `kubectl -n kube-system get gateway` -> shared-gw-ipv6, CLASS cilium, ADDRESS 2004::1 (address: see facts).
             lines: "240-242",
+            inferred: { apiVersion: "kubectl shows the group only (gateway.gateway.networking.k8s.io, line 242); the v1.1.0 CRDs the seed applies (lines 135-137) serve Gateway and HTTPRoute as v1" },
             object: {
                 apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway",
                 metadata: { name: "shared-gw-ipv6", namespace: "kube-system" },
@@ -26,6 +27,7 @@ export const seed001: SeedData = {
         {
             // Lines 240, 254-255: the HTTPRoute hubble-ipv6-gw in kube-system with HOSTNAMES ["hubble.example.com"].
             lines: "240, 254-255",
+            inferred: { apiVersion: "kubectl shows the group only (gateway.gateway.networking.k8s.io, line 242); the v1.1.0 CRDs the seed applies (lines 135-137) serve Gateway and HTTPRoute as v1" },
             object: {
                 apiVersion: "gateway.networking.k8s.io/v1", kind: "HTTPRoute",
                 metadata: { name: "hubble-ipv6-gw", namespace: "kube-system" },

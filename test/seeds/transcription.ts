@@ -1,8 +1,9 @@
 /**
  * Proves a seed's data is transcribed, not invented: every string and number it holds (object
  * fields, router and node facts, prefixes, Helm values, facts) must appear in the seed file
- * within the lines its entry cites. A value composed from two places of the seed (an address
- * and its segment's prefix length) is found by its part before the "/".
+ * within the lines its entry cites. An address with a prefix length composed from two places of
+ * the seed (the address, its segment's length) is found by its part before the "/". An object
+ * field the seed implies without writing it is named in the object's `inferred`, with the reason.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -54,11 +55,22 @@ export function untranscribed(seed: SeedData, text: string): string[] {
             if (roleWords.includes(v)) continue;
             // Case is ignored: the seed's prose writes "VYOS", "OPNsense".
             const lower = at.toLowerCase(), lv = v.toLowerCase();
-            const found = lower.includes(lv) || (lv.includes("/") && lower.includes(lv.split("/")[0]));
+            const prefixLike = /^[0-9a-f:.]+\/\d+$/.test(lv);
+            const found = lower.includes(lv) || (prefixLike && lower.includes(lv.split("/")[0]));
             if (!found) missing.push(`${lines}: ${v}`);
         }
     };
-    for (const o of seed.objects) check(o.lines, o.object);
+    for (const o of seed.objects) {
+        const obj = structuredClone(o.object) as Record<string, unknown>;
+        for (const p of Object.keys(o.inferred ?? {})) {
+            const parts = p.split(".");
+            let at: Record<string, unknown> | undefined = obj;
+            for (const k of parts.slice(0, -1)) at = at?.[k] as Record<string, unknown> | undefined;
+            if (!at || !(parts[parts.length - 1] in at)) missing.push(`${o.lines}: inferred ${p} is not a field of the object`);
+            else delete at[parts[parts.length - 1]];
+        }
+        check(o.lines, obj);
+    }
     for (const r of seed.routers) check(r.lines, r);
     for (const n of seed.nodes) {
         if (n.nameParts && n.nameParts.join("-") !== n.name) missing.push(`${n.lines}: ${n.name} is not its nameParts joined`);

@@ -11,6 +11,8 @@ export type Lines = string;
 /** A Kubernetes object as the seed writes it (its YAML, as data). */
 export interface SeedObject {
     lines: Lines;
+    /** Fields the seed implies but does not write (dotted path -> why the value follows from the seed). */
+    inferred?: Record<string, string>;
     object: { apiVersion: string; kind: string; metadata: { name: string; [k: string]: unknown }; [k: string]: unknown };
 }
 
