@@ -90,5 +90,17 @@ export const seed001: SeedData = {
             where: "fact", path: "cilium.version", rendered: "1.17.18", kind: "obsolete",
             reason: "the seed's 1.16.0-rc.0 is a pre-release; the project's 1.16 line is 1.16.19, and it refuses Gateway API on 1.16 today (issue 16 asks for it, not in this session's features), so the draft takes 1.17",
         },
+        // Router IDs: the seed annotates every node router-id=172.50.0.1 (lines 211-213); the project gives each
+        // node its own, from addressPlan.routerIdPool, by CiliumBGPNodeConfigOverride (1.16/1.17 with BGP v2).
+        ...["k3d-cilium-cluster-server-0", "k3d-cilium-cluster-agent-0", "k3d-cilium-cluster-agent-1"].flatMap((n) => [
+            {
+                where: `node ${n}`, path: "annotation cilium.io/bgp-virtual-router.64512", rendered: "(absent)", kind: "obsolete" as const,
+                reason: "the annotation is BGP v1's router-ID setting; with the v2 objects the seed uses, 1.16/1.17 take a CiliumBGPNodeConfigOverride (../shared/README.md), which the project renders instead",
+            },
+            {
+                where: `CiliumBGPNodeConfigOverride/${n}`, path: "(object)", rendered: "present", kind: "choice" as const,
+                reason: "the override carrying the node's router ID; each node gets its own ID (the seed gives all three the same 172.50.0.1, also the FRR router's own ID, line 285)",
+            },
+        ]),
     ],
 };
