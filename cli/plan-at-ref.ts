@@ -37,6 +37,8 @@ export interface AtRefIo {
 export type RenderInProcess = (root: string, outDir: string) => Promise<number>;
 
 const STACK_FILES = ":(exclude,glob)Pulumi.*.yaml";
+/** A node_modules symlink (a worktree sharing another's) is no ignored directory to git; the lockfile stands for it. */
+const NODE_MODULES = ":(exclude)node_modules";
 
 function git(cwd: string, args: string[]): string {
     return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -83,7 +85,7 @@ export function resolveRef(root: string, ref: string): string {
 /** True when the ref's tracked files, stack files aside, are exactly this checkout's (nothing modified, nothing untracked). */
 export function sameCodeAsRef(root: string, sha: string): boolean {
     if (!gitOk(root, ["diff", "--quiet", sha, "--", ".", STACK_FILES])) return false;
-    return git(root, ["ls-files", "--others", "--exclude-standard", "--", ".", STACK_FILES]).trim() === "";
+    return git(root, ["ls-files", "--others", "--exclude-standard", "--", ".", STACK_FILES, NODE_MODULES]).trim() === "";
 }
 
 /** The plain (unencrypted) bgpPassword a stack file holds, read without the project's code (the ref's may differ). */

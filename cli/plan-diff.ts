@@ -215,7 +215,8 @@ export function diffFile(path: string, before: string | undefined, after: string
     let added = 0;
     let removed = 0;
     for (const h of patch.hunks) {
-        hunks.push(`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`);
+        // An empty side starts at the line before (GNU diff and git: `@@ -0,0 +1,9 @@`).
+        hunks.push(`@@ -${h.oldLines === 0 ? h.oldStart - 1 : h.oldStart},${h.oldLines} +${h.newLines === 0 ? h.newStart - 1 : h.newStart},${h.newLines} @@`);
         for (const l of h.lines) {
             hunks.push(l);
             if (l.startsWith("+")) added++;
