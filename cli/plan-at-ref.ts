@@ -131,6 +131,14 @@ export async function renderAtRef(root: string, ref: string, stack: string, io: 
     }
 }
 
+/** The ref's checkout may use this one's node_modules (a symlink) when both lockfiles are byte-identical; else it installs its own. */
+export function canShareNodeModules(root: string, refProjectDir: string): boolean {
+    const here = path.join(root, "package-lock.json");
+    const there = path.join(refProjectDir, "package-lock.json");
+    return fs.existsSync(here) && fs.existsSync(there) && fs.existsSync(path.join(root, "node_modules"))
+        && fs.readFileSync(here).equals(fs.readFileSync(there));
+}
+
 async function renderInWorktree(root: string, ref: string, sha: string, prefix: string, stack: string, tmp: string, outDir: string,
     io: AtRefIo, log: (l: string) => void, extraPlanArgs: string[]): Promise<PlanTree> {
     const top = git(root, ["rev-parse", "--show-toplevel"]).trim();
@@ -154,10 +162,7 @@ async function renderInWorktree(root: string, ref: string, sha: string, prefix: 
     process.once("SIGTERM", onSignal);
     try {
         const projectDir = path.join(wt, prefix);
-        const lockHere = path.join(root, "package-lock.json");
-        const lockThere = path.join(projectDir, "package-lock.json");
-        const sameLock = fs.existsSync(lockHere) && fs.existsSync(lockThere) && fs.readFileSync(lockHere).equals(fs.readFileSync(lockThere));
-        if (sameLock && fs.existsSync(path.join(root, "node_modules"))) {
+        if (canShareNodeModules(root, projectDir)) {
             fs.symlinkSync(path.join(root, "node_modules"), path.join(projectDir, "node_modules"), "dir");
         } else {
             io.log(`plan: --diff ${ref}: its package-lock.json differs from this checkout's: installing its dependencies (npm ci, slow)`);

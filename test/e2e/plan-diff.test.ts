@@ -11,6 +11,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import { code, diffAllocations, renderPlanDiff, type PlanTree } from "../../cli/plan-diff";
 import { planCommand } from "../../cli/plan";
+import { canShareNodeModules } from "../../cli/plan-at-ref";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -286,6 +287,45 @@ describe("npm run plan -- --diff <git-ref> (temporary git repository)", function
         const log: string[] = [];
         assert.equal(await planCommand(["--stack", "dev", "--diff", "main", "--show-secrets"], repo, { log: (l) => log.push(l), env: {} }), 2);
         assert.ok(log.includes("error: --diff prints a summary for review: it cannot be combined with --show-secrets"), log.join("\n"));
+    });
+
+    it("a ref where the stack does not render (its code differs): exit 2 naming the ref, the worktree removed", async () => {
+        const stackFile = path.join(repo, "Pulumi.dev.yaml");
+        const original = fs.readFileSync(stackFile, "utf8");
+        const cliFile = path.join(repo, "cli/plan.ts");
+        const cliText = fs.readFileSync(cliFile, "utf8");
+        fs.writeFileSync(cliFile, `// the code at the ref\n${cliText}`);
+        edit(stackFile, "    loopbacks: 10.0.255.0/24", "    loopbacks: 10.0.255.0/33");
+        git(repo, "commit", "-q", "-am", "broken stack");
+        const tag = git(repo, "rev-parse", "HEAD").trim();
+        fs.writeFileSync(cliFile, cliText);
+        fs.writeFileSync(stackFile, original);
+        git(repo, "commit", "-q", "-am", "fixed");
+        const before = leftovers();
+        const r = await runDiff(repo, tag);
+        assert.equal(r.status, 2, r.log.join("\n"));
+        assert.equal(r.md, "");
+        assert.ok(r.log.some((l) => l.includes("temporary git worktree")), r.log.join("\n"));
+        assert.ok(r.log.some((l) => l.startsWith(`  [${tag}] `) && l.includes(`addressPlan.loopbacks = "10.0.255.0/33": is not valid CIDR notation`)), r.log.join("\n"));
+        assert.ok(r.log.includes(`error: --diff ${tag}: stack dev does not render at ${tag.slice(0, 12)} (its npm run plan exits 2; see the lines above)`), r.log.join("\n"));
+        assert.equal(git(repo, "worktree", "list").trim().split("\n").length, 1, "the temporary worktree is removed");
+        assert.deepEqual(leftovers(), before);
+    });
+
+    it("node_modules is shared with the ref's checkout only when both lockfiles are byte-identical", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cbf-lock-"));
+        const here = path.join(dir, "here");
+        const there = path.join(dir, "there");
+        for (const d of [here, there]) fs.mkdirSync(d);
+        fs.mkdirSync(path.join(here, "node_modules"));
+        fs.writeFileSync(path.join(here, "package-lock.json"), "{\"lockfileVersion\": 3}\n");
+        fs.writeFileSync(path.join(there, "package-lock.json"), "{\"lockfileVersion\": 3}\n");
+        assert.equal(canShareNodeModules(here, there), true);
+        fs.writeFileSync(path.join(there, "package-lock.json"), "{\"lockfileVersion\": 3 }\n");
+        assert.equal(canShareNodeModules(here, there), false);
+        fs.rmSync(path.join(there, "package-lock.json"));
+        assert.equal(canShareNodeModules(here, there), false);
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it("different code at the ref: its own npm run plan in a temporary worktree (removed after), no password printed even where the ref's code leaks it", async () => {
