@@ -39,16 +39,20 @@ const HELP = `Renders every artifact of a stack offline (Pulumi's mock runtime: 
   --stack <name>    the stack: Pulumi.<name>.yaml beside Pulumi.yaml (dev, ipv6, ipv6-vyos, ...)
   --out <dir>       where to write the artifacts (default: out/<stack>/); replaced as a whole
   --show-secrets    write the BGP password into the rendered router configs (default: redacted)
-  --policy-config <file>  a policy pack config (JSON, as pulumi's --policy-pack-config) over the stack's own
-  --diff <git-ref>  also render the stack at that commit (its own code, in a temporary git worktree)
-                    and print a review summary as Markdown on stdout: allocations added, removed and
-                    moved (flagged), BGP sessions, router config diffs, Kubernetes objects, policy
-                    results; a stack missing at the ref is a new stack. Not with --show-secrets.
+  --policy-config <file>
+                    a policy pack config (JSON, as pulumi's --policy-pack-config) over the stack's own
+  --diff <git-ref>  also render the stack at that commit (with its own code, in a temporary git
+                    worktree; in-process when only stack files differ) and print a review summary as
+                    Markdown on stdout: allocations added, removed and moved (moved ones flagged ⚠️:
+                    they renumber live systems), BGP sessions, router config diffs, Kubernetes
+                    objects, policy results. A stack missing at the ref is a new stack. Not with
+                    --show-secrets.
   -h, --help        this text
 
 Secrets: CBF_BGP_PASSWORD and CBF_KUBECONFIG supply bgpPassword and kubeconfig; unset or
 encrypted ones are replaced by a placeholder (a notice says so).
-Exit status: 0 clean, 1 mandatory policy violation, 2 configuration error or bad usage.`;
+Exit status: 0 clean, 1 mandatory policy violation, 2 configuration error, bad usage, or a ref
+that names no commit or where the stack does not render.`;
 
 function usage(msg: string): never {
     throw new UsageError(msg);
