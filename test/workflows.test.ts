@@ -50,6 +50,48 @@ describe("GitHub workflow .github/workflows/pr.yml", () => {
         assert.match(script, /createComment/);
     });
 
+    it("plan: on a pull request, the diff against the base commit (whole history fetched) goes into the comment's summary", () => {
+        const job = workflow().jobs.plan;
+        assert.equal(usesOf(job, "actions/checkout")[0]?.with?.["fetch-depth"], 0);
+        const step = job.steps.find((s) => s.run?.includes("--diff"));
+        assert.ok(step, "a step runs the plan with --diff");
+        assert.equal(step.env?.BASE, "${{ github.event.pull_request.base.sha }}");
+        const r = step.run ?? "";
+        assert.match(r, /if \[ -n "\$BASE" \]; then\n\s*npm run --silent plan -- --stack "\$STACK" --diff "\$BASE" > "diff-\$STACK\.md"/);
+        // The diff goes into the summary the comment job posts; on a push (no base) the plan runs without it.
+        assert.match(r, /cat "diff-\$STACK\.md"[\s\S]*> "summary\/\$STACK\.md"/);
+        assert.match(r, /else\n\s*npm run --silent plan -- --stack "\$STACK" 2>/);
+        const script = String(usesOf(workflow().jobs["plan-comment"], "actions/github-script")[0]?.with?.script);
+        assert.match(script, /limit = 60000/, "the comment stays under GitHub's 65536 characters");
+    });
+
+    /** Runs the comment job's script on the given summaries; resolves to the body it posts. */
+    async function commentBody(summaries: Record<string, string>): Promise<string> {
+        const script = String(usesOf(workflow().jobs["plan-comment"], "actions/github-script")[0]?.with?.script);
+        const fsMock = { readdirSync: () => Object.keys(summaries), readFileSync: (f: string) => summaries[f.replace(/^summary\//, "")] };
+        const posted: string[] = [];
+        const github = {
+            paginate: async () => [],
+            rest: { issues: { listComments: {}, updateComment: async () => undefined, createComment: async (a: { body: string }) => { posted.push(a.body); } } },
+        };
+        const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...a: unknown[]) => Promise<void>;
+        await new AsyncFunction("require", "context", "github", script)(() => fsMock, { repo: { owner: "o", repo: "r" }, issue: { number: 1 } }, github);
+        assert.equal(posted.length, 1);
+        return posted[0];
+    }
+
+    it("plan-comment: small summaries go in whole; large ones lose their collapsed blocks, then are cut, to stay under 65536 characters", async () => {
+        const small = await commentBody({ "dev.md": "### `dev`: exit 0\nok\n" });
+        assert.ok(small.includes("### `dev`: exit 0\nok\n"), small);
+        const huge = `<details><summary>routers/a/frr.conf</summary>\n\n${"+x\n".repeat(30000)}</details>\n`;
+        const big = await commentBody({ "a.md": `### \`a\`: exit 0\n⚠️ moved\n${huge}`, "b.md": "### `b`: exit 0\n" });
+        assert.ok(big.length < 65536, String(big.length));
+        assert.ok(big.includes("⚠️ moved") && big.includes("### `b`: exit 0"), big.slice(0, 500));
+        assert.ok(big.includes("cut to fit one comment"), big.slice(0, 500));
+        const flat = await commentBody({ "a.md": `### \`a\`: exit 0\n${"- line\n".repeat(20000)}` });
+        assert.ok(flat.length < 65536 && flat.includes("cut to fit one comment"), String(flat.length));
+    });
+
     it("preview: only where a backend is configured, bgpPassword from a secret, upsert, the policy pack and its dependencies", () => {
         const job = workflow().jobs.preview;
         assert.deepEqual(job.strategy?.matrix?.stack, listStacks(ROOT));

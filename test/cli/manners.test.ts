@@ -41,7 +41,7 @@ describe("command-line manners (npm run plan, npm run lab)", function () {
     it("bad usage is still exit 2 with the reason and the usage line", async () => {
         const lines: string[] = [];
         assert.equal(await planCommand(["--stack"], ROOT, { log: (m) => lines.push(m), env: {} }), 2);
-        assert.deepEqual(lines, ["error: --stack needs a value", "usage: npm run plan -- --stack <name> [--out <dir>] [--show-secrets] [--policy-config <file>]"]);
+        assert.deepEqual(lines, ["error: --stack needs a value", "usage: npm run plan -- --stack <name> [--out <dir>] [--show-secrets] [--policy-config <file>] [--diff <git-ref>]"]);
     });
 
     for (const [argv, expected] of [
