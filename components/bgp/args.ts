@@ -3,6 +3,7 @@
  * what they announce), independent of the stack configuration and of how the routers are run.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ciliumApi, type BgpControlPlane } from "../cilium/api";
 import { type LabelSelectorArgs, ciliumLineOf, ipFamilyOf, labelSelector } from "../shared/args";
 import { communities } from "./common";
 import { MATCH_ALL } from "./selectors";
@@ -54,6 +55,11 @@ export interface NodeRouterIdArgs {
 export interface CiliumBgpArgs {
     /** Cilium version (e.g. 1.18.12) or line (1.18): 1.15 gets v1 CiliumBGPPeeringPolicy objects, 1.16+ the v2 kinds. */
     ciliumVersion: string;
+    /**
+     * BGP API: v2 (CiliumBGPClusterConfig and friends) or v1 (CiliumBGPPeeringPolicy, served by
+     * Cilium 1.15 to 1.18, deprecated in 1.18). Default: v2, or v1 on 1.15.
+     */
+    controlPlane?: string;
     /** Address family of the sessions and routes: ipv4 (default) or ipv6 (IPv6-only). */
     ipFamily?: string;
     /** Node groups and their peers; every node should be selected by exactly one group. */
@@ -99,9 +105,21 @@ export const BGP_DEFAULTS = {
     authSecretName: "bgp-auth-secret", secretsNamespace: "kube-system", serviceAddresses: ["LoadBalancerIP"],
 } as const;
 
+/** The BGP API for a line: the one asked for if the line serves it (else an error naming the argument), or the line's default. */
+export function controlPlaneOf(line: string, asked: string | undefined): BgpControlPlane {
+    const api = ciliumApi(line);
+    if (asked === undefined) return api.bgpApi;
+    if (asked !== "v1" && asked !== "v2") throw new Error(`controlPlane: "${asked}" is not v1 or v2`);
+    if (!api.bgpApisServed.includes(asked)) {
+        throw new Error(`controlPlane: ${asked} is not served by Cilium ${line} (it serves ${api.bgpApisServed.join(", ")})`);
+    }
+    return asked;
+}
+
 /** The renderers' data from the arguments, defaults applied. `authenticated`: peers reference the Secret. */
 export function resolveBgpSpec(args: CiliumBgpArgs, authenticated: boolean): BgpSpec {
     const family = ipFamilyOf(args.ipFamily, "ipFamily");
+    const line = ciliumLineOf(args.ciliumVersion);
     if (args.nodeGroups.length === 0) throw new Error("nodeGroups: at least one group is needed");
     const unnamed = args.nodeGroups.filter((g) => (g.suffix ?? "") === "").length;
     if (unnamed > 0 && args.nodeGroups.length > 1) throw new Error("nodeGroups: with more than one group, each needs a suffix");
@@ -114,7 +132,8 @@ export function resolveBgpSpec(args: CiliumBgpArgs, authenticated: boolean): Bgp
     if (c) attrs.communities = c;
     if (args.podCidrLocalPreference !== undefined) attrs.localPreference = args.podCidrLocalPreference;
     return {
-        line: ciliumLineOf(args.ciliumVersion),
+        line,
+        controlPlane: controlPlaneOf(line, args.controlPlane),
         family,
         groups: args.nodeGroups.map((g, i) => ({
             suffix: g.suffix ?? "",

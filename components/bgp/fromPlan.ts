@@ -11,6 +11,7 @@ export function ciliumBgpArgsFromPlan(config: FabricConfig, plan: AddressPlan): 
     const bgp = config.bgp;
     return {
         ciliumVersion: config.cilium.version,
+        controlPlane: bgp.controlPlane,
         ipFamily: plan.family,
         nodeGroups: groupNodes(plan).map((g) => ({
             ...(g.suffix ? { suffix: g.suffix } : {}),

@@ -26,6 +26,8 @@ export interface BgpGroupSpec {
 export interface BgpSpec {
     /** Cilium line, e.g. "1.18". */
     line: string;
+    /** The BGP API the objects are rendered for (v1 peering policies or the v2 kinds). */
+    controlPlane: "v1" | "v2";
     family: IpFamily;
     groups: BgpGroupSpec[];
     timers: PeerTimers;

@@ -1,6 +1,7 @@
 /**
- * BGP control plane v1 (Cilium 1.15): CiliumBGPPeeringPolicy per node group, and the router-ID
- * annotations IPv6-only nodes need (seed 001).
+ * BGP control plane v1 (Cilium 1.15, and 1.16-1.18 with bgp.controlPlane v1; seeds 002-004):
+ * CiliumBGPPeeringPolicy per node group, and the router-ID annotations IPv6-only nodes need
+ * (seed 001). The policy is cilium.io/v2alpha1 on every line that serves it.
  */
 import type { FabricConfig } from "../config/types";
 import type { AddressPlan } from "../plan/types";
@@ -57,7 +58,9 @@ export function nodeAnnotations(config: FabricConfig, plan: AddressPlan): NodeAn
 }
 
 export function specNodeAnnotations(spec: BgpSpec): NodeAnnotations[] {
-    if (spec.line !== "1.15" || spec.family !== "ipv6") return [];
+    // v1 reads router IDs from node annotations only (Helm routerIDAllocation and node config
+    // overrides are v2's), on every line that serves it.
+    if (spec.controlPlane !== "v1" || spec.family !== "ipv6") return [];
     return spec.nodeRouterIds.map((n) => ({
         node: n.node,
         annotations: { [`${CILIUM_GROUP}/bgp-virtual-router.${n.asn}`]: `router-id=${n.routerId}` },

@@ -80,8 +80,9 @@ export function baseCiliumValues(config: FabricConfig, plan: AddressPlan): Plain
         values.k8sServiceHost = endpoint.host;
         values.k8sServicePort = endpoint.port;
     }
-    if (!v4 && api.helmRouterIdAllocation) {
-        // IPv6-only nodes have no IPv4 address to derive a 32-bit router ID from.
+    if (!v4 && api.helmRouterIdAllocation && config.bgp.controlPlane === "v2") {
+        // IPv6-only nodes have no IPv4 address to derive a 32-bit router ID from (v2 only: v1
+        // peering policies take it from node annotations, components/bgp/v1.ts).
         (values.bgpControlPlane as PlainObject).routerIDAllocation = { mode: "ip-pool", ipPool: nodeRouterIdPool(plan) };
     }
     return values;

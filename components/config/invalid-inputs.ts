@@ -193,4 +193,10 @@ export const INVALID_INPUTS: InvalidInput[] = [
         error: "cilium.values = \"debug=true\": must be an object" },
     { cls: 6, name: "hold time out of range", stack: "dev", edit: (c) => { c.bgp.holdTimeSeconds = 2; },
         error: "bgp.holdTimeSeconds = 2: must be between 3 and 65535" },
+
+    // ---- issue 16 (Cilium objects and per-object choices): what the target system cannot do ----
+    { cls: 4, name: "BGP v1 on Cilium 1.19", stack: "dev", edit: (c) => { c.cilium.version = "1.19.6"; c.bgp.controlPlane = "v1"; },
+        error: "bgp.controlPlane = \"v1\": Cilium 1.19.6 no longer serves CiliumBGPPeeringPolicy (removed in 1.19; last served, deprecated, by 1.18): use v2" },
+    { cls: 4, name: "BGP v2 on Cilium 1.15", stack: "dev", edit: (c) => { c.cilium.version = "1.15.19"; c.bgp.controlPlane = "v2"; },
+        error: "bgp.controlPlane = \"v2\": Cilium 1.15.19 has no BGP v2 API (CiliumBGPClusterConfig arrived in 1.16): use v1, or Cilium 1.16 or later" },
 ];

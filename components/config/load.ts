@@ -5,7 +5,7 @@
  * naming its key path; the address-plan engine then checks the prefixes and addresses.
  */
 import { familyBits } from "../plan/addr";
-import { lineMinor } from "../cilium/api";
+import { ciliumApi, lineMinor } from "../cilium/api";
 import { Problems } from "./errors";
 import {
     BGP_DEFAULTS, DEFAULT_FRR_IMAGE, FAMILY_SIZES, GATEWAY_API_DEFAULTS, GATEWAY_API_FOR_CILIUM_LINE, GATEWAY_API_MIN_LINE,
@@ -201,13 +201,33 @@ function readCilium(p: Problems, raw: unknown): CiliumConfig {
     return { version, line, values: obj(o.values) };
 }
 
-function readBgp(p: Problems, raw: unknown, rawSvc: unknown): BgpConfig {
+/**
+ * bgp.controlPlane: the line's default (v2 where served, v1 on 1.15), or the API asked for if the
+ * line serves it (CiliumBGPPeeringPolicy: 1.15-1.18, removed in 1.19; the v2 kinds: 1.16+).
+ */
+function readControlPlane(p: Problems, v: unknown, cilium: CiliumConfig): BgpConfig["controlPlane"] {
+    if (!cilium.line) return (str(v) ?? "v2") as BgpConfig["controlPlane"]; // cilium.version is reported already
+    const api = ciliumApi(cilium.line);
+    const asked = str(v) as BgpConfig["controlPlane"] | undefined;
+    if (asked === undefined) return api.bgpApi;
+    if (!api.bgpApisServed.includes(asked)) {
+        const why = asked === "v1"
+            ? `Cilium ${cilium.version} no longer serves CiliumBGPPeeringPolicy (removed in 1.19; last served, deprecated, by 1.18): use v2`
+            : `Cilium ${cilium.version} has no BGP v2 API (CiliumBGPClusterConfig arrived in 1.16): use v1, or Cilium 1.16 or later`;
+        p.add("bgp.controlPlane", asked, why);
+        return api.bgpApi;
+    }
+    return asked;
+}
+
+function readBgp(p: Problems, raw: unknown, rawSvc: unknown, cilium: CiliumConfig): BgpConfig {
     const o = obj(raw);
     const gr = obj(o.gracefulRestart);
     const pod = obj(o.podCidrAdvertisement);
     const svc = obj(o.serviceAdvertisement);
     const addressesGiven = isObj(rawSvc) && rawSvc.addresses !== undefined && rawSvc.addresses !== null;
     const bgp: BgpConfig = {
+        controlPlane: readControlPlane(p, o.controlPlane, cilium),
         holdTimeSeconds: num(o.holdTimeSeconds) ?? BGP_DEFAULTS.holdTimeSeconds,
         keepaliveTimeSeconds: num(o.keepaliveTimeSeconds) ?? BGP_DEFAULTS.keepaliveTimeSeconds,
         connectRetryTimeSeconds: num(o.connectRetryTimeSeconds) ?? BGP_DEFAULTS.connectRetryTimeSeconds,
@@ -423,7 +443,7 @@ export function readFabricConfig(stack: string, raw: RawConfig, problems = new P
     const asn = readAsn(data.asn);
     const cluster = readCluster(p, data.cluster, obj(raw.cluster).nodes);
     const cilium = readCilium(p, data.cilium);
-    const bgp = readBgp(p, data.bgp, obj(raw.bgp).serviceAdvertisement);
+    const bgp = readBgp(p, data.bgp, obj(raw.bgp).serviceAdvertisement, cilium);
     const smokeEnabled = bool(obj(data.smoke).enabled) ?? SMOKE_DEFAULTS.enabled;
     const config: FabricConfig = {
         stack,

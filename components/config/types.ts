@@ -92,6 +92,8 @@ export interface CiliumConfig {
 }
 
 export interface BgpConfig {
+    /** Cilium's BGP API: v2 (cluster/peer configs, advertisements) or v1 (peering policies, served by 1.15-1.18). */
+    controlPlane: "v1" | "v2";
     holdTimeSeconds: number;
     keepaliveTimeSeconds: number;
     connectRetryTimeSeconds: number;
