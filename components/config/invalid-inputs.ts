@@ -199,4 +199,6 @@ export const INVALID_INPUTS: InvalidInput[] = [
         error: "bgp.controlPlane = \"v1\": Cilium 1.19.6 no longer serves CiliumBGPPeeringPolicy (removed in 1.19; last served, deprecated, by 1.18): use v2" },
     { cls: 4, name: "BGP v2 on Cilium 1.15", stack: "dev", edit: (c) => { c.cilium.version = "1.15.19"; c.bgp.controlPlane = "v2"; },
         error: "bgp.controlPlane = \"v2\": Cilium 1.15.19 has no BGP v2 API (CiliumBGPClusterConfig arrived in 1.16): use v1, or Cilium 1.16 or later" },
+    { cls: 4, name: "VyOS image older than 1.4 (seed 004's vyos/vyos:1.2.8)", stack: "ipv6-vyos", edit: (c) => { c.routers[0].image = "vyos/vyos:1.2.8"; },
+        error: "routers[0].image = \"vyos/vyos:1.2.8\": is VyOS 1.2 (tag 1.2.8), older than 1.4: the routers' configuration uses VyOS 1.4+ syntax (set protocols bgp system-as N), which VyOS 1.2 rejects (it wants set protocols bgp <ASN> ...); use a VyOS 1.4 or later image" },
 ];

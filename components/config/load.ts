@@ -13,6 +13,7 @@ import {
 } from "./defaults";
 import { KUBERNETES_VERSION, checkBgpPassword as checkPassword, checkNames, checkSelector, imageProblem } from "./limits";
 import { CONFIG_SCHEMA, validateRawConfig } from "./schema";
+import { vyosImageProblem } from "./vyos-image";
 import type {
     AddressPlanConfig, AsnConfig, BgpConfig, CiliumConfig, ClusterConfig, FabricConfig, GatewayApiConfig, GatewayListenerConfig,
     IpFamily, LabelSelector, LbPoolConfig, NodeConfig, RouterConfig, ServiceAddressType, SmokeConfig,
@@ -151,7 +152,7 @@ function readRouters(p: Problems, raw: unknown, orig: unknown): RouterConfig[] {
             p.add(`${path}.image`, undefined, "is required for VyOS routers (VyOS publishes no container image; build one, see README)");
         }
         if (router.image) {
-            const bad = imageProblem(router.image);
+            const bad = imageProblem(router.image) ?? (flavour === "vyos" ? vyosImageProblem(router.image) : undefined);
             if (bad) p.add(`${path}.image`, router.image, bad);
         }
         const rack = str(o.rack);
