@@ -146,11 +146,9 @@ describe("BGP object details", () => {
             service: { addresses: ["ExternalIP", "LoadBalancerIP", "ClusterIP"] }, selector: MATCH_ALL }]);
     });
 
-    it("no ebgpMultihop on an iBGP-only peer config; mixed sessions get two peer configs", () => {
-        const { config, plan } = loadFixture("dev", { patch: (raw) => { (raw.bgp as Record<string, unknown>).ebgpMultihop = 3; } });
-        const pcs = renderBgpObjects(config, plan).filter((o) => o.kind === "CiliumBGPPeerConfig");
-        assert.deepEqual(pcs.map((o) => o.metadata.name), ["cilium-peer-ibgp"]);
-        assert.equal(specOf(pcs[0]).ebgpMultihop, undefined);
+    it("ebgpMultihop on a stack whose sessions are all iBGP is refused with GoBGP's reason; mixed sessions get two peer configs", () => {
+        assert.throws(() => loadFixture("dev", { patch: (raw) => { (raw.bgp as Record<string, unknown>).ebgpMultihop = 3; } }),
+            /bgp\.ebgpMultihop = 3: applies to eBGP sessions only, and every node session here is iBGP .*setPeerConnTTL/);
         // Make rack2's nodes eBGP (own ASN differs from leaf2's).
         const mixed = loadFixture("dev", { patch: (raw) => {
             (raw.bgp as Record<string, unknown>).ebgpMultihop = 3;

@@ -6,7 +6,7 @@
 import type { FabricConfig } from "../config/types";
 import type { AddressPlan } from "../plan/types";
 import { CILIUM_GROUP, type K8sObject } from "../cilium/api";
-import { CLUSTER_CONFIG_BASENAME, hostPrefix, objectName, specPeerSettings } from "./common";
+import { hostPrefix, specPeerSettings } from "./common";
 import { bgpSpecFromPlan } from "./fromPlanSpec";
 import type { BgpSpec } from "./spec";
 
@@ -28,20 +28,19 @@ export function renderV1(spec: BgpSpec): K8sObject[] {
                 ...(ebgpMultihop !== undefined ? { eBGPMultihopTTL: ebgpMultihop } : {}),
                 gracefulRestart, families,
             };
-            if (attrs) n.advertisedPathAttributes = [{ selectorType: "PodCIDR", ...attrs }];
+            if (attrs && spec.advertisePodCidr) n.advertisedPathAttributes = [{ selectorType: "PodCIDR", ...attrs }];
             return n;
         });
-        const router: Record<string, unknown> = {
-            localASN: g.localAsn,
-            exportPodCIDR: true,
-            // Without a selector v1 announces no service either.
-            serviceSelector: spec.serviceSelector,
-            neighbors,
-        };
-        if (spec.serviceAddresses.length > 0) router.serviceAdvertisements = [...spec.serviceAddresses];
+        const router: Record<string, unknown> = { localASN: g.localAsn, exportPodCIDR: spec.advertisePodCidr };
+        // Without a serviceSelector v1 announces no service (seed 003): the way to announce none.
+        if (spec.serviceAddresses.length > 0) {
+            router.serviceSelector = g.serviceSelector ?? spec.serviceSelector;
+            router.serviceAdvertisements = [...spec.serviceAddresses];
+        }
+        router.neighbors = neighbors;
         return {
             apiVersion: PEERING_POLICY_API_VERSION, kind: "CiliumBGPPeeringPolicy",
-            metadata: { name: objectName(CLUSTER_CONFIG_BASENAME, g.suffix) },
+            metadata: { name: g.name },
             spec: { nodeSelector: g.nodeSelector, virtualRouters: [router] },
         };
     });

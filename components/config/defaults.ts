@@ -55,13 +55,16 @@ export const BGP_DEFAULTS = {
     keepaliveTimeSeconds: 3,
     connectRetryTimeSeconds: 5,
     gracefulRestart: { enabled: true, restartTimeSeconds: 120 },
-    podCidrAdvertisement: { communities: [] as string[] },
+    podCidrAdvertisement: { enabled: true, communities: [] as string[] },
     serviceAdvertisement: { addresses: ["LoadBalancerIP"] as const },
     authSecretName: "bgp-auth-secret",
     secretsNamespace: "kube-system",
     filterNodeRoutes: true,
     authentication: true,
+    objectNames: { clusterConfig: "cilium-bgp", podCidrAdvertisement: "bgp-podcidr", serviceAdvertisement: "bgp-services" },
 };
+
+export const CILIUM_DEFAULTS = { kubeProxyReplacement: true };
 
 /**
  * The Gateway API release each Cilium line builds against (Cilium's go.mod; table in

@@ -69,6 +69,8 @@ export interface RouterConfig {
 
 export interface NodeConfig {
     name: string;
+    /** Extra Kubernetes labels of the node (kubelet --node-labels / k3d nodeLabels), e.g. seed 003's homelab/role: worker. */
+    labels?: Record<string, string>;
     /** Stable ordinal: decides the node's address, pod CIDR and router ID. Defaults to the number ending the name. */
     id: number;
     role: NodeRole;
@@ -85,6 +87,8 @@ export interface ClusterConfig {
 export interface CiliumConfig {
     /** Chart version, e.g. 1.18.12. */
     version: string;
+    /** Cilium replaces kube-proxy (the clusters are created without it); false keeps kube-proxy. */
+    kubeProxyReplacement: boolean;
     /** Minor line derived from the version, e.g. "1.18". */
     line: string;
     /** Helm values deep-merged over the computed ones, last. */
@@ -100,7 +104,9 @@ export interface BgpConfig {
     gracefulRestart: { enabled: boolean; restartTimeSeconds: number };
     /** eBGP multihop TTL for node sessions; absent means directly connected (TTL 1). */
     ebgpMultihop?: number;
-    podCidrAdvertisement: { communities: string[]; localPreference?: number };
+    /** enabled false: the nodes do not announce their pod CIDRs (v1 exportPodCIDR: false, seed 003). */
+    podCidrAdvertisement: { enabled: boolean; communities: string[]; localPreference?: number };
+    /** addresses empty: no Service address is announced (no Service advertisement object). */
     serviceAdvertisement: { addresses: ServiceAddressType[]; selector?: LabelSelector };
     /** Name of the Secret that carries the password (key `password`). */
     authSecretName: string;
@@ -109,6 +115,27 @@ export interface BgpConfig {
     filterNodeRoutes: boolean;
     /** Sessions use the MD5 password from the secret key `bgpPassword`. */
     authentication: boolean;
+    /** Only the nodes this selects run BGP (seed 003: homelab/role: worker); every node when absent. */
+    nodeSelector?: LabelSelector;
+    /** Names of the Cilium BGP objects (seed 000's cilium-bgp, cilium-peer, bgp-advertisements...). */
+    objectNames: BgpObjectNames;
+    /** Per-rack choices (rack name -> settings): the rack's object name and v1 service selector (seeds 002, 004). */
+    racks: Record<string, BgpRackConfig>;
+}
+
+export interface BgpObjectNames {
+    clusterConfig: string;
+    /** Absent: cilium-peer-ibgp / cilium-peer-ebgp. */
+    peerConfig?: string;
+    podCidrAdvertisement: string;
+    serviceAdvertisement: string;
+}
+
+export interface BgpRackConfig {
+    /** Name of the rack's CiliumBGPClusterConfig / CiliumBGPPeeringPolicy (seed 002: rack0). */
+    name?: string;
+    /** v1: the services this rack's nodes announce (seed 004). */
+    serviceSelector?: LabelSelector;
 }
 
 export type GatewayApiChannel = "standard" | "experimental";

@@ -61,7 +61,8 @@ const variants: Record<string, () => { base: string; raw: RawConfig }> = {
     "ipv4-single": () => {
         const raw = rawStack("ipv6");
         const asn = obj(raw.asn).cluster;
-        return { base: "ipv6", raw: { ...raw, ipFamily: "ipv4", addressPlan: V4_TOR_PLAN, routers: [{ name: "edge1", role: "edge", asn }] } };
+        // iBGP only: ebgpMultihop is refused there (components/bgp/checks.ts).
+        return { base: "ipv6", raw: { ...raw, ipFamily: "ipv4", addressPlan: V4_TOR_PLAN, routers: [{ name: "edge1", role: "edge", asn }], bgp: { ...obj(raw.bgp), ebgpMultihop: undefined } } };
     },
 };
 
