@@ -433,7 +433,7 @@ function readGatewayApi(p: Problems, raw: unknown, given: unknown, cilium: Ciliu
     if (!enabled) return gw;
     // No line: cilium.version is already reported (malformed or of an unsupported line).
     if (cilium.line && lineMinor(cilium.line) < lineMinor(GATEWAY_API_MIN_LINE)) {
-        p.add("gatewayApi.enabled", true, `needs Cilium ${GATEWAY_API_MIN_LINE} or later (cilium.version is ${cilium.version}, which builds against Gateway API ${lineRelease ?? "?"}, whose standard channel cannot request a Gateway address)`);
+        p.add("gatewayApi.enabled", true, `needs Cilium ${GATEWAY_API_MIN_LINE} or later (cilium.version is ${cilium.version}, which builds against Gateway API ${lineRelease ?? "?"}, whose standard channel cannot request a Gateway address: its spec.addresses is ignored by Cilium before 1.17 (cilium/cilium#32865) and it has no spec.infrastructure)`);
     } else if (m && lineRelease && !gw.version.startsWith(`${lineRelease.split(".").slice(0, 2).join(".")}.`)) {
         p.add("gatewayApi.version", gw.version, `must be a ${lineRelease.split(".").slice(0, 2).join(".")}.x release: Cilium ${cilium.line} builds against Gateway API ${lineRelease}`);
     }
