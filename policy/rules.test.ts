@@ -344,3 +344,24 @@ describe("rule 12: bgp-local-preference-ebgp (advisory)", () => {
         assert.deepEqual(violations(ipv6Stack(), "bgp-local-preference-ebgp"), []);
     });
 });
+
+describe("rule 13: bgp-peering-policy-deprecated (advisory)", () => {
+    const policy = (name: string) => res("kubernetes:cilium.io/v2alpha1:CiliumBGPPeeringPolicy", name, {
+        apiVersion: "cilium.io/v2alpha1", kind: "CiliumBGPPeeringPolicy", metadata: { name },
+        spec: { nodeSelector: { matchLabels: { rack: "rack1" } }, virtualRouters: [{ localASN: 65011, exportPodCIDR: true, neighbors: [] }] },
+    });
+    const withVersion = (version: string): PolicyResource[] =>
+        [...mutate(ipv4Stack(), "cilium-release", (p) => { p.version = version; }), policy("rack1")];
+    it("warns on Cilium 1.18, naming the deprecation and the 1.19 removal", () => {
+        expectOne(violations(withVersion("1.18.12"), "bgp-peering-policy-deprecated"), "rack1", "advisory",
+            "Cilium 1.18.12 serves only as deprecated", "Cilium 1.19 removes", "bgp.controlPlane: v2");
+    });
+    it("says it is not served on 1.19+", () => {
+        expectOne(violations(withVersion("1.19.6"), "bgp-peering-policy-deprecated"), "rack1", "advisory", "no longer serves (removed in 1.19)");
+    });
+    it("is silent on 1.16/1.17 (served, not deprecated) and for v2 objects on 1.18", () => {
+        assert.deepEqual(violations(withVersion("1.17.18"), "bgp-peering-policy-deprecated"), []);
+        assert.deepEqual(violations(withVersion("1.16.19"), "bgp-peering-policy-deprecated"), []);
+        assert.deepEqual(violations(mutate(ipv4Stack(), "cilium-release", (p) => { p.version = "1.18.12"; }), "bgp-peering-policy-deprecated"), []);
+    });
+});

@@ -12,19 +12,19 @@ const broken = (): ReturnType<typeof ipv6Stack> => mutate(mutate(ipv6Stack(), "b
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // @pulumi/policy's unknown-string sentinel
 
 describe("policy pack: the policy list", () => {
-    it("lists the 12 rules as 13 uniquely named policies (rule 5 has a mandatory and an advisory part)", () => {
+    it("lists the 13 rules as 14 uniquely named policies (rule 5 has a mandatory and an advisory part)", () => {
         const names = policies.map((p) => p.name);
-        assert.equal(new Set(names).size, 13);
+        assert.equal(new Set(names).size, 14);
         assert.deepEqual(names, [
             "lb-pools-within-plan", "ipv6-only-no-ipv4", "bgp-peer-addresses-planned", "bgp-asns-private", "bgp-timers-valid", "bgp-keepalive-third-of-hold",
             "bgp-service-advertisement-selector", "bgp-auth-secret", "bgp-router-ids", "cluster-cidr-sizes", "bgp-sessions-symmetric",
             "lb-requested-addresses-in-pools",
-            "bgp-local-preference-ebgp",
+            "bgp-local-preference-ebgp", "bgp-peering-policy-deprecated",
         ]);
         for (const p of policies) {
             assert.match(p.name, /^[a-z0-9-]+$/);
             assert.ok(p.description.length > 20);
-            assert.ok(p.enforcementLevel === "mandatory" || (["bgp-keepalive-third-of-hold", "bgp-local-preference-ebgp"].includes(p.name) && p.enforcementLevel === "advisory"));
+            assert.ok(p.enforcementLevel === "mandatory" || (["bgp-keepalive-third-of-hold", "bgp-local-preference-ebgp", "bgp-peering-policy-deprecated"].includes(p.name) && p.enforcementLevel === "advisory"));
             // The SDK refuses an enforcementLevel property in a config schema.
             assert.ok(!p.configSchema?.properties.enforcementLevel);
         }
@@ -50,7 +50,7 @@ describe("policy pack: the policy list", () => {
 describe("runPolicies", () => {
     it("collects violations with policy, level, resource name, URN and message", () => {
         const r = runPolicies(broken());
-        assert.equal(r.policies.length, 13);
+        assert.equal(r.policies.length, 14);
         assert.deepEqual(r.violations.map((v) => [v.policyName, v.enforcementLevel, v.resource]).sort(), [
             ["bgp-keepalive-third-of-hold", "advisory", "bgp-ciliumbgppeerconfig-ebgp"],
             ["bgp-service-advertisement-selector", "mandatory", "bgp-ciliumbgpadvertisement-bgp-services"],
@@ -59,7 +59,7 @@ describe("runPolicies", () => {
     });
     it("skips disabled policies", () => {
         const r = runPolicies(broken(), { "bgp-service-advertisement-selector": "disabled" });
-        assert.equal(r.policies.length, 12);
+        assert.equal(r.policies.length, 13);
         assert.ok(!r.policies.includes("bgp-service-advertisement-selector"));
         assert.deepEqual(r.violations.map((v) => v.policyName), ["bgp-keepalive-third-of-hold"]);
     });

@@ -3,8 +3,9 @@
  * what they announce), independent of the stack configuration and of how the routers are run.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ciliumApi, type BgpControlPlane } from "../cilium/api";
 import { type LabelSelectorArgs, ciliumLineOf, ipFamilyOf, labelSelector } from "../shared/args";
-import { communities } from "./common";
+import { CLUSTER_CONFIG_BASENAME, communities, objectName } from "./common";
 import { MATCH_ALL } from "./selectors";
 import type { BgpSpec } from "./spec";
 
@@ -25,8 +26,19 @@ export interface BgpNodeGroupArgs {
      * only one group may use.
      */
     suffix?: string;
+    /**
+     * Name of the group's CiliumBGPClusterConfig (v1: CiliumBGPPeeringPolicy), e.g. seed 002's
+     * `rack0`. Default: objectNames.clusterConfig, with `-<suffix>` when the group has a suffix.
+     */
+    name?: string;
     /** Nodes of the group. */
     nodeSelector: LabelSelectorArgs;
+    /**
+     * Services whose addresses this group's nodes announce (seed 004: one selector per rack).
+     * v1 only (a peering policy's serviceSelector); v2 selects advertisements per peer config.
+     * Default: serviceSelector.
+     */
+    serviceSelector?: LabelSelectorArgs;
     /** The nodes' ASN. */
     localAsn: number;
     /** Routers every node of the group peers with. */
@@ -39,6 +51,21 @@ export interface GracefulRestartArgs {
     enabled?: boolean;
     /** Default 120. */
     restartTimeSeconds?: number;
+}
+
+/** Names of the BGP objects that are not per node group. */
+export interface BgpObjectNamesArgs {
+    /** Base name of the cluster configs (v1: peering policies): `<name>` for one group, `<name>-<suffix>` per group. Default cilium-bgp. */
+    clusterConfig?: string;
+    /**
+     * Name of the v2 CiliumBGPPeerConfig; when iBGP and eBGP sessions both exist, `-ibgp` and
+     * `-ebgp` are appended. Default: cilium-peer-ibgp / cilium-peer-ebgp.
+     */
+    peerConfig?: string;
+    /** Name of the v2 PodCIDR CiliumBGPAdvertisement. Default bgp-podcidr. */
+    podCidrAdvertisement?: string;
+    /** Name of the v2 Service CiliumBGPAdvertisement. Default bgp-services. */
+    serviceAdvertisement?: string;
 }
 
 /** Router ID of one IPv6-only node. */
@@ -54,6 +81,11 @@ export interface NodeRouterIdArgs {
 export interface CiliumBgpArgs {
     /** Cilium version (e.g. 1.18.12) or line (1.18): 1.15 gets v1 CiliumBGPPeeringPolicy objects, 1.16+ the v2 kinds. */
     ciliumVersion: string;
+    /**
+     * BGP API: v2 (CiliumBGPClusterConfig and friends) or v1 (CiliumBGPPeeringPolicy, served by
+     * Cilium 1.15 to 1.18, deprecated in 1.18). Default: v2, or v1 on 1.15.
+     */
+    controlPlane?: string;
     /** Address family of the sessions and routes: ipv4 (default) or ipv6 (IPv6-only). */
     ipFamily?: string;
     /** Node groups and their peers; every node should be selected by exactly one group. */
@@ -77,6 +109,8 @@ export interface CiliumBgpArgs {
     authSecretName?: string;
     /** Namespace Cilium reads BGP secrets from (its Helm bgpControlPlane.secretsNamespace). Default kube-system. */
     secretsNamespace?: string;
+    /** Announce every node's pod CIDR (v1 exportPodCIDR, v2 a PodCIDR advertisement). Default true. */
+    advertisePodCidr?: boolean;
     /** Communities of the PodCIDR routes: "a:b" standard, "a:b:c" large, or well-known names. Default none. */
     podCidrCommunities?: string[];
     /** Local preference of the PodCIDR routes (iBGP). Default unset. */
@@ -91,20 +125,55 @@ export interface CiliumBgpArgs {
      * allocates them from its Helm routerIDAllocation pool instead. Default none.
      */
     nodeRouterIds?: NodeRouterIdArgs[];
+    /** Names of the objects (seed 000: cilium-bgp, cilium-peer, bgp-advertisements...). Default: see BgpObjectNamesArgs. */
+    objectNames?: BgpObjectNamesArgs;
 }
 
 const SERVICE_ADDRESS_TYPES = new Set(["LoadBalancerIP", "ClusterIP", "ExternalIP"]);
 export const BGP_DEFAULTS = {
     holdTimeSeconds: 9, keepaliveTimeSeconds: 3, connectRetryTimeSeconds: 5, restartTimeSeconds: 120,
     authSecretName: "bgp-auth-secret", secretsNamespace: "kube-system", serviceAddresses: ["LoadBalancerIP"],
+    podCidrAdvertisementName: "bgp-podcidr", serviceAdvertisementName: "bgp-services",
 } as const;
+
+/** Two groups may not render objects of one name (the second would replace the first). */
+function checkUniqueNames<T extends { name: string }>(groups: T[]): T[] {
+    const seen = new Map<string, number>();
+    groups.forEach((g, i) => {
+        const first = seen.get(g.name);
+        if (first !== undefined) throw new Error(`nodeGroups[${i}]: its object name ${g.name} is already nodeGroups[${first}]'s`);
+        seen.set(g.name, i);
+    });
+    return groups;
+}
+
+/** The BGP API for a line: the one asked for if the line serves it (else an error naming the argument), or the line's default. */
+export function controlPlaneOf(line: string, asked: string | undefined): BgpControlPlane {
+    const api = ciliumApi(line);
+    if (asked === undefined) return api.bgpApi;
+    if (asked !== "v1" && asked !== "v2") throw new Error(`controlPlane: "${asked}" is not v1 or v2`);
+    if (!api.bgpApisServed.includes(asked)) {
+        throw new Error(`controlPlane: ${asked} is not served by Cilium ${line} (it serves ${api.bgpApisServed.join(", ")})`);
+    }
+    return asked;
+}
 
 /** The renderers' data from the arguments, defaults applied. `authenticated`: peers reference the Secret. */
 export function resolveBgpSpec(args: CiliumBgpArgs, authenticated: boolean): BgpSpec {
     const family = ipFamilyOf(args.ipFamily, "ipFamily");
+    const line = ciliumLineOf(args.ciliumVersion);
     if (args.nodeGroups.length === 0) throw new Error("nodeGroups: at least one group is needed");
-    const unnamed = args.nodeGroups.filter((g) => (g.suffix ?? "") === "").length;
-    if (unnamed > 0 && args.nodeGroups.length > 1) throw new Error("nodeGroups: with more than one group, each needs a suffix");
+    if (args.nodeGroups.length > 1 && args.nodeGroups.some((g) => (g.suffix ?? "") === "" && g.name === undefined)) {
+        throw new Error("nodeGroups: with more than one group, each needs a suffix or a name");
+    }
+    const controlPlane = controlPlaneOf(line, args.controlPlane);
+    args.nodeGroups.forEach((g, i) => {
+        if (g.serviceSelector !== undefined && controlPlane === "v2") {
+            throw new Error(`nodeGroups[${i}].serviceSelector: needs controlPlane v1 (a v2 Service advertisement is selected per peer config, not per node group); use serviceSelector for every group`);
+        }
+    });
+    const names = args.objectNames ?? {};
+    const base = names.clusterConfig ?? CLUSTER_CONFIG_BASENAME;
     const serviceAddresses = [...(args.serviceAddresses ?? BGP_DEFAULTS.serviceAddresses)];
     for (const a of serviceAddresses) {
         if (!SERVICE_ADDRESS_TYPES.has(a)) throw new Error(`serviceAddresses: "${a}" is not one of LoadBalancerIP, ClusterIP, ExternalIP`);
@@ -114,14 +183,17 @@ export function resolveBgpSpec(args: CiliumBgpArgs, authenticated: boolean): Bgp
     if (c) attrs.communities = c;
     if (args.podCidrLocalPreference !== undefined) attrs.localPreference = args.podCidrLocalPreference;
     return {
-        line: ciliumLineOf(args.ciliumVersion),
+        line,
+        controlPlane,
         family,
-        groups: args.nodeGroups.map((g, i) => ({
+        groups: checkUniqueNames(args.nodeGroups.map((g, i) => ({
             suffix: g.suffix ?? "",
+            name: g.name ?? objectName(base, g.suffix ?? ""),
             nodeSelector: labelSelector(g.nodeSelector, `nodeGroups[${i}].nodeSelector`),
+            ...(g.serviceSelector !== undefined ? { serviceSelector: labelSelector(g.serviceSelector, `nodeGroups[${i}].serviceSelector`) } : {}),
             localAsn: g.localAsn,
             peers: g.peers.map((p) => ({ name: p.name, address: p.address, asn: p.asn, type: p.asn === g.localAsn ? "ibgp" : "ebgp" })),
-        })),
+        }))),
         timers: {
             holdTimeSeconds: args.holdTimeSeconds ?? BGP_DEFAULTS.holdTimeSeconds,
             keepAliveTimeSeconds: args.keepaliveTimeSeconds ?? BGP_DEFAULTS.keepaliveTimeSeconds,
@@ -133,9 +205,15 @@ export function resolveBgpSpec(args: CiliumBgpArgs, authenticated: boolean): Bgp
         },
         ...(args.ebgpMultihop !== undefined ? { ebgpMultihop: args.ebgpMultihop } : {}),
         ...(authenticated ? { authSecretName: args.authSecretName ?? BGP_DEFAULTS.authSecretName } : {}),
+        advertisePodCidr: args.advertisePodCidr ?? true,
         ...(Object.keys(attrs).length > 0 ? { podCidrAttributes: attrs } : {}),
         serviceAddresses,
         serviceSelector: args.serviceSelector ? labelSelector(args.serviceSelector, "serviceSelector") : MATCH_ALL,
         nodeRouterIds: (args.nodeRouterIds ?? []).map((n) => ({ ...n })),
+        names: {
+            ...(names.peerConfig !== undefined ? { peerConfig: names.peerConfig } : {}),
+            podCidrAdvertisement: names.podCidrAdvertisement ?? BGP_DEFAULTS.podCidrAdvertisementName,
+            serviceAdvertisement: names.serviceAdvertisement ?? BGP_DEFAULTS.serviceAdvertisementName,
+        },
     };
 }

@@ -6,7 +6,6 @@ export const ADVERTISE_LABEL = { advertise: "bgp" } as const;
 export const CLUSTER_CONFIG_BASENAME = "cilium-bgp";
 
 export const instanceName = (asn: number): string => `instance-${asn}`;
-export const peerConfigName = (type: "ibgp" | "ebgp"): string => `cilium-peer-${type}`;
 export const objectName = (base: string, suffix: string): string => (suffix ? `${base}-${suffix}` : base);
 
 const WELL_KNOWN = new Set(["internet", "planned-shut", "accept-own", "route-filter-translated-v4", "route-filter-v4",

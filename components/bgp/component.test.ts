@@ -64,3 +64,24 @@ describe("CiliumBgp component (mocked), arguments from a stack's plan", () => {
         assert.ok(!JSON.stringify(resources.map((r) => r.inputs)).includes("authSecretRef"));
     });
 });
+
+describe("CiliumBgp controlPlane argument", () => {
+    const args = () => {
+        const { config, plan } = loadFixture("ipv6-vyos");
+        return ciliumBgpArgsFromPlan(config, plan);
+    };
+    it("v1 on 1.16: peering policies and the router-ID node patches (annotations), no v2 kinds", async () => {
+        const { resources } = await run(() => {
+            const provider = new k8s.Provider("k", { kubeconfig: "x" });
+            return new CiliumBgp("bgpv1", { ...args(), ciliumVersion: "1.16.19", controlPlane: "v1" }, { provider });
+        });
+        const kinds = [...new Set(resources.filter((r) => r.type.startsWith("kubernetes:cilium.io/")).map((r) => r.inputs.kind))];
+        assert.deepEqual(kinds, ["CiliumBGPPeeringPolicy"]);
+        assert.equal(resources.filter((r) => r.type === "kubernetes:core/v1:NodePatch").length, 3);
+    });
+    it("a line that does not serve the API is refused naming the argument", () => {
+        assert.throws(() => new CiliumBgp("x", { ...args(), ciliumVersion: "1.19.6", controlPlane: "v1" }), /controlPlane: v1 is not served by Cilium 1\.19 \(it serves v2\)/);
+        assert.throws(() => new CiliumBgp("y", { ...args(), ciliumVersion: "1.15.19", controlPlane: "v2" }), /controlPlane: v2 is not served by Cilium 1\.15 \(it serves v1\)/);
+        assert.throws(() => new CiliumBgp("z", { ...args(), controlPlane: "v3" }), /controlPlane: "v3" is not v1 or v2/);
+    });
+});

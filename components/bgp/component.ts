@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { ciliumApi, type K8sObject } from "../cilium/api";
+import type { K8sObject } from "../cilium/api";
 import { childOptions, typeToken } from "../shared/args";
 import { BGP_DEFAULTS, type CiliumBgpArgs, resolveBgpSpec } from "./args";
 import { PASSWORD_KEY } from "./secret";
@@ -16,7 +16,7 @@ const rendered = new WeakMap<object, K8sObject[]>();
 /**
  * Cilium's side of the BGP fabric: the BGP control-plane objects (v2 CiliumBGPClusterConfig,
  * CiliumBGPPeerConfig and CiliumBGPAdvertisement on Cilium 1.16+, v1 CiliumBGPPeeringPolicy on
- * 1.15), the MD5 password Secret and, for IPv6-only nodes where needed, their router IDs. The
+ * 1.15, or on 1.16-1.18 when controlPlane is v1), the MD5 password Secret and, for IPv6-only nodes where needed, their router IDs. The
  * Kubernetes provider comes from the resource options (provider or providers); put the Cilium
  * release in dependsOn: the BGP CRDs exist only once it is installed.
  */
@@ -41,7 +41,7 @@ export class CiliumBgp extends pulumi.ComponentResource {
             }, childOpts);
         }
 
-        const objects = ciliumApi(spec.line).bgpApi === "v1" ? renderV1(spec) : renderV2(spec);
+        const objects = spec.controlPlane === "v1" ? renderV1(spec) : renderV2(spec);
         rendered.set(this, objects);
         this.objectNames = objects.map((o) => `${o.kind}/${o.metadata.name}`);
         // Peer configs name the secret: create it first so sessions never start unauthenticated.

@@ -7,6 +7,7 @@ import {
 } from "../../test/support/crd";
 import type { K8sObject } from "../cilium/api";
 import { renderLbPools } from "../lbpools/render";
+import { computeCiliumValues } from "../cilium/values";
 import { MATCH_ALL, checkSessionsAgainstPlan, nodeAnnotations, renderBgpObjects, renderBgpSecret, PASSWORD_PLACEHOLDER } from "./index";
 
 const kindsOf = (objs: K8sObject[]): string[] => [...new Set(objs.map((o) => o.kind))].sort();
@@ -65,6 +66,52 @@ describe("BGP objects per stack and Cilium line", () => {
     }
 });
 
+describe("BGP v1 peering policies on the lines that serve them (bgp.controlPlane: v1)", () => {
+    const v1 = (raw: Record<string, unknown>): void => { raw.bgp = { ...(raw.bgp as Record<string, unknown>), controlPlane: "v1" }; };
+    for (const stack of STACKS) {
+        for (const line of ["1.16", "1.17", "1.18"]) {
+            describe(`${stack} on Cilium ${line}`, () => {
+                const { config, plan } = loadFixture(stack, { line, patch: v1 });
+                const objects = renderBgpObjects(config, plan);
+                it("renders only cilium.io/v2alpha1 CiliumBGPPeeringPolicy objects", () => {
+                    assert.deepEqual(kindsOf(objects), ["CiliumBGPPeeringPolicy"]);
+                    for (const o of objects) assert.equal(o.apiVersion, "cilium.io/v2alpha1");
+                });
+                it("every object validates against the line's own CRDs (the 1.18 CRD marks v2alpha1 deprecated, with no successor)", () => {
+                    const v = crdValidatorFor(line);
+                    for (const o of [...objects, ...renderLbPools(config, plan)]) assert.deepEqual(v.validate(o), [], `${o.kind}/${o.metadata.name}`);
+                });
+                it("declares exactly the planned node sessions", () => {
+                    assert.deepEqual(checkSessionsAgainstPlan(objects, plan), []);
+                });
+                it("IPv6-only nodes get their router IDs from v1 node annotations, not from overrides or the Helm pool", () => {
+                    const annotations = nodeAnnotations(config, plan);
+                    if (plan.family === "ipv4") { assert.deepEqual(annotations, []); return; }
+                    assert.deepEqual(annotations.map((a) => a.node), plan.nodes.map((n) => n.name));
+                    for (const n of plan.nodes) {
+                        assert.deepEqual(annotations.find((a) => a.node === n.name)?.annotations, { [`cilium.io/bgp-virtual-router.${n.asn}`]: `router-id=${n.routerId}` });
+                    }
+                    const values = computeCiliumValues(config, plan);
+                    assert.equal((values.bgpControlPlane as Record<string, unknown>).routerIDAllocation, undefined);
+                });
+            });
+        }
+    }
+    it("the same policy fails the validator of 1.19, which no longer serves the kind", () => {
+        const { config, plan } = loadFixture("dev", { line: "1.18", patch: v1 });
+        const errors = crdValidatorFor("1.19").validate(renderBgpObjects(config, plan)[0]);
+        assert.match(errors.join("\n"), /kind not served on Cilium 1\.19/);
+    });
+    it("the loader refuses v1 on 1.19+ and v2 on 1.15, naming the key, the value and the Cilium version", () => {
+        assert.throws(() => loadFixture("dev", { line: "1.20", patch: v1 }), /bgp\.controlPlane = "v1": Cilium 1\.20\.0 no longer serves CiliumBGPPeeringPolicy/);
+        assert.throws(() => loadFixture("dev", { line: "1.15", patch: (raw) => { raw.bgp = { ...(raw.bgp as Record<string, unknown>), controlPlane: "v2" }; } }),
+            /bgp\.controlPlane = "v2": Cilium 1\.15\.19 has no BGP v2 API/);
+    });
+    it("defaults: v1 on 1.15, v2 on 1.16+", () => {
+        for (const line of ALL_LINES) assert.equal(loadFixture("dev", { line }).config.bgp.controlPlane, line === "1.15" ? "v1" : "v2", line);
+    });
+});
+
 describe("BGP object details", () => {
     it("dev: one cluster config per rack, selected by the rack label, iBGP to the rack's leaf", () => {
         const { config, plan } = loadFixture("dev");
@@ -99,11 +146,9 @@ describe("BGP object details", () => {
             service: { addresses: ["ExternalIP", "LoadBalancerIP", "ClusterIP"] }, selector: MATCH_ALL }]);
     });
 
-    it("no ebgpMultihop on an iBGP-only peer config; mixed sessions get two peer configs", () => {
-        const { config, plan } = loadFixture("dev", { patch: (raw) => { (raw.bgp as Record<string, unknown>).ebgpMultihop = 3; } });
-        const pcs = renderBgpObjects(config, plan).filter((o) => o.kind === "CiliumBGPPeerConfig");
-        assert.deepEqual(pcs.map((o) => o.metadata.name), ["cilium-peer-ibgp"]);
-        assert.equal(specOf(pcs[0]).ebgpMultihop, undefined);
+    it("ebgpMultihop on a stack whose sessions are all iBGP is refused with GoBGP's reason; mixed sessions get two peer configs", () => {
+        assert.throws(() => loadFixture("dev", { patch: (raw) => { (raw.bgp as Record<string, unknown>).ebgpMultihop = 3; } }),
+            /bgp\.ebgpMultihop = 3: applies to eBGP sessions only, and every node session here is iBGP .*setPeerConnTTL/);
         // Make rack2's nodes eBGP (own ASN differs from leaf2's).
         const mixed = loadFixture("dev", { patch: (raw) => {
             (raw.bgp as Record<string, unknown>).ebgpMultihop = 3;

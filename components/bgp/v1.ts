@@ -1,11 +1,12 @@
 /**
- * BGP control plane v1 (Cilium 1.15): CiliumBGPPeeringPolicy per node group, and the router-ID
- * annotations IPv6-only nodes need (seed 001).
+ * BGP control plane v1 (Cilium 1.15, and 1.16-1.18 with bgp.controlPlane v1; seeds 002-004):
+ * CiliumBGPPeeringPolicy per node group, and the router-ID annotations IPv6-only nodes need
+ * (seed 001). The policy is cilium.io/v2alpha1 on every line that serves it.
  */
 import type { FabricConfig } from "../config/types";
 import type { AddressPlan } from "../plan/types";
 import { CILIUM_GROUP, type K8sObject } from "../cilium/api";
-import { CLUSTER_CONFIG_BASENAME, hostPrefix, objectName, specPeerSettings } from "./common";
+import { hostPrefix, specPeerSettings } from "./common";
 import { bgpSpecFromPlan } from "./fromPlanSpec";
 import type { BgpSpec } from "./spec";
 
@@ -27,20 +28,19 @@ export function renderV1(spec: BgpSpec): K8sObject[] {
                 ...(ebgpMultihop !== undefined ? { eBGPMultihopTTL: ebgpMultihop } : {}),
                 gracefulRestart, families,
             };
-            if (attrs) n.advertisedPathAttributes = [{ selectorType: "PodCIDR", ...attrs }];
+            if (attrs && spec.advertisePodCidr) n.advertisedPathAttributes = [{ selectorType: "PodCIDR", ...attrs }];
             return n;
         });
-        const router: Record<string, unknown> = {
-            localASN: g.localAsn,
-            exportPodCIDR: true,
-            // Without a selector v1 announces no service either.
-            serviceSelector: spec.serviceSelector,
-            neighbors,
-        };
-        if (spec.serviceAddresses.length > 0) router.serviceAdvertisements = [...spec.serviceAddresses];
+        const router: Record<string, unknown> = { localASN: g.localAsn, exportPodCIDR: spec.advertisePodCidr };
+        // Without a serviceSelector v1 announces no service (seed 003): the way to announce none.
+        if (spec.serviceAddresses.length > 0) {
+            router.serviceSelector = g.serviceSelector ?? spec.serviceSelector;
+            router.serviceAdvertisements = [...spec.serviceAddresses];
+        }
+        router.neighbors = neighbors;
         return {
             apiVersion: PEERING_POLICY_API_VERSION, kind: "CiliumBGPPeeringPolicy",
-            metadata: { name: objectName(CLUSTER_CONFIG_BASENAME, g.suffix) },
+            metadata: { name: g.name },
             spec: { nodeSelector: g.nodeSelector, virtualRouters: [router] },
         };
     });
@@ -57,7 +57,9 @@ export function nodeAnnotations(config: FabricConfig, plan: AddressPlan): NodeAn
 }
 
 export function specNodeAnnotations(spec: BgpSpec): NodeAnnotations[] {
-    if (spec.line !== "1.15" || spec.family !== "ipv6") return [];
+    // v1 reads router IDs from node annotations only (Helm routerIDAllocation and node config
+    // overrides are v2's), on every line that serves it.
+    if (spec.controlPlane !== "v1" || spec.family !== "ipv6") return [];
     return spec.nodeRouterIds.map((n) => ({
         node: n.node,
         annotations: { [`${CILIUM_GROUP}/bgp-virtual-router.${n.asn}`]: `router-id=${n.routerId}` },

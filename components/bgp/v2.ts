@@ -5,11 +5,9 @@
 import type { FabricConfig } from "../config/types";
 import type { AddressPlan } from "../plan/types";
 import { ciliumApi, type K8sObject } from "../cilium/api";
-import {
-    ADVERTISE_LABEL, CLUSTER_CONFIG_BASENAME, instanceName, objectName, peerConfigName, specPeerSettings,
-} from "./common";
+import { ADVERTISE_LABEL, instanceName, specPeerSettings } from "./common";
 import { bgpSpecFromPlan } from "./fromPlanSpec";
-import { type BgpSpec, sessionTypes } from "./spec";
+import { type BgpSpec, sessionTypes, specPeerConfigName } from "./spec";
 
 export function renderV2Objects(config: FabricConfig, plan: AddressPlan): K8sObject[] {
     return renderV2(bgpSpecFromPlan(config, plan));
@@ -23,7 +21,7 @@ export function renderV2(spec: BgpSpec): K8sObject[] {
     for (const g of spec.groups) {
         objects.push({
             apiVersion, kind: "CiliumBGPClusterConfig",
-            metadata: { name: objectName(CLUSTER_CONFIG_BASENAME, g.suffix) },
+            metadata: { name: g.name },
             spec: {
                 nodeSelector: g.nodeSelector,
                 bgpInstances: [{
@@ -33,7 +31,7 @@ export function renderV2(spec: BgpSpec): K8sObject[] {
                         name: s.name,
                         peerASN: s.asn,
                         peerAddress: s.address,
-                        peerConfigRef: { name: peerConfigName(s.type) },
+                        peerConfigRef: { name: specPeerConfigName(spec, s.type) },
                     })),
                 }],
             },
@@ -47,21 +45,23 @@ export function renderV2(spec: BgpSpec): K8sObject[] {
             ...settings,
             families: settings.families.map((f) => ({ ...f, advertisements: { matchLabels: { ...ADVERTISE_LABEL } } })),
         };
-        objects.push({ apiVersion, kind: "CiliumBGPPeerConfig", metadata: { name: peerConfigName(type) }, spec: peerSpec });
+        objects.push({ apiVersion, kind: "CiliumBGPPeerConfig", metadata: { name: specPeerConfigName(spec, type) }, spec: peerSpec });
     }
 
-    const podCidr: Record<string, unknown> = { advertisementType: "PodCIDR" };
-    const attrs = spec.podCidrAttributes;
-    if (attrs) podCidr.attributes = attrs;
-    objects.push({
-        apiVersion, kind: "CiliumBGPAdvertisement",
-        metadata: { name: "bgp-podcidr", labels: { ...ADVERTISE_LABEL } },
-        spec: { advertisements: [podCidr] },
-    });
+    if (spec.advertisePodCidr) {
+        const podCidr: Record<string, unknown> = { advertisementType: "PodCIDR" };
+        const attrs = spec.podCidrAttributes;
+        if (attrs) podCidr.attributes = attrs;
+        objects.push({
+            apiVersion, kind: "CiliumBGPAdvertisement",
+            metadata: { name: spec.names.podCidrAdvertisement, labels: { ...ADVERTISE_LABEL } },
+            spec: { advertisements: [podCidr] },
+        });
+    }
     if (spec.serviceAddresses.length > 0) {
         objects.push({
             apiVersion, kind: "CiliumBGPAdvertisement",
-            metadata: { name: "bgp-services", labels: { ...ADVERTISE_LABEL } },
+            metadata: { name: spec.names.serviceAdvertisement, labels: { ...ADVERTISE_LABEL } },
             spec: {
                 advertisements: [{
                     advertisementType: "Service",

@@ -27,9 +27,16 @@ export function lineMinor(line: string): number {
     return Number(m[1]);
 }
 
+/** The BGP control-plane API: "v1" CiliumBGPPeeringPolicy, "v2" CiliumBGPClusterConfig and friends. */
+export type BgpControlPlane = "v1" | "v2";
+
 export interface CiliumApi {
-    /** "v1": CiliumBGPPeeringPolicy; "v2": CiliumBGPClusterConfig and friends. */
-    bgpApi: "v1" | "v2";
+    /** The default BGP API of the line: v2 where it is served (1.16+), v1 on 1.15. */
+    bgpApi: BgpControlPlane;
+    /** The BGP APIs the line serves: v1 on 1.15-1.18 (CiliumBGPPeeringPolicy removed in 1.19), v2 from 1.16. */
+    bgpApisServed: BgpControlPlane[];
+    /** The line serves CiliumBGPPeeringPolicy only as deprecated (1.18: the CRD's deprecationWarning). */
+    v1Deprecated: boolean;
     /** apiVersion of the BGP kinds this project renders for the line. */
     bgpApiVersion: string;
     lbPoolApiVersion: string;
@@ -39,7 +46,9 @@ export interface CiliumApi {
 
 /**
  * 1.15 only has the v1 API in a form we support (BGP v2 arrived in 1.16); 1.16/1.17 serve the
- * v2 kinds as v2alpha1; 1.18 promoted them (and the LB pool) to cilium.io/v2.
+ * v2 kinds as v2alpha1; 1.18 promoted them (and the LB pool) to cilium.io/v2. The v1 peering
+ * policy stays cilium.io/v2alpha1 while it is served: 1.16/1.17, deprecated in 1.18 (its CRD
+ * carries a deprecationWarning), removed in 1.19 (../shared/reference/cilium/crds/by-release).
  */
 export function ciliumApi(line: string): CiliumApi {
     const minor = lineMinor(line);
@@ -47,6 +56,8 @@ export function ciliumApi(line: string): CiliumApi {
     const v2 = minor >= 18;
     return {
         bgpApi: minor === 15 ? "v1" : "v2",
+        bgpApisServed: [...(minor <= 18 ? ["v1" as const] : []), ...(minor >= 16 ? ["v2" as const] : [])],
+        v1Deprecated: minor === 18,
         bgpApiVersion: v2 ? `${CILIUM_GROUP}/v2` : `${CILIUM_GROUP}/v2alpha1`,
         lbPoolApiVersion: v2 ? `${CILIUM_GROUP}/v2` : `${CILIUM_GROUP}/v2alpha1`,
         helmRouterIdAllocation: minor >= 18,

@@ -48,9 +48,10 @@ export function baseCiliumValues(config: FabricConfig, plan: AddressPlan): Plain
         // Direct node routes only work when every node shares one L2 segment; across racks the
         // routers carry the pod routes (learned over BGP).
         autoDirectNodeRoutes: plan.nodeSubnets.length === 1,
-        // The clusters are created without kube-proxy. The chart takes the strings "true"/"false"
-        // since 1.16 (1.16/1.17 schemas do not declare the key; 1.18+ accept string or boolean).
-        kubeProxyReplacement: "true",
+        // The clusters are created without kube-proxy unless cilium.kubeProxyReplacement is false
+        // (components/cluster keeps it then). The chart takes the strings "true"/"false" since 1.16
+        // (1.16/1.17 schemas do not declare the key; 1.18+ accept string or boolean).
+        kubeProxyReplacement: config.cilium.kubeProxyReplacement ? "true" : "false",
         ipam: {
             mode: "cluster-pool",
             operator: v4
@@ -74,14 +75,19 @@ export function baseCiliumValues(config: FabricConfig, plan: AddressPlan): Plain
         // applied before the release (components/gateway), so the chart can create the GatewayClass;
         // "true" rather than "auto" makes that explicit.
         values.gatewayAPI = { enabled: true, gatewayClass: { create: "true" } };
+        // The controller needs Cilium's NodePort implementation: kube-proxy replacement brings it;
+        // with kube-proxy kept, Cilium's docs ask for nodePort.enabled (a switch the 1.19+ chart no
+        // longer has: values.yaml of 1.19.6 has nodePort without `enabled`).
+        if (!config.cilium.kubeProxyReplacement && lineMinor(config.cilium.line) <= 18) values.nodePort = { enabled: true };
     }
     const endpoint = apiServerEndpoint(config, plan);
     if (endpoint) {
         values.k8sServiceHost = endpoint.host;
         values.k8sServicePort = endpoint.port;
     }
-    if (!v4 && api.helmRouterIdAllocation) {
-        // IPv6-only nodes have no IPv4 address to derive a 32-bit router ID from.
+    if (!v4 && api.helmRouterIdAllocation && config.bgp.controlPlane === "v2") {
+        // IPv6-only nodes have no IPv4 address to derive a 32-bit router ID from (v2 only: v1
+        // peering policies take it from node annotations, components/bgp/v1.ts).
         (values.bgpControlPlane as PlainObject).routerIDAllocation = { mode: "ip-pool", ipPool: nodeRouterIdPool(plan) };
     }
     return values;

@@ -19,6 +19,8 @@ export interface ClusterNodeArgs {
     gateways?: string[];
     /** Rack: the node's `rack` label (BGP node selectors use it). Default none. */
     rack?: string;
+    /** Extra node labels (kubelet --node-labels, k3d nodeLabels), e.g. for a BGP node selector. Default none. */
+    labels?: { [key: string]: string };
 }
 
 export interface ClusterArgs {
@@ -30,6 +32,8 @@ export interface ClusterArgs {
     kubernetesVersion?: string;
     /** ipv4 or ipv6 (IPv6-only cluster). Default ipv4. */
     ipFamily?: string;
+    /** Run kube-proxy (Cilium then does not replace it: Helm kubeProxyReplacement "false"). Default false. */
+    kubeProxy?: boolean;
     /** Cluster pod CIDR; required for kind and k3d. */
     podCidr?: string;
     /** Service CIDR; required for kind and k3d. */

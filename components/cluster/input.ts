@@ -1,7 +1,7 @@
 /**
  * Cluster's arguments as the renderers' (config, plan) input. The kind/k3d/join renderers take
  * the stack's types; this fills exactly the fields they read (cluster name, provider and
- * Kubernetes version; family, pod and service CIDRs, nodes and node subnets) from the Args, so
+ * Kubernetes version; whether Cilium replaces kube-proxy; family, pod and service CIDRs, nodes and node subnets) from the Args, so
  * the component renders from its Args alone. Checks the enumerations by argument name.
  */
 import type { ClusterProvider, FabricConfig, NodeRole } from "../config/types";
@@ -29,12 +29,16 @@ export function clusterRenderInput(args: ClusterArgs): { config: FabricConfig; p
         // asn, podCidr and routerId are BGP's, not the cluster's: the cluster renderers do not read them.
         return {
             name: n.name, id: i + 1, role: n.role as NodeRole, ...(n.rack !== undefined ? { rack: n.rack } : {}),
+            ...(n.labels !== undefined ? { labels: { ...n.labels } } : {}),
             asn: 0, address: n.address, prefixLength: n.prefixLength ?? (family === "ipv6" ? 64 : 24), subnet: n.subnet,
             gateway: n.gateway, gateways: [...(n.gateways ?? [n.gateway])], podCidr: "", routerId: "",
         };
     });
     const subnets = [...new Set(nodes.map((n) => n.subnet))];
-    const config = { cluster: { name: args.name, provider, kubernetesVersion: args.kubernetesVersion, nodes: [] } };
+    const config = {
+        cluster: { name: args.name, provider, kubernetesVersion: args.kubernetesVersion, nodes: [] },
+        cilium: { kubeProxyReplacement: args.kubeProxy !== true },
+    };
     const plan = {
         family, podCidr: args.podCidr, serviceCidr: args.serviceCidr, nodes,
         nodeSubnets: subnets.map((name) => ({ name })),

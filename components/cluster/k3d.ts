@@ -1,7 +1,8 @@
-/** k3d (k3s) cluster configuration: flannel, kube-proxy, network policy, servicelb and traefik off. */
+/** k3d (k3s) cluster configuration: flannel, kube-proxy (unless kept), network policy, servicelb and traefik off. */
 import type { FabricConfig } from "../config/types";
 import type { AddressPlan } from "../plan/types";
-import { RACK_LABEL, orderedNodes } from "./names";
+import { clusterNodeLabels } from "./kind";
+import { orderedNodes } from "./names";
 
 export const K3D_API_VERSION = "k3d.io/v1alpha5";
 export const K3S_IMAGE = "rancher/k3s";
@@ -19,14 +20,14 @@ export function renderK3dConfig(config: FabricConfig, plan: AddressPlan): Record
         return s >= 0 ? `server:${s}` : `agent:${agents.findIndex((n) => n.name === name)}`;
     };
     const extraArgs = [
-        ...K3S_DISABLE_ARGS.map((arg) => ({ arg, nodeFilters: ["server:*"] })),
+        ...K3S_DISABLE_ARGS.filter((arg) => config.cilium.kubeProxyReplacement || arg !== "--disable-kube-proxy")
+            .map((arg) => ({ arg, nodeFilters: ["server:*"] })),
         { arg: `--cluster-cidr=${plan.podCidr}`, nodeFilters: ["server:*"] },
         { arg: `--service-cidr=${plan.serviceCidr}`, nodeFilters: ["server:*"] },
         // Kubernetes node names are the plan's (k3d names its containers k3d-<cluster>-server-N).
         ...orderedNodes(plan).map((n) => ({ arg: `--node-name=${n.name}`, nodeFilters: [filterOf(n.name)] })),
     ];
-    const nodeLabels = orderedNodes(plan).filter((n) => n.rack !== undefined)
-        .map((n) => ({ label: `${RACK_LABEL}=${n.rack}`, nodeFilters: [filterOf(n.name)] }));
+    const nodeLabels = orderedNodes(plan).flatMap((n) => clusterNodeLabels(n).map((label) => ({ label, nodeFilters: [filterOf(n.name)] })));
     // k3s tags are the Kubernetes version with a -k3s1 suffix.
     const image = `${K3S_IMAGE}:${config.cluster.kubernetesVersion}-k3s1`;
     return {

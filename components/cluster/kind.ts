@@ -1,4 +1,4 @@
-/** kind cluster configuration: no CNI, no kube-proxy, subnets and node identities from the plan. */
+/** kind cluster configuration: no CNI, no kube-proxy (unless kept), subnets and node identities from the plan. */
 import type { FabricConfig } from "../config/types";
 import type { AddressPlan, PlannedNode } from "../plan/types";
 import { RACK_LABEL, orderedNodes } from "./names";
@@ -6,10 +6,19 @@ import { RACK_LABEL, orderedNodes } from "./names";
 export const KIND_API_VERSION = "kind.x-k8s.io/v1alpha4";
 export const KIND_NODE_IMAGE = "kindest/node";
 
-/** kubelet flags a node needs: its planned address, and its rack label for BGP selectors. */
+/** The labels the cluster sets on a node: its rack (BGP selectors) and cluster.nodes[].labels, in that order. */
+export function clusterNodeLabels(node: Pick<PlannedNode, "rack" | "labels">): string[] {
+    return [
+        ...(node.rack !== undefined ? [`${RACK_LABEL}=${node.rack}`] : []),
+        ...Object.keys(node.labels ?? {}).sort().map((k) => `${k}=${(node.labels ?? {})[k]}`),
+    ];
+}
+
+/** kubelet flags a node needs: its planned address, and its labels (rack and extra ones) for BGP selectors. */
 export function kubeletArgs(node: PlannedNode): Record<string, string> {
     const args: Record<string, string> = { "node-ip": node.address };
-    if (node.rack !== undefined) args["node-labels"] = `${RACK_LABEL}=${node.rack}`;
+    const labels = clusterNodeLabels(node);
+    if (labels.length > 0) args["node-labels"] = labels.join(",");
     return args;
 }
 
@@ -21,9 +30,9 @@ export function renderKindConfig(config: FabricConfig, plan: AddressPlan): Recor
         name: config.cluster.name,
         networking: {
             ipFamily: plan.family,
-            // Cilium is the CNI and replaces kube-proxy.
+            // Cilium is the CNI and replaces kube-proxy, unless kube-proxy is kept (kind's default mode then).
             disableDefaultCNI: true,
-            kubeProxyMode: "none",
+            ...(config.cilium.kubeProxyReplacement ? { kubeProxyMode: "none" } : {}),
             podSubnet: plan.podCidr,
             serviceSubnet: plan.serviceCidr,
         },

@@ -55,14 +55,17 @@ export const BGP_DEFAULTS = {
     keepaliveTimeSeconds: 3,
     connectRetryTimeSeconds: 5,
     gracefulRestart: { enabled: true, restartTimeSeconds: 120 },
-    podCidrAdvertisement: { communities: [] as string[] },
+    podCidrAdvertisement: { enabled: true, communities: [] as string[] },
     serviceAdvertisement: { addresses: ["LoadBalancerIP"] as const },
     authSecretName: "bgp-auth-secret",
     secretsNamespace: "kube-system",
     filterNodeRoutes: true,
     authentication: true,
     peerWith: "interface" as const,
+    objectNames: { clusterConfig: "cilium-bgp", podCidrAdvertisement: "bgp-podcidr", serviceAdvertisement: "bgp-services" },
 };
+
+export const CILIUM_DEFAULTS = { kubeProxyReplacement: true };
 
 /**
  * The Gateway API release each Cilium line builds against (Cilium's go.mod; table in
@@ -76,6 +79,11 @@ export const GATEWAY_API_FOR_CILIUM_LINE: Record<string, string> = {
 /**
  * The first line whose Gateway can request its address through the standard channel:
  * Gateway API v1.2 made spec.infrastructure standard, and Cilium 1.17 honours spec.addresses.
+ * Not 1.16 (seed 001 ran it with v1.1's experimental CRDs and took whatever address LB IPAM
+ * picked): v1.1's standard Gateway does declare spec.addresses
+ * (../shared/reference/gateway-api/v1.1.0), but Cilium 1.16 ignores it (cilium/cilium#32865, fixed
+ * by #33042, still in review after 1.16.0 shipped), and v1.1's standard Gateway has no
+ * spec.infrastructure to carry LB IPAM's annotation and the pool's labels.
  */
 export const GATEWAY_API_MIN_LINE = "1.17";
 

@@ -4,6 +4,7 @@
 import { Problems } from "./errors";
 import { CONFIG_KEYS, type RawConfig, checkBgpPassword, readFabricConfig } from "./load";
 import { planStack } from "../plan/build";
+import { checkBgpChoices } from "../bgp/checks";
 import { checkCiliumValues, computeCiliumValues } from "../cilium/values";
 import { lbRequests } from "../lbpools/requests";
 import { routeNamespaceLabels, routesToSmoke } from "../gateway/render";
@@ -30,6 +31,7 @@ export function loadStack(stack: string, raw: RawConfig, password: string | unde
     const config = readFabricConfig(stack, raw, problems);
     checkBgpPassword(problems, password, config.bgp.authentication);
     const plan = planStack(config, problems);
+    checkBgpChoices(config, plan, problems);
     // Requested LoadBalancer addresses need the planned pools (they may be carved).
     lbRequests(config, plan, problems);
     if (routesToSmoke(config)) {

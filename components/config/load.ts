@@ -5,16 +5,19 @@
  * naming its key path; the address-plan engine then checks the prefixes and addresses.
  */
 import { familyBits } from "../plan/addr";
-import { lineMinor } from "../cilium/api";
+import { ciliumApi, lineMinor } from "../cilium/api";
 import { Problems } from "./errors";
 import {
-    BGP_DEFAULTS, DEFAULT_FRR_IMAGE, FAMILY_SIZES, GATEWAY_API_DEFAULTS, GATEWAY_API_FOR_CILIUM_LINE, GATEWAY_API_MIN_LINE,
+    BGP_DEFAULTS, CILIUM_DEFAULTS, DEFAULT_FRR_IMAGE, FAMILY_SIZES, GATEWAY_API_DEFAULTS, GATEWAY_API_FOR_CILIUM_LINE, GATEWAY_API_MIN_LINE,
     PLAN_DEFAULTS, SMOKE_DEFAULTS, SUPPORTED_CILIUM_LINES, TOP_LEVEL_DEFAULTS,
 } from "./defaults";
-import { KUBERNETES_VERSION, checkBgpPassword as checkPassword, checkNames, checkSelector, imageProblem } from "./limits";
+import {
+    KUBERNETES_VERSION, checkBgpPassword as checkPassword, checkNames, checkSelector, imageProblem, labelKeyProblem, labelValueProblem,
+} from "./limits";
 import { CONFIG_SCHEMA, validateRawConfig } from "./schema";
+import { vyosImageProblem } from "./vyos-image";
 import type {
-    AddressPlanConfig, AsnConfig, BgpConfig, CiliumConfig, ClusterConfig, FabricConfig, GatewayApiConfig, GatewayListenerConfig,
+    AddressPlanConfig, AsnConfig, BgpConfig, BgpRackConfig, CiliumConfig, ClusterConfig, FabricConfig, GatewayApiConfig, GatewayListenerConfig,
     IpFamily, LabelSelector, LbPoolConfig, NodeConfig, RouterConfig, ServiceAddressType, SmokeConfig,
 } from "./types";
 
@@ -113,7 +116,8 @@ function readAddressPlan(p: Problems, raw: unknown, family: IpFamily, orig: unkn
         rackSubnetLength: length(p, o.rackSubnetLength, "addressPlan.rackSubnetLength", bits, sizes.rackSubnetLength),
         nodeHostOffset: num(o.nodeHostOffset) ?? PLAN_DEFAULTS.nodeHostOffset,
         podMaskSize: length(p, o.podMaskSize, "addressPlan.podMaskSize", bits, sizes.podMaskSize),
-        lbPools: pools.length > 0 ? pools : [{ name: "default", prefixLength: sizes.lbPool }],
+        // Absent: one carved pool. An explicit empty list: no LB pool at all (nothing gets a LoadBalancer address).
+        lbPools: pools.length > 0 || Array.isArray(o.lbPools) ? pools : [{ name: "default", prefixLength: sizes.lbPool }],
         linkPrefixLength: length(p, o.linkPrefixLength, "addressPlan.linkPrefixLength", bits, sizes.linkPrefixLength),
         maxSpines: num(o.maxSpines) ?? PLAN_DEFAULTS.maxSpines,
         routerIdPool: str(o.routerIdPool) ?? PLAN_DEFAULTS.routerIdPool,
@@ -160,7 +164,7 @@ function readRouters(p: Problems, raw: unknown, orig: unknown): RouterConfig[] {
             p.add(`${path}.image`, undefined, "is required for VyOS routers (VyOS publishes no container image; build one, see README)");
         }
         if (router.image) {
-            const bad = imageProblem(router.image);
+            const bad = imageProblem(router.image) ?? (flavour === "vyos" ? vyosImageProblem(router.image) : undefined);
             if (bad) p.add(`${path}.image`, router.image, bad);
         }
         const rack = str(o.rack);
@@ -184,6 +188,18 @@ function readCluster(p: Problems, raw: unknown, orig: unknown): ClusterConfig {
         };
         const rack = str(no.rack);
         if (rack !== undefined) node.rack = rack;
+        if (isObj(no.labels)) {
+            const labels: Record<string, string> = {};
+            for (const k of Object.keys(no.labels).sort()) {
+                const v = str(no.labels[k]) ?? "";
+                const bad = labelKeyProblem(k) ?? labelValueProblem(v);
+                if (bad) p.add(`${path}.labels.${k}`, no.labels[k], bad);
+                else if (RESERVED_NODE_LABELS.includes(k)) p.add(`${path}.labels.${k}`, v, "is set by the program (kubernetes.io/os, kubernetes.io/hostname, rack): use cluster.nodes[].rack for the rack");
+                else if (!kubeletMaySet(k)) p.add(`${path}.labels.${k}`, v, "is in the kubernetes.io / k8s.io namespace, which kubelet --node-labels refuses (kubelet starts only with its well-known labels there, or under kubelet.kubernetes.io/ and node.kubernetes.io/): label it after the node joins, or use your own prefix");
+                else labels[k] = v;
+            }
+            node.labels = labels;
+        }
         return node;
     });
     const provider = (str(o.provider) ?? TOP_LEVEL_DEFAULTS.clusterProvider) as ClusterConfig["provider"];
@@ -209,16 +225,36 @@ function readCilium(p: Problems, raw: unknown): CiliumConfig {
         p.add("cilium.version", version, `must be in a supported line (${SUPPORTED_CILIUM_LINES.join(", ")})`);
         line = ""; // no line: checks that depend on it (gatewayApi) stay quiet, the version problem says it all
     }
-    return { version, line, values: obj(o.values) };
+    return { version, line, kubeProxyReplacement: bool(o.kubeProxyReplacement) ?? CILIUM_DEFAULTS.kubeProxyReplacement, values: obj(o.values) };
 }
 
-function readBgp(p: Problems, raw: unknown, rawSvc: unknown): BgpConfig {
+/**
+ * bgp.controlPlane: the line's default (v2 where served, v1 on 1.15), or the API asked for if the
+ * line serves it (CiliumBGPPeeringPolicy: 1.15-1.18, removed in 1.19; the v2 kinds: 1.16+).
+ */
+function readControlPlane(p: Problems, v: unknown, cilium: CiliumConfig): BgpConfig["controlPlane"] {
+    if (!cilium.line) return (str(v) ?? "v2") as BgpConfig["controlPlane"]; // cilium.version is reported already
+    const api = ciliumApi(cilium.line);
+    const asked = str(v) as BgpConfig["controlPlane"] | undefined;
+    if (asked === undefined) return api.bgpApi;
+    if (!api.bgpApisServed.includes(asked)) {
+        const why = asked === "v1"
+            ? `Cilium ${cilium.version} no longer serves CiliumBGPPeeringPolicy (removed in 1.19; last served, deprecated, by 1.18): use v2`
+            : `Cilium ${cilium.version} has no BGP v2 API (CiliumBGPClusterConfig arrived in 1.16): use v1, or Cilium 1.16 or later`;
+        p.add("bgp.controlPlane", asked, why);
+        return api.bgpApi;
+    }
+    return asked;
+}
+
+function readBgp(p: Problems, raw: unknown, rawSvc: unknown, cilium: CiliumConfig): BgpConfig {
     const o = obj(raw);
     const gr = obj(o.gracefulRestart);
     const pod = obj(o.podCidrAdvertisement);
     const svc = obj(o.serviceAdvertisement);
     const addressesGiven = isObj(rawSvc) && rawSvc.addresses !== undefined && rawSvc.addresses !== null;
     const bgp: BgpConfig = {
+        controlPlane: readControlPlane(p, o.controlPlane, cilium),
         holdTimeSeconds: num(o.holdTimeSeconds) ?? BGP_DEFAULTS.holdTimeSeconds,
         keepaliveTimeSeconds: num(o.keepaliveTimeSeconds) ?? BGP_DEFAULTS.keepaliveTimeSeconds,
         connectRetryTimeSeconds: num(o.connectRetryTimeSeconds) ?? BGP_DEFAULTS.connectRetryTimeSeconds,
@@ -226,7 +262,7 @@ function readBgp(p: Problems, raw: unknown, rawSvc: unknown): BgpConfig {
             enabled: bool(gr.enabled) ?? BGP_DEFAULTS.gracefulRestart.enabled,
             restartTimeSeconds: num(gr.restartTimeSeconds) ?? BGP_DEFAULTS.gracefulRestart.restartTimeSeconds,
         },
-        podCidrAdvertisement: { communities: strs(pod.communities) },
+        podCidrAdvertisement: { enabled: bool(pod.enabled) ?? BGP_DEFAULTS.podCidrAdvertisement.enabled, communities: strs(pod.communities) },
         serviceAdvertisement: {
             addresses: addressesGiven
                 ? list(svc.addresses).map((a) => (str(a) ?? "LoadBalancerIP") as ServiceAddressType)
@@ -237,6 +273,8 @@ function readBgp(p: Problems, raw: unknown, rawSvc: unknown): BgpConfig {
         filterNodeRoutes: bool(o.filterNodeRoutes) ?? BGP_DEFAULTS.filterNodeRoutes,
         authentication: bool(o.authentication) ?? BGP_DEFAULTS.authentication,
         peerWith: (str(o.peerWith) ?? BGP_DEFAULTS.peerWith) as BgpConfig["peerWith"],
+        objectNames: { ...BGP_DEFAULTS.objectNames },
+        racks: {},
     };
     const lp = num(pod.localPreference);
     if (lp !== undefined) bgp.podCidrAdvertisement.localPreference = lp;
@@ -244,8 +282,35 @@ function readBgp(p: Problems, raw: unknown, rawSvc: unknown): BgpConfig {
     if (mh !== undefined) bgp.ebgpMultihop = mh;
     const sel = selector(svc.selector);
     if (sel) bgp.serviceAdvertisement.selector = sel;
+    const nodeSel = selector(o.nodeSelector);
+    if (nodeSel) bgp.nodeSelector = nodeSel;
+    const racksRaw = obj(o.racks);
+    for (const rack of Object.keys(racksRaw).sort()) {
+        const ro = obj(racksRaw[rack]);
+        const settings: BgpRackConfig = {};
+        const name = str(ro.name);
+        if (name !== undefined) settings.name = name;
+        const rs = selector(ro.serviceSelector);
+        if (rs) settings.serviceSelector = rs;
+        bgp.racks[rack] = settings;
+        if (rs && bgp.controlPlane === "v2") {
+            p.add(`bgp.racks.${rack}.serviceSelector`, rs, "needs bgp.controlPlane: v1: a v2 Service advertisement is chosen per peer config, which every rack shares (use bgp.serviceAdvertisement.selector, or v1 peering policies as seed 004 does)");
+        }
+    }
+    const names = obj(o.objectNames);
+    for (const key of ["clusterConfig", "peerConfig", "podCidrAdvertisement", "serviceAdvertisement"] as const) {
+        const v = str(names[key]);
+        if (v !== undefined) bgp.objectNames[key] = v;
+    }
+    const objectNames: [string, string | undefined][] = [
+        ...Object.entries(bgp.objectNames).map(([k, v]): [string, string | undefined] => [`bgp.objectNames.${k}`, v]),
+        ...Object.entries(bgp.racks).map(([r, v]): [string, string | undefined] => [`bgp.racks.${r}.name`, v.name]),
+    ];
+    for (const [path, v] of objectNames) {
+        // Suffixes (-<rack>, -ibgp) are appended to some: leave them room in the 253 characters.
+        if (v !== undefined && (!DNS_SUBDOMAIN.test(v) || v.length > 200)) p.add(path, v, "must be a Kubernetes object name (a DNS-1123 subdomain of at most 200 characters, leaving room for the suffixes the program appends)");
+    }
     const rawAddresses = isObj(rawSvc) ? rawSvc.addresses : undefined;
-    if (bgp.serviceAdvertisement.addresses.length === 0) p.add("bgp.serviceAdvertisement.addresses", rawAddresses, "must name at least one address type");
     if (new Set<ServiceAddressType>(bgp.serviceAdvertisement.addresses).size !== bgp.serviceAdvertisement.addresses.length) {
         p.add("bgp.serviceAdvertisement.addresses", rawAddresses, "must not repeat an address type");
     }
@@ -264,6 +329,25 @@ function readBgp(p: Problems, raw: unknown, rawSvc: unknown): BgpConfig {
     return bgp;
 }
 
+/**
+ * kubelet's --node-labels in the kubernetes.io and k8s.io namespaces: only its well-known labels
+ * and the kubelet.kubernetes.io / node.kubernetes.io prefixes (kubernetes cmd/kubelet/app/options
+ * ValidateKubeletFlags with IsKubeletLabel, pkg/kubelet/apis/well_known_labels.go).
+ */
+const KUBELET_LABELS = new Set(["kubernetes.io/arch", "kubernetes.io/os", "kubernetes.io/hostname", "beta.kubernetes.io/arch",
+    "beta.kubernetes.io/os", "beta.kubernetes.io/instance-type", "node.kubernetes.io/instance-type", "topology.kubernetes.io/region",
+    "topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/region", "failure-domain.beta.kubernetes.io/zone"]);
+function kubeletMaySet(key: string): boolean {
+    const slash = key.indexOf("/");
+    if (slash < 0) return true;
+    const ns = key.slice(0, slash);
+    const restricted = ["kubernetes.io", "k8s.io"].some((d) => ns === d || ns.endsWith(`.${d}`));
+    if (!restricted) return true;
+    return KUBELET_LABELS.has(key) || ["kubelet.kubernetes.io", "node.kubernetes.io"].some((d) => ns === d || ns.endsWith(`.${d}`));
+}
+
+/** Labels the cluster component sets itself (components/bgp/selectors.ts nodeLabels). */
+const RESERVED_NODE_LABELS = ["kubernetes.io/os", "kubernetes.io/hostname", "rack"];
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** Service names are RFC 1035 labels: they start with a letter. */
@@ -330,6 +414,10 @@ function readLbRequest(o: Obj, pools: LbPoolConfig[]): { lbPool: string; address
 
 /** An enabled requester's lbPool must name a pool of addressPlan.lbPools. */
 function checkLbPoolNamed(p: Problems, key: "gatewayApi" | "smoke", lbPool: string, pools: LbPoolConfig[]): void {
+    if (pools.length === 0) {
+        p.add("addressPlan.lbPools", [], `is empty, but ${key}.enabled needs a pool for its LoadBalancer address: add a pool (or turn ${key}.enabled off)`);
+        return;
+    }
     if (!pools.some((pool) => pool.name === lbPool)) {
         p.add(`${key}.lbPool`, lbPool, `names no pool of addressPlan.lbPools (${pools.map((x) => x.name).join(", ")})`);
     }
@@ -357,7 +445,7 @@ function readGatewayApi(p: Problems, raw: unknown, given: unknown, cilium: Ciliu
     if (!enabled) return gw;
     // No line: cilium.version is already reported (malformed or of an unsupported line).
     if (cilium.line && lineMinor(cilium.line) < lineMinor(GATEWAY_API_MIN_LINE)) {
-        p.add("gatewayApi.enabled", true, `needs Cilium ${GATEWAY_API_MIN_LINE} or later (cilium.version is ${cilium.version}, which builds against Gateway API ${lineRelease ?? "?"}, whose standard channel cannot request a Gateway address)`);
+        p.add("gatewayApi.enabled", true, `needs Cilium ${GATEWAY_API_MIN_LINE} or later (cilium.version is ${cilium.version}, which builds against Gateway API ${lineRelease ?? "?"}, whose standard channel cannot request a Gateway address: its spec.addresses is ignored by Cilium before 1.17 (cilium/cilium#32865) and it has no spec.infrastructure)`);
     } else if (m && lineRelease && !gw.version.startsWith(`${lineRelease.split(".").slice(0, 2).join(".")}.`)) {
         p.add("gatewayApi.version", gw.version, `must be a ${lineRelease.split(".").slice(0, 2).join(".")}.x release: Cilium ${cilium.line} builds against Gateway API ${lineRelease}`);
     }
@@ -435,7 +523,7 @@ export function readFabricConfig(stack: string, raw: RawConfig, problems = new P
     const asn = readAsn(data.asn);
     const cluster = readCluster(p, data.cluster, obj(raw.cluster).nodes);
     const cilium = readCilium(p, data.cilium);
-    const bgp = readBgp(p, data.bgp, obj(raw.bgp).serviceAdvertisement);
+    const bgp = readBgp(p, data.bgp, obj(raw.bgp).serviceAdvertisement, cilium);
     const smokeEnabled = bool(obj(data.smoke).enabled) ?? SMOKE_DEFAULTS.enabled;
     const config: FabricConfig = {
         stack,
@@ -453,6 +541,13 @@ export function readFabricConfig(stack: string, raw: RawConfig, problems = new P
     checkNames(p, config);
     addressPlan.lbPools.forEach((pool, i) => checkSelector(p, `addressPlan.lbPools[${i}].serviceSelector`, pool.serviceSelector));
     checkSelector(p, "bgp.serviceAdvertisement.selector", bgp.serviceAdvertisement.selector);
+    checkSelector(p, "bgp.nodeSelector", bgp.nodeSelector);
+    for (const [rack, r] of Object.entries(bgp.racks)) {
+        checkSelector(p, `bgp.racks.${rack}.serviceSelector`, r.serviceSelector);
+        if (!cluster.nodes.some((n) => n.rack === rack)) {
+            p.add(`bgp.racks.${rack}`, r, `names no rack of cluster.nodes (${[...new Set(cluster.nodes.map((n) => n.rack).filter((x) => x !== undefined))].join(", ") || "no node has a rack"})`);
+        }
+    }
     checkSelector(p, "gatewayApi.allowedNamespaces", config.gatewayApi.allowedNamespaces);
     checkLbAdvertised(p, config);
     return config;

@@ -75,6 +75,8 @@ export interface RouterConfig {
 
 export interface NodeConfig {
     name: string;
+    /** Extra Kubernetes labels of the node (kubelet --node-labels / k3d nodeLabels), e.g. seed 003's homelab/role: worker. */
+    labels?: Record<string, string>;
     /** Stable ordinal: decides the node's address, pod CIDR and router ID. Defaults to the number ending the name. */
     id: number;
     role: NodeRole;
@@ -91,6 +93,8 @@ export interface ClusterConfig {
 export interface CiliumConfig {
     /** Chart version, e.g. 1.18.12. */
     version: string;
+    /** Cilium replaces kube-proxy (the clusters are created without it); false keeps kube-proxy. */
+    kubeProxyReplacement: boolean;
     /** Minor line derived from the version, e.g. "1.18". */
     line: string;
     /** Helm values deep-merged over the computed ones, last. */
@@ -98,6 +102,8 @@ export interface CiliumConfig {
 }
 
 export interface BgpConfig {
+    /** Cilium's BGP API: v2 (cluster/peer configs, advertisements) or v1 (peering policies, served by 1.15-1.18). */
+    controlPlane: "v1" | "v2";
     holdTimeSeconds: number;
     keepaliveTimeSeconds: number;
     connectRetryTimeSeconds: number;
@@ -106,7 +112,9 @@ export interface BgpConfig {
     ebgpMultihop?: number;
     /** The router address nodes peer with: its address on their segment, or its loopback (multihop, seed 002). */
     peerWith: BgpPeerWith;
-    podCidrAdvertisement: { communities: string[]; localPreference?: number };
+    /** enabled false: the nodes do not announce their pod CIDRs (v1 exportPodCIDR: false, seed 003). */
+    podCidrAdvertisement: { enabled: boolean; communities: string[]; localPreference?: number };
+    /** addresses empty: no Service address is announced (no Service advertisement object). */
     serviceAdvertisement: { addresses: ServiceAddressType[]; selector?: LabelSelector };
     /** Name of the Secret that carries the password (key `password`). */
     authSecretName: string;
@@ -115,6 +123,27 @@ export interface BgpConfig {
     filterNodeRoutes: boolean;
     /** Sessions use the MD5 password from the secret key `bgpPassword`. */
     authentication: boolean;
+    /** Only the nodes this selects run BGP (seed 003: homelab/role: worker); every node when absent. */
+    nodeSelector?: LabelSelector;
+    /** Names of the Cilium BGP objects (seed 000's cilium-bgp, cilium-peer, bgp-advertisements...). */
+    objectNames: BgpObjectNames;
+    /** Per-rack choices (rack name -> settings): the rack's object name and v1 service selector (seeds 002, 004). */
+    racks: Record<string, BgpRackConfig>;
+}
+
+export interface BgpObjectNames {
+    clusterConfig: string;
+    /** Absent: cilium-peer-ibgp / cilium-peer-ebgp. */
+    peerConfig?: string;
+    podCidrAdvertisement: string;
+    serviceAdvertisement: string;
+}
+
+export interface BgpRackConfig {
+    /** Name of the rack's CiliumBGPClusterConfig / CiliumBGPPeeringPolicy (seed 002: rack0). */
+    name?: string;
+    /** v1: the services this rack's nodes announce (seed 004). */
+    serviceSelector?: LabelSelector;
 }
 
 export type GatewayApiChannel = "standard" | "experimental";

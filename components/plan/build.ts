@@ -4,6 +4,7 @@
  * that adding a node or a router anywhere in the configuration changes no existing allocation.
  */
 import { ConfigError, Problems } from "../config/errors";
+import { runsBgp } from "../bgp/selectors";
 import { FAMILY_SIZES, MAX_ROUTER_ID, ROUTER_ID_NODE_BASE } from "../config/defaults";
 import { trailingNumber } from "../config/load";
 import type { FabricConfig, IpFamily, RouterConfig } from "../config/types";
@@ -375,8 +376,10 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
             podCidr: podCidrText, routerId,
         };
         if (nc.rack !== undefined) node.rack = nc.rack;
+        if (nc.labels !== undefined && Object.keys(nc.labels).length > 0) node.labels = { ...nc.labels };
         nodes.push(node);
-        for (const r of servers) {
+        // bgp.nodeSelector: a node it does not select peers with nobody (seed 003: workers only).
+        for (const r of runsBgp(config, nc) ? servers : []) {
             const ibgp = r.asn === asn;
             // bgp.peerWith loopback (seed 002): the node peers with the router's loopback, reached over its
             // default route via that router; the router sends from its loopback (update-source).

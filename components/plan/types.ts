@@ -72,6 +72,8 @@ export interface PlannedNode {
     id: number;
     role: NodeRole;
     rack?: string;
+    /** Extra Kubernetes labels (cluster.nodes[].labels). */
+    labels?: Record<string, string>;
     /** The ASN the node's Cilium BGP instance uses (its rack's or the cluster's). */
     asn: number;
     address: string;

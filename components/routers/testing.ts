@@ -86,7 +86,7 @@ const variants: Record<string, () => { base: string; raw: RawConfig }> = {
     "ipv4-edge-254": () => {
         const raw = rawStack("ipv6");
         const asn = obj(raw.asn).cluster;
-        return { base: "ipv6", raw: { ...raw, ipFamily: "ipv4", addressPlan: V4_TOR_PLAN, routers: [{ name: "edge1", role: "edge", asn, address: "10.20.0.254" }] } };
+        return { base: "ipv6", raw: { ...raw, ipFamily: "ipv4", addressPlan: V4_TOR_PLAN, routers: [{ name: "edge1", role: "edge", asn, address: "10.20.0.254" }], bgp: { ...obj(raw.bgp), ebgpMultihop: undefined } } };
     },
     // Seed 002: nodes peer with their leaf's loopback (iBGP, route-reflector clients).
     "ipv4-leaf-loopback": () => {
@@ -101,7 +101,8 @@ const variants: Record<string, () => { base: string; raw: RawConfig }> = {
     "ipv4-single": () => {
         const raw = rawStack("ipv6");
         const asn = obj(raw.asn).cluster;
-        return { base: "ipv6", raw: { ...raw, ipFamily: "ipv4", addressPlan: V4_TOR_PLAN, routers: [{ name: "edge1", role: "edge", asn }] } };
+        // iBGP only: ebgpMultihop is refused there (components/bgp/checks.ts).
+        return { base: "ipv6", raw: { ...raw, ipFamily: "ipv4", addressPlan: V4_TOR_PLAN, routers: [{ name: "edge1", role: "edge", asn }], bgp: { ...obj(raw.bgp), ebgpMultihop: undefined } } };
     },
 };
 

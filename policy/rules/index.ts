@@ -9,6 +9,7 @@ import { ipv6OnlyNoIpv4 } from "./ipv6Only";
 import { lbAddressesInPools } from "./lbAddresses";
 import { lbPoolsWithinPlan } from "./lbPools";
 import { peerAddressesPlanned } from "./peerAddresses";
+import { peeringPolicyDeprecated } from "./peeringPolicyDeprecated";
 import { routerIds } from "./routerIds";
 import { sessionsSymmetric } from "./sessions";
 import { keepaliveThirdOfHold, timersValid } from "./timers";
@@ -29,4 +30,5 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     sessionsSymmetric, // rule 10
     lbAddressesInPools, // rule 11
     ebgpLocalPreference, // rule 12 (advisory)
+    peeringPolicyDeprecated, // rule 13 (advisory)
 ];

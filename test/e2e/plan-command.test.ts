@@ -51,7 +51,7 @@ describe("npm run plan (offline plan contract)", function () {
             assert.ok(planJson.resources.every((r: { type: string; name: string }) => r.type && r.name && "parent" in r));
             assert.ok(planJson.resources.some((r: { parent: string | null }) => r.parent === "cilium-bgp-fabric:routers:RouterFleet::routers"));
             assert.ok(planJson.addressPlan.allocations.length > 5);
-            assert.equal(planJson.policy.policies.length, 13);
+            assert.equal(planJson.policy.policies.length, 14);
             // No mandatory violation; the IPv6 stacks' pod localPreference towards eBGP ToRs is the one advisory (rule 12).
             const advisory = stack === "dev" ? [] : ["bgp-local-preference-ebgp r01", "bgp-local-preference-ebgp r02"];
             assert.deepEqual(planJson.policy.violations.map((v: { policyName: string; message: string }) => `${v.policyName} ${/eBGP peer (\S+)/.exec(v.message)?.[1] ?? ""}`.trim()).sort(), advisory);

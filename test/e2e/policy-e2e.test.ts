@@ -30,10 +30,10 @@ describe("policy pack end to end (whole program under mocks)", function () {
     this.timeout(120000);
 
     for (const stack of ["dev", "ipv6", "ipv6-vyos"]) {
-        it(`${stack}: zero mandatory violations, all 13 policies ran`, async () => {
+        it(`${stack}: zero mandatory violations, all 14 policies ran`, async () => {
             const run = await stackRun(stack);
             const result = runPolicies(toPolicyResources(run.resources));
-            assert.equal(result.policies.length, 13);
+            assert.equal(result.policies.length, 14);
             assert.deepEqual(result.violations.filter((v) => v.enforcementLevel === "mandatory"), []);
         });
     }

@@ -281,7 +281,7 @@ describe("secrets (issue 14 classes 2, 3, 7)", function () {
             ["an empty object (stack settings only)", {}, 0, /0 mandatory/],
             ["allowedPublicAsns emptied: the file wins", { "bgp-asns-private": { allowedPublicAsns: [] } }, 1, /bgp-asns-private: .*201911 is a public ASN/],
             ["the ASN rule advisory", { "bgp-asns-private": { enforcementLevel: "advisory", allowedPublicAsns: [] } }, 0, /\[advisory\] bgp-asns-private/],
-            ["the ASN rule disabled", { "bgp-asns-private": "disabled", "bgp-local-preference-ebgp": "disabled", all: "mandatory" }, 0, /11 policies checked/],
+            ["the ASN rule disabled", { "bgp-asns-private": "disabled", "bgp-local-preference-ebgp": "disabled", all: "mandatory" }, 0, /12 policies checked/],
             ["the ASN rule's level only: the stack's allow-list stays", { "bgp-asns-private": "mandatory" }, 0, /0 mandatory and 2 advisory/],
             ["a wrong aggregate", { "lb-pools-within-plan": { aggregates: ["2001:db8::/48"] } }, 1, /lb-pools-within-plan/],
             ["not JSON", "{nope", 2, /error: --policy-config .*: not JSON/],
