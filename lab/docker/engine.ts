@@ -13,6 +13,10 @@ import { pidAlive, sleep } from "../sh";
 import { dockerExec, statusOf } from "./exec";
 import { type BuiltImage, ROUTER_RECIPE, SPEAKER_RECIPE, ensureImage } from "./images";
 import { dockerGatewayProblem } from "./ipam";
+import {
+    CLIENT_HOST, clientAnnouncementCommand, clientContainer, clientNetwork, clientNetworkProblems, clientRouteCommand,
+    clientRouterEndpoint,
+} from "./client";
 import { tarArchive } from "./tar";
 import {
     type ContainerPlan, type FileToPut, type FleetPlan, LAB_LABEL, LAB_PID_LABEL, type TranslateContext,
@@ -73,6 +77,7 @@ export class DockerEngine implements LabEngine {
     private readonly madeNetworks = new Set<string>();
     private routerContainers: { router: string; container: string }[] = [];
     private ipv6Only = false;
+    private topology: LabTopology | undefined;
     private readonly log: (line: string) => void;
 
     constructor(private readonly o: DockerEngineOptions = {}) {
@@ -98,6 +103,7 @@ export class DockerEngine implements LabEngine {
 
     async up(t: LabTopology): Promise<void> {
         this.ipv6Only = t.family === "ipv6";
+        this.topology = t;
         const seconds: Record<string, number> = {};
         const timed = async <T>(phase: string, f: () => Promise<T>): Promise<T> => {
             const t0 = Date.now();
@@ -142,26 +148,37 @@ export class DockerEngine implements LabEngine {
             await timed("pull", () => this.pullMissing([...new Set(fleet.containers.map((c) => c.image))]));
         }
 
+        const client = t.client;
+        if (client) {
+            const problems = clientNetworkProblems(client);
+            if (problems.length) throw new Error(`docker: the lab client network ${client.prefix}: ${problems.join("; ")}`);
+        }
+        const networks = [...fleet.networks.map((n) => n.create), ...(client ? [clientNetwork(client, ctx, t.family)] : [])];
         await timed("networks", async () => {
-            for (const n of fleet.networks) {
+            for (const create of networks) {
                 try {
-                    const net = await this.docker.createNetwork(n.create);
+                    const net = await this.docker.createNetwork(create);
                     this.madeNetworks.add(net.id);
                 } catch (e) {
                     const msg = (e as Error).message;
-                    const configs = n.create.IPAM?.Config ?? [];
+                    const configs = create.IPAM?.Config ?? [];
                     const gatewayProblems = configs.map((c) => (c.Subnet && c.Gateway ? dockerGatewayProblem(c.Subnet, c.Gateway) : undefined)).filter(Boolean);
                     const hint = gatewayProblems.length ? ` (the plan's Docker gateway: ${gatewayProblems.join("; ")})`
                         : /overlap/i.test(msg)
                             ? ` (another Docker network uses ${configs.map((c) => c.Subnet).join(", ")}: a \`pulumi up\` of this stack, or a lab run not torn down; \`docker network ls\`)`
                             : "";
-                    throw new Error(`docker: creating network ${n.create.Name}: ${msg}${hint}`);
+                    throw new Error(`docker: creating network ${create.Name}: ${msg}${hint}`);
                 }
-                report.networks.push(n.create.Name);
+                report.networks.push(create.Name as string);
             }
         });
         await timed("routers", async () => {
-            for (const c of fleet.containers) await this.createRouter(c);
+            for (const c of fleet.containers) {
+                // Lab only: the top-tier routers get one more network, the client segment, before they start.
+                const onClient = client?.routers.find((r) => r.name === c.router);
+                const extra = client && onClient ? [{ network: clientNetwork(client, ctx, t.family).Name as string, endpoint: clientRouterEndpoint(onClient.address, t.family) }] : [];
+                await this.createRouter({ ...c, connect: [...c.connect, ...extra] });
+            }
             this.daemonsStartedAt = Date.now();
             for (const c of fleet.containers) {
                 await this.docker.getContainer(c.create.name as string).start();
@@ -188,9 +205,60 @@ export class DockerEngine implements LabEngine {
                 speakers.push(name);
             }
         });
+        const clients: string[] = [];
+        if (client) {
+            await timed("client", async () => {
+                const create = clientContainer(client, ctx, { image: speaker.tag, network: clientNetwork(client, ctx, t.family).Name as string, family: t.family });
+                const made = await this.docker.createContainer(create);
+                this.madeContainers.add(made.id);
+                report.containers.push(create.name as string);
+                await made.start();
+                await this.dropIpv4(create.name as string);
+                const route = await dockerExec(this.docker, create.name as string, clientRouteCommand(client, t.family));
+                if (route.code !== 0) throw new Error(`docker: the lab client's default route (${clientRouteCommand(client, t.family).join(" ")}): ${(route.stderr || route.stdout).trim()}`);
+                this.hosts.set(CLIENT_HOST, { container: create.name as string, role: "node" });
+                clients.push(create.name as string);
+                await Promise.all(client.routers.map((r) => this.announceClient(r.name)));
+            });
+        }
         // One check for routers and speakers alike, after all of them started: its pause for a
         // failing PID 1 then costs the run (and the convergence clock) once, not per group.
-        await timed("running", () => this.checkRunning([...fleet.containers.filter((c) => c.mustRun).map((c) => c.create.name as string), ...speakers]));
+        await timed("running", () => this.checkRunning([...fleet.containers.filter((c) => c.mustRun).map((c) => c.create.name as string), ...speakers, ...clients]));
+    }
+
+    /**
+     * Lab only, as the namespace engine does after `vtysh -b`: a top-tier router announces the client
+     * segment with one `network` line added through vtysh, once FRR has loaded the uploaded frr.conf
+     * (its `router bgp` is in the running config). A router that starts again boots from the files
+     * alone, so startRouter adds it again.
+     */
+    private async announceClient(router: string, timeoutSeconds = 60): Promise<void> {
+        const c = this.topology?.client;
+        if (!c || !c.routers.some((r) => r.name === router) || !this.hosts.has(CLIENT_HOST)) return;
+        const container = this.router(router);
+        const asn = c.routers.find((r) => r.name === router)!.asn;
+        const t0 = Date.now();
+        for (;;) {
+            const running = await dockerExec(this.docker, container, ["vtysh", "-c", "show running-config"]);
+            if (running.code === 0 && new RegExp(`^router bgp ${asn}\\b`, "m").test(running.stdout)) break;
+            if (Date.now() - t0 > timeoutSeconds * 1000) {
+                throw new Error(`docker: router ${router}: FRR did not load its frr.conf within ${timeoutSeconds} s (no \`router bgp ${asn}\` in its running config), so the lab client segment cannot be announced`);
+            }
+            await sleep(200);
+        }
+        const add = await dockerExec(this.docker, container, clientAnnouncementCommand(c, router));
+        if (add.code !== 0) throw new Error(`docker: router ${router}: could not announce the lab client segment ${c.prefix}: ${(add.stdout + add.stderr).trim()}`);
+        this.log(`docker: router ${router}: announces the lab client segment ${c.prefix}`);
+    }
+
+    /** LabEngine: whether `up` built the external client. */
+    hasClient(): boolean {
+        return this.hosts.has(CLIENT_HOST);
+    }
+
+    /** The client container, so that the IPv6-only check covers it too (Docker gives it IPv4 as well). */
+    auxiliaryHosts(): LabHost[] {
+        return this.hosts.has(CLIENT_HOST) ? [this.host(CLIENT_HOST)] : [];
     }
 
     /**
@@ -286,6 +354,7 @@ export class DockerEngine implements LabEngine {
         const container = this.router(name);
         await this.docker.getContainer(container).start();
         await this.dropIpv4(container);
+        await this.announceClient(name);
     }
 
     /** Every router container's health status now. */
@@ -376,6 +445,7 @@ export class DockerEngine implements LabEngine {
         this.madeNetworks.clear();
         this.hosts.clear();
         this.routerContainers = [];
+        this.topology = undefined;
         try {
             await conn.stop();
         } catch (e) {
