@@ -102,7 +102,10 @@ describe("Docker lab external client", () => {
             });
             let checked = 0;
             fc.assert(fc.property(shapes, (s) => {
-                const { plan } = loadStack("cl", fixtureConfig(s) as RawConfig, "Client-Test-Pa55");
+                const raw = fixtureConfig(s) as RawConfig & { addressPlan: Record<string, unknown> };
+                // The fixtures' pod CIDR fills the aggregate's upper half, where clientSpec looks for the segment.
+                raw.addressPlan.podCidr = s.family === "ipv6" ? "2001:db8:4000::/34" : "10.64.0.0/10";
+                const { plan } = loadStack("cl", raw, "Client-Test-Pa55");
                 const c = clientSpec(plan, plan.routers.map((r) => r.name));
                 if (!c) return;
                 checked++;
