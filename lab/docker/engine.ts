@@ -13,6 +13,11 @@ import { pidAlive, sleep } from "../sh";
 import { dockerExec, statusOf } from "./exec";
 import { type BuiltImage, ROUTER_RECIPE, SPEAKER_RECIPE, ensureImage } from "./images";
 import { dockerGatewayProblem } from "./ipam";
+import {
+    CLIENT_HOST, clientAnnouncementCommand, clientContainer, clientNetwork, clientNetworkProblems, clientRouteCommand,
+    clientRouterEndpoint,
+} from "./client";
+import { withLabRouterSysctls } from "./overlay";
 import { tarArchive } from "./tar";
 import {
     type ContainerPlan, type FileToPut, type FleetPlan, LAB_LABEL, LAB_PID_LABEL, type TranslateContext,
@@ -51,6 +56,8 @@ export interface DockerUpReport {
     images: BuiltImage[];
     /** Recorded image -> the image the lab ran instead (empty with routerImage "recorded"). */
     substitutions: { recorded: string; used: string; routers: string[] }[];
+    /** Sysctls the lab added to router containers whose registered ones lack them (overlay.ts), with the routers. */
+    labSysctls: { sysctls: Record<string, string>; routers: string[] }[];
     networks: string[];
     containers: string[];
     seconds: Record<string, number>;
@@ -73,6 +80,7 @@ export class DockerEngine implements LabEngine {
     private readonly madeNetworks = new Set<string>();
     private routerContainers: { router: string; container: string }[] = [];
     private ipv6Only = false;
+    private topology: LabTopology | undefined;
     private readonly log: (line: string) => void;
 
     constructor(private readonly o: DockerEngineOptions = {}) {
@@ -98,6 +106,7 @@ export class DockerEngine implements LabEngine {
 
     async up(t: LabTopology): Promise<void> {
         this.ipv6Only = t.family === "ipv6";
+        this.topology = t;
         const seconds: Record<string, number> = {};
         const timed = async <T>(phase: string, f: () => Promise<T>): Promise<T> => {
             const t0 = Date.now();
@@ -112,7 +121,7 @@ export class DockerEngine implements LabEngine {
         this.log(`docker: engine ${conn.version} (${conn.source})`);
         const report: DockerUpReport = {
             engine: { source: conn.source, version: conn.version, private: conn.private },
-            images: [], substitutions: [], networks: [], containers: [], seconds,
+            images: [], substitutions: [], labSysctls: [], networks: [], containers: [], seconds,
         };
         this.report = report;
         await this.pruneStale();
@@ -142,26 +151,42 @@ export class DockerEngine implements LabEngine {
             await timed("pull", () => this.pullMissing([...new Set(fleet.containers.map((c) => c.image))]));
         }
 
+        const client = t.client;
+        if (client) {
+            const problems = clientNetworkProblems(client);
+            if (problems.length) throw new Error(`docker: the lab client network ${client.prefix}: ${problems.join("; ")}`);
+        }
+        const networks = [...fleet.networks.map((n) => n.create), ...(client ? [clientNetwork(client, ctx, t.family)] : [])];
         await timed("networks", async () => {
-            for (const n of fleet.networks) {
+            for (const create of networks) {
                 try {
-                    const net = await this.docker.createNetwork(n.create);
+                    const net = await this.docker.createNetwork(create);
                     this.madeNetworks.add(net.id);
                 } catch (e) {
                     const msg = (e as Error).message;
-                    const configs = n.create.IPAM?.Config ?? [];
+                    const configs = create.IPAM?.Config ?? [];
                     const gatewayProblems = configs.map((c) => (c.Subnet && c.Gateway ? dockerGatewayProblem(c.Subnet, c.Gateway) : undefined)).filter(Boolean);
                     const hint = gatewayProblems.length ? ` (the plan's Docker gateway: ${gatewayProblems.join("; ")})`
                         : /overlap/i.test(msg)
                             ? ` (another Docker network uses ${configs.map((c) => c.Subnet).join(", ")}: a \`pulumi up\` of this stack, or a lab run not torn down; \`docker network ls\`)`
                             : "";
-                    throw new Error(`docker: creating network ${n.create.Name}: ${msg}${hint}`);
+                    throw new Error(`docker: creating network ${create.Name}: ${msg}${hint}`);
                 }
-                report.networks.push(n.create.Name);
+                report.networks.push(create.Name as string);
             }
         });
         await timed("routers", async () => {
-            for (const c of fleet.containers) await this.createRouter(c);
+            for (const c of fleet.containers) {
+                // Lab only: the top-tier routers get one more network, the client segment, before they start.
+                const onClient = client?.routers.find((r) => r.name === c.router);
+                const extra = client && onClient ? [{ network: clientNetwork(client, ctx, t.family).Name as string, endpoint: clientRouterEndpoint(onClient.address, t.family) }] : [];
+                const { create, added } = withLabRouterSysctls(c.create);
+                if (Object.keys(added).length) addLabSysctls(report, c.router, added);
+                await this.createRouter({ ...c, create, connect: [...c.connect, ...extra] });
+            }
+            for (const a of report.labSysctls) {
+                this.log(`docker: lab-only sysctls ${Object.entries(a.sysctls).map(([k, v]) => `${k}=${v}`).join(", ")} (ECMP by L4, as the namespace engine's routers; not registered by the program) for ${a.routers.join(", ")}`);
+            }
             this.daemonsStartedAt = Date.now();
             for (const c of fleet.containers) {
                 await this.docker.getContainer(c.create.name as string).start();
@@ -188,9 +213,60 @@ export class DockerEngine implements LabEngine {
                 speakers.push(name);
             }
         });
+        const clients: string[] = [];
+        if (client) {
+            await timed("client", async () => {
+                const create = clientContainer(client, ctx, { image: speaker.tag, network: clientNetwork(client, ctx, t.family).Name as string, family: t.family });
+                const made = await this.docker.createContainer(create);
+                this.madeContainers.add(made.id);
+                report.containers.push(create.name as string);
+                await made.start();
+                await this.dropIpv4(create.name as string);
+                const route = await dockerExec(this.docker, create.name as string, clientRouteCommand(client, t.family));
+                if (route.code !== 0) throw new Error(`docker: the lab client's default route (${clientRouteCommand(client, t.family).join(" ")}): ${(route.stderr || route.stdout).trim()}`);
+                this.hosts.set(CLIENT_HOST, { container: create.name as string, role: "node" });
+                clients.push(create.name as string);
+                await Promise.all(client.routers.map((r) => this.announceClient(r.name)));
+            });
+        }
         // One check for routers and speakers alike, after all of them started: its pause for a
         // failing PID 1 then costs the run (and the convergence clock) once, not per group.
-        await timed("running", () => this.checkRunning([...fleet.containers.filter((c) => c.mustRun).map((c) => c.create.name as string), ...speakers]));
+        await timed("running", () => this.checkRunning([...fleet.containers.filter((c) => c.mustRun).map((c) => c.create.name as string), ...speakers, ...clients]));
+    }
+
+    /**
+     * Lab only, as the namespace engine does after `vtysh -b`: a top-tier router announces the client
+     * segment with one `network` line added through vtysh, once FRR has loaded the uploaded frr.conf
+     * (its `router bgp` is in the running config). A router that starts again boots from the files
+     * alone, so startRouter adds it again.
+     */
+    private async announceClient(router: string, timeoutSeconds = 60): Promise<void> {
+        const c = this.topology?.client;
+        if (!c || !c.routers.some((r) => r.name === router) || !this.hosts.has(CLIENT_HOST)) return;
+        const container = this.router(router);
+        const asn = c.routers.find((r) => r.name === router)!.asn;
+        const t0 = Date.now();
+        for (;;) {
+            const running = await dockerExec(this.docker, container, ["vtysh", "-c", "show running-config"]);
+            if (running.code === 0 && new RegExp(`^router bgp ${asn}\\b`, "m").test(running.stdout)) break;
+            if (Date.now() - t0 > timeoutSeconds * 1000) {
+                throw new Error(`docker: router ${router}: FRR did not load its frr.conf within ${timeoutSeconds} s (no \`router bgp ${asn}\` in its running config), so the lab client segment cannot be announced`);
+            }
+            await sleep(200);
+        }
+        const add = await dockerExec(this.docker, container, clientAnnouncementCommand(c, router));
+        if (add.code !== 0) throw new Error(`docker: router ${router}: could not announce the lab client segment ${c.prefix}: ${(add.stdout + add.stderr).trim()}`);
+        this.log(`docker: router ${router}: announces the lab client segment ${c.prefix}`);
+    }
+
+    /** LabEngine: whether `up` built the external client. */
+    hasClient(): boolean {
+        return this.hosts.has(CLIENT_HOST);
+    }
+
+    /** The client container, so that the IPv6-only check covers it too (Docker gives it IPv4 as well). */
+    auxiliaryHosts(): LabHost[] {
+        return this.hosts.has(CLIENT_HOST) ? [this.host(CLIENT_HOST)] : [];
     }
 
     /**
@@ -286,6 +362,7 @@ export class DockerEngine implements LabEngine {
         const container = this.router(name);
         await this.docker.getContainer(container).start();
         await this.dropIpv4(container);
+        await this.announceClient(name);
     }
 
     /** Every router container's health status now. */
@@ -376,6 +453,7 @@ export class DockerEngine implements LabEngine {
         this.madeNetworks.clear();
         this.hosts.clear();
         this.routerContainers = [];
+        this.topology = undefined;
         try {
             await conn.stop();
         } catch (e) {
@@ -384,6 +462,13 @@ export class DockerEngine implements LabEngine {
         this.conn = undefined;
         if (errors.length) throw new Error(`docker lab teardown incomplete:\n  ${errors.join("\n  ")}`);
     }
+}
+
+function addLabSysctls(report: DockerUpReport, router: string, added: Record<string, string>): void {
+    const key = JSON.stringify(added);
+    const same = report.labSysctls.find((x) => JSON.stringify(x.sysctls) === key);
+    if (same) same.routers.push(router);
+    else report.labSysctls.push({ sysctls: added, routers: [router] });
 }
 
 function substitutions(containers: ContainerPlan[]): DockerUpReport["substitutions"] {

@@ -1,7 +1,7 @@
 /**
  * The lab's two images, built locally because the lab must run where only Debian's package
  * archive is reachable (no container registry): a router image (Debian bookworm + FRR) and a node
- * speaker image (+ gobgpd). Each is a `debootstrap --variant=minbase` root filesystem turned into an
+ * speaker image (+ gobgpd and node; the lab's external client runs on it too). Each is a `debootstrap --variant=minbase` root filesystem turned into an
  * image by `docker import`, tagged `cilium-bgp-fabric/<name>:<hash of its recipe>`: a tag that
  * exists is never rebuilt, and a changed recipe gets a new tag. The root filesystem tarball is
  * cached too, so an engine whose images were lost (a fresh private data root) re-imports in seconds.
@@ -76,8 +76,9 @@ export const SPEAKER_RECIPE: ImageRecipe = {
     name: "speaker",
     suite: SUITE,
     variant: "minbase",
-    // iputils-ping: the lab's reachability checks ping from the node speakers.
-    packages: ["gobgpd", "iproute2", "iputils-ping"],
+    // iputils-ping: the lab's reachability checks ping from the node speakers. nodejs: the answer
+    // servers on the nodes and the external client (which runs on this image too) are `node -e` scripts.
+    packages: ["gobgpd", "iproute2", "iputils-ping", "nodejs"],
     files: [{ path: "usr/local/bin/speaker-start", content: SPEAKER_START, mode: 0o755 }],
     changes: ['CMD ["/usr/local/bin/speaker-start"]'],
 };

@@ -57,12 +57,17 @@ describe("Docker lab engine (root, dockerd)", function () {
         assert.deepEqual(await leftovers(), []);
     });
 
-    it("dev: packets too: every node pings every node and loopback, none listens on 179, also with spine1 stopped", async () => {
-        const report = await runLab({ root: ROOT, stack: "dev", engine: new DockerEngine({ log: quiet }), timeoutSeconds: 60, log: quiet, stopRouter: "spine1" });
+    it("dev: packets too: every node pings every node and loopback, none listens on 179, the client reaches the VIP and pod CIDRs, also with spine1 stopped", async () => {
+        // 150 s: with spine1 stopped the leaves keep its graceful-restart stale paths (restart time 120 s) on a link whose bridge stays up.
+        const report = await runLab({ root: ROOT, stack: "dev", engine: new DockerEngine({ log: quiet }), timeoutSeconds: 150, log: quiet, stopRouter: "spine1" });
         assert.deepEqual(report.problems, []);
         for (const phase of ["converge", "spine1 stopped", "spine1 restarted"]) {
             const checks = report.reachability[phase];
             assert.ok(checks?.some((c) => /: ping$/.test(c.check)) && checks.some((c) => /TCP 179/.test(c.check)), phase);
+            // The external client: the smoke VIP (spread over worker-2 and worker-3) and every pod CIDR, over TCP.
+            const client = checks.filter((c) => c.check.startsWith("client -> "));
+            assert.equal(client.length, 5, `${phase}: client checks ${JSON.stringify(client.map((c) => c.check))}`);
+            assert.deepEqual(client.find((c) => /LoadBalancerIP/.test(c.check))?.answeredBy, ["worker-2", "worker-3"], phase);
             assert.ok(checks.every((c) => c.ok), `${phase}: ${JSON.stringify(checks.filter((c) => !c.ok))}`);
         }
         assert.deepEqual(await leftovers(), []);
