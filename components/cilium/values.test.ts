@@ -3,6 +3,7 @@ import { ALL_LINES, STACKS, chartSchemaFor, loadFixture, validateHelmValues } fr
 import { baseCiliumValues, checkCiliumValues, computeCiliumValues, nodeRouterIdPool } from "./values";
 import { deepMerge } from "./merge";
 import { ciliumApi } from "./api";
+import { loadVariant } from "../routers/testing";
 
 type Obj = Record<string, unknown>;
 
@@ -23,6 +24,12 @@ describe("Cilium Helm values", () => {
             });
         }
     }
+
+    it("with several aggregates the native-routing CIDR is the block holding the pod CIDR (not the first)", () => {
+        const s = loadVariant("ipv6-aggregates");
+        assert.notEqual(s.plan.aggregates[0], "1001:cafe:42::/56", "the variant must put the pods in a later block");
+        assert.equal(computeCiliumValues(s.config, s.plan).ipv6NativeRoutingCIDR, "1001:cafe:42::/56");
+    });
 
     it("family, native routing, IPAM and masquerade follow the plan", () => {
         const dev = loadFixture("dev");

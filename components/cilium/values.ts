@@ -3,7 +3,7 @@
  */
 import type { FabricConfig } from "../config/types";
 import type { AddressPlan } from "../plan/types";
-import { parsePrefix, formatPrefix, type Prefix } from "../plan/addr";
+import { contains, parsePrefix, formatPrefix, type Prefix } from "../plan/addr";
 import { apiServerEndpoint } from "../cluster/names";
 import { ciliumApi, lineMinor } from "./api";
 import { deepMerge, isPlainObject, type PlainObject } from "./merge";
@@ -33,6 +33,12 @@ export function nodeRouterIdPool(plan: AddressPlan): string {
     return formatPrefix(sub);
 }
 
+/** The aggregate holding the pod CIDR (the plan guarantees every role lies in exactly one). */
+export function nativeRoutingCidr(plan: AddressPlan): string {
+    const pods = parsePrefix(plan.podCidr) as Prefix;
+    return plan.aggregates.find((a) => contains(parsePrefix(a) as Prefix, pods)) ?? plan.aggregate;
+}
+
 /** The computed values alone (before the user's values). */
 export function baseCiliumValues(config: FabricConfig, plan: AddressPlan): PlainObject {
     const api = ciliumApi(config.cilium.line);
@@ -44,7 +50,8 @@ export function baseCiliumValues(config: FabricConfig, plan: AddressPlan): Plain
         routingMode: "native",
         // Everything inside the aggregate (pods, nodes, LB pools, router loopbacks) is reachable by
         // routing, so none of it needs SNAT; the pod CIDR alone would SNAT pod->LB/loopback traffic.
-        [v4 ? "ipv4NativeRoutingCIDR" : "ipv6NativeRoutingCIDR"]: plan.aggregate,
+        // Cilium takes one CIDR: with several aggregates, the block that holds the pod CIDR.
+        [v4 ? "ipv4NativeRoutingCIDR" : "ipv6NativeRoutingCIDR"]: nativeRoutingCidr(plan),
         // Direct node routes only work when every node shares one L2 segment; across racks the
         // routers carry the pod routes (learned over BGP).
         autoDirectNodeRoutes: plan.nodeSubnets.length === 1,

@@ -53,7 +53,7 @@ export async function renderTopologySvg(stack: string, plan: AddressPlan, marks:
     const { elk: graph, content } = topologyGraph(plan, marks);
     const laid = await new ELK().layout(graph);
 
-    const title = `${stack}: ${plan.family === "ipv6" ? "IPv6-only" : "IPv4"} fabric, aggregate ${plan.aggregate}`;
+    const title = `${stack}: ${plan.family === "ipv6" ? "IPv6-only" : "IPv4"} fabric, ${plan.aggregates.length > 1 ? `aggregates ${plan.aggregates.join(", ")}` : `aggregate ${plan.aggregate}`}`;
     const info = infoLines(stack, plan);
     const infoSize = blockSize(info);
     const titleHeight = TITLE_FONT_SIZE + 10;
