@@ -180,7 +180,10 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
 
     // Addresses of the routers the lab runs: a node's default route goes over those of its segment.
     const runs = (r: { flavour: string }): boolean => r.flavour === "frr" || (r.flavour === "vyos" && !!o.vyosAsFrr);
-    const running = new Set(plan.routers.filter(runs).flatMap((r) => r.interfaces.map((i) => i.address)));
+    const runningRouters = new Set(plan.routers.filter(runs).map((r) => r.name));
+    const running = new Set([...plan.routers.filter(runs).flatMap((r) => r.interfaces.map((i) => i.address)),
+        // A VRRP virtual address is a way out while one of its group's routers runs here.
+        ...plan.vrrpGroups.filter((g) => g.members.some((m) => runningRouters.has(m.router))).map((g) => g.address)]);
     const nodes: LabNode[] = plan.nodes.map((n, i) => {
         const s = speakers[i];
         const wrong = o.wrongPasswordNode === n.name;

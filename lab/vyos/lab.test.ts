@@ -31,7 +31,7 @@ describe("VyOS routers in the namespace lab's topology", () => {
 
     it("nodes get their default route through the VyOS routers that now run", () => {
         const { topology } = buildLabModel(run, { vyosAsFrr: true });
-        const addresses = new Set(run.plan.routers.flatMap((r) => r.interfaces.map((i) => i.address)));
+        const addresses = new Set([...run.plan.routers.flatMap((r) => r.interfaces.map((i) => i.address)), ...run.plan.vrrpGroups.map((g) => g.address)]);
         for (const n of topology.nodes) {
             const planned = run.plan.nodes.find((x) => x.name === n.name)!;
             const hops = (n.defaultRoute?.ipArgs ?? []).filter((_a, i, all) => all[i - 1] === "via");
