@@ -18,6 +18,7 @@ import type { FileSpec } from "../components/routers/spec";
 import { clientSpec } from "./dataplane";
 import { type ServiceFacts, type SpeakerConfig, renderGobgpdConfig, translateNode } from "./speaker";
 import { vyosLabFiles } from "./vyos/lab";
+import { nodeInterfaceName } from "../components/routers/model";
 
 export interface TopologyOptions {
     /** Give this node a wrong BGP password (fault test: exactly its sessions must stay down). */
@@ -211,7 +212,9 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
             name: r.name,
             files: withoutNetwork(r.flavour === "vyos" ? vyosLabFiles(r.name, uploads.get(r.name) ?? [], r.interfaces.map((i) => i.address)) : uploads.get(r.name) ?? [],
                 o.withoutNetwork?.router === r.name ? o.withoutNetwork.prefix : undefined),
-            interfaces: r.interfaces.map((i) => ({ segment: i.network, address: i.address, prefixLength: i.prefixLength })),
+            // A VRRP interface keeps the name the router's configuration gives it (vrrpd's `interface`, keepalived's).
+            interfaces: r.interfaces.map((i) => ({ segment: i.network, address: i.address, prefixLength: i.prefixLength,
+                ...(plan.vrrpGroups.some((g) => g.segment === i.network && g.members.some((m) => m.router === r.name)) ? { name: nodeInterfaceName(r.flavour) } : {}) })),
         })),
         nodes,
         skipped: plan.routers.filter((r) => !runs(r)).map((r) => ({
