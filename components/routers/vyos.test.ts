@@ -81,8 +81,9 @@ describe("VyOS renderer", () => {
             "set high-availability vrrp group other interface 'eth0'"]);
         assert.deepEqual(bad.problems.map((p) => p.reason), [
             "value '300' of 'vrid' fails its constraint (numeric --range 1-255)",
+            // vrid '300' is refused, so that group also lacks a VRID.
+            `VRID is required but not set in VRRP group "nodes-${group.vrid}"`, `VRRP group "nodes-${group.vrid}" mixes IPv4 and IPv6 virtual addresses, this is not allowed`,
             'VRID is required but not set in VRRP group "other"', 'Virtual IP address is required but not set in VRRP group "other"',
-            `VRRP group "nodes-${group.vrid}" mixes IPv4 and IPv6 virtual addresses, this is not allowed`,
         ]);
     });
 
