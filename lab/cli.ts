@@ -103,6 +103,8 @@ export function missingTools(): string[] {
     const rpki = fs.readdirSync("/usr/lib", { withFileTypes: true })
         .some((d) => d.isDirectory() && fs.existsSync(path.join("/usr/lib", d.name, "frr/modules/bgpd_rpki.so")));
     if (!rpki) missing.push("frr-rpki-rtrlib");
+    // VyOS routers' VRRP (high-availability vrrp) runs in keepalived, as on VyOS (lab/vyos/keepalived.ts).
+    if (!haveProgram("keepalived")) missing.push("keepalived");
     return missing.length ? [`missing: ${missing.join(", ")}. Install with: apt-get install -y --no-install-recommends ${missing.join(" ")}`] : [];
 }
 

@@ -29,7 +29,8 @@ export interface LabRouter {
     name: string;
     /** The files the RouterFleet uploads into the router container (frr.conf, daemons, vtysh.conf). */
     files: FileSpec[];
-    interfaces: { segment: string; address: string; prefixLength: number }[];
+    /** `name`: the interface name the router's configuration uses for it (a VRRP interface); else the engine picks one. */
+    interfaces: { segment: string; address: string; prefixLength: number; name?: string }[];
 }
 
 export interface LabNode {

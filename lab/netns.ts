@@ -11,6 +11,21 @@ import * as path from "path";
 import type { ExecResult, LabEngine, LabHost, LabRouter, LabTopology } from "./engine";
 import { must, run, sleep, startDetached } from "./sh";
 import { GOBGPD_FLAGS } from "./speaker";
+import { FRR_DOCKER_START, FRR_START_SCRIPT } from "../components/routers/spec";
+import { KEEPALIVED_CONF } from "./vyos/lab";
+import { keepalivedArgv } from "./vyos/keepalived";
+
+/**
+ * The lines of an FRR router's start script (components/routers/vrrplinks.ts) up to its hand-over
+ * to the image's docker-start: the VRRP macvlan devices. The lab runs them as the container would,
+ * then starts FRR its own way.
+ */
+export function startScriptLines(script: string): string {
+    const lines = script.split("\n");
+    const handOver = lines.findIndex((l) => l.startsWith(`exec ${FRR_DOCKER_START}`));
+    if (handOver < 0) throw new Error(`${FRR_START_SCRIPT} does not hand over to ${FRR_DOCKER_START}`);
+    return lines.slice(0, handOver).join("\n");
+}
 
 const FRR_SBIN = "/usr/lib/frr";
 /** Order matters: zebra first, bgpd needs its socket. */
@@ -150,6 +165,8 @@ export class NetnsEngine implements LabEngine {
         for (const r of t.routers) {
             await this.addNamespace(this.ns(r.name), ipv6Only);
             this.hosts.set(r.name, this.routerHost(r));
+            // Names the configuration uses (VRRP interfaces) are taken before any ethN is handed out.
+            this.reserved.set(r.name, new Set(r.interfaces.map((i) => i.name).filter((x): x is string => x !== undefined)));
         }
         // Links: one veth pair straight between the two routers.
         const running = new Set(t.routers.map((r) => r.name));
@@ -163,7 +180,7 @@ export class NetnsEngine implements LabEngine {
         }
         for (const r of t.routers) {
             for (const i of r.interfaces.filter((x) => bridges.has(x.segment))) {
-                await attach(r.name, this.nextIface(r.name), i.segment, i.address, i.prefixLength);
+                await attach(r.name, i.name !== undefined ? this.namedIface(r.name, i.name) : this.nextIface(r.name), i.segment, i.address, i.prefixLength);
             }
         }
         if (t.client) await this.addClient(t, sw, attach);
@@ -215,10 +232,20 @@ export class NetnsEngine implements LabEngine {
 
     hasClient(): boolean { return this.hosts.has("client"); }
 
+    private readonly reserved = new Map<string, Set<string>>();
+
     private nextIface(router: string): string {
         const list = this.routerIfaces.get(router) ?? [];
-        const name = `eth${list.length}`;
+        const taken = new Set([...list, ...(this.reserved.get(router) ?? [])]);
+        let n = 0;
+        while (taken.has(`eth${n}`)) n++;
+        const name = `eth${n}`;
         this.routerIfaces.set(router, [...list, name]);
+        return name;
+    }
+
+    private namedIface(router: string, name: string): string {
+        this.routerIfaces.set(router, [...(this.routerIfaces.get(router) ?? []), name]);
         return name;
     }
 
@@ -269,6 +296,12 @@ export class NetnsEngine implements LabEngine {
                 "--log", `file:${path.join(dir, `${d.daemon}.log`)}`]);
         }
         // Exactly what the container's init does with the integrated config.
+        // The container's start script first: vrrpd's macvlan devices (components/routers/vrrplinks.ts).
+        const start = r.files.find((f) => f.file === FRR_START_SCRIPT);
+        if (start) {
+            const links = await run(["ip", "netns", "exec", ns, "sh", "-c", startScriptLines(start.content)]);
+            if (links.code !== 0) throw new Error(`router ${name}: its start script failed: ${(links.stdout + links.stderr).trim()}`);
+        }
         const boot = await run(["ip", "netns", "exec", ns, "vtysh", "--vty_socket", dir, "--config_dir", dir, "-b"]);
         if (boot.code !== 0) throw new Error(`router ${name}: vtysh -b rejected frr.conf: ${(boot.stdout + boot.stderr).trim()}`);
         // Lab only: a top-tier router announces the external client's segment (see README, BGP lab).
@@ -280,7 +313,13 @@ export class NetnsEngine implements LabEngine {
                 "-c", `address-family ${afi}`, "-c", `network ${c.prefix}`]);
             if (add.code !== 0) throw new Error(`router ${name}: could not announce the lab client segment ${c.prefix}: ${(add.stdout + add.stderr).trim()}`);
         }
-        this.log(`router ${name}: FRR started in namespace ${ns}`);
+        // A VyOS router's VRRP: keepalived, as VyOS starts it (lab/vyos/keepalived.ts).
+        const ka = r.files.find((f) => f.file === KEEPALIVED_CONF);
+        if (ka) {
+            fs.writeFileSync(path.join(dir, "keepalived.conf"), ka.content.split("@DIR@").join(dir), { mode: 0o640 });
+            startDetached(["ip", "netns", "exec", ns, ...keepalivedArgv(dir)], path.join(dir, "keepalived.log"));
+        }
+        this.log(`router ${name}: FRR${ka ? " and keepalived" : ""} started in namespace ${ns}`);
     }
 
     async stopRouter(name: string): Promise<void> {

@@ -3,6 +3,7 @@
  * poll the daemons until the checks pass (convergence) or time runs out -> optional fault phase
  * (stop a router, check, restart, check) -> report. The engine is always torn down.
  */
+import { type VrrpObservation, failoverProbe, measureFailover, waitForVrrp } from "./vrrp";
 import { randomBytes } from "crypto";
 import { runFabricOffline, type OfflineRun } from "../cli/offline";
 import { readStackConfig, SECRET_KEYS } from "../components/config/stackfile";
@@ -67,6 +68,13 @@ export interface LabReport {
     problems: string[];
     /** The lab's FRR against the image the program deploys (absent in reports of older runs). */
     frr?: FrrVersions;
+    /** Per phase: each VRRP group's master (exactly one while a member runs; lab/vrrp.ts). Empty without VRRP groups. */
+    vrrp?: Record<string, VrrpObservation[]>;
+    /**
+     * stopRouter of a VRRP master: seconds from the stop until a node on the segment reached the
+     * surviving router's loopback again through the virtual address (null: not within the timeout).
+     */
+    failover?: { router: string; group: number; segment: string; node: string; target: string; seconds: number | null };
 }
 
 /** Sessions and routes: what changes while the fabric converges. */
@@ -241,6 +249,16 @@ async function runPhases(o: LabOptions): Promise<LabReport> {
     const seconds = (Date.now() - started) / 1000;
     record("converge", { ...first, seconds }, input);
     if (first.converged) report.convergenceSeconds = round(seconds);
+    const vrrpPhase = async (name: string, running: string[]): Promise<VrrpObservation[]> => {
+        if (offline.plan.vrrpGroups.length === 0) return [];
+        const v = await waitForVrrp(o.engine, offline.plan, running, o.timeoutSeconds);
+        (report.vrrp ??= {})[name] = v.observed;
+        report.phases.push({ name: `${name}: vrrp`, converged: v.problems.length === 0, seconds: round(v.seconds), problems: v.problems });
+        o.log(`lab: ${name}: VRRP ${v.observed.map((g) => `group ${g.vrid} on ${g.segment}: master ${g.masters.join(", ") || "none"}`).join("; ")}`);
+        for (const p of v.problems) o.log(`  problem: ${p}`);
+        return v.observed;
+    };
+    const vrrpBefore = await vrrpPhase("converge", input.running);
     await startAnswerServers(o.engine, targets);
     if (await reach("converge", input.running, first.observed)) report.reachabilitySeconds = round((Date.now() - started) / 1000);
     if (o.engine.healthProblems) {
@@ -249,15 +267,26 @@ async function runPhases(o: LabOptions): Promise<LabReport> {
         o.log(`lab: router health checks: ${health.length === 0 ? "all healthy" : health.join("; ")}`);
     }
     if (o.stopRouter && first.converged) {
+        const probe = failoverProbe(offline.plan, o.stopRouter, vrrpBefore);
+        const tStop = Date.now();
         await o.engine.stopRouter(o.stopRouter);
+        if (probe) {
+            const secs = await measureFailover(o.engine, probe.node, probe.target, tStop, o.timeoutSeconds);
+            report.failover = { router: o.stopRouter, group: probe.group.vrid, segment: probe.group.segment, node: probe.node, target: probe.target, seconds: secs };
+            report.phases.push({ name: `${o.stopRouter} stopped: VRRP failover`, converged: secs !== null, seconds: secs ?? o.timeoutSeconds,
+                problems: secs === null ? [`${probe.node} did not reach ${probe.target} through the VRRP address ${probe.group.address} within ${o.timeoutSeconds} s of stopping ${o.stopRouter}`] : [] });
+            o.log(`lab: ${o.stopRouter} (VRRP master) stopped: ${probe.node} reached ${probe.via}'s loopback through ${probe.group.address} again after ${secs ?? `more than ${o.timeoutSeconds}`} s`);
+        }
         const degraded = { ...input, running: input.running.filter((r) => r !== o.stopRouter), allowStale: true };
         const down = await waitForConvergence(o.engine, model, degraded, o.timeoutSeconds);
         record(`${o.stopRouter} stopped`, down, degraded);
+        await vrrpPhase(`${o.stopRouter} stopped`, degraded.running);
         await reach(`${o.stopRouter} stopped`, degraded.running, down.observed);
         const t1 = Date.now();
         await o.engine.startRouter(o.stopRouter);
         const back = await waitForConvergence(o.engine, model, input, o.timeoutSeconds);
         record(`${o.stopRouter} restarted`, { ...back, seconds: (Date.now() - t1) / 1000 }, input);
+        await vrrpPhase(`${o.stopRouter} restarted`, input.running);
         await reach(`${o.stopRouter} restarted`, input.running, back.observed);
     }
     if (o.killNode && first.converged) {

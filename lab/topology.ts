@@ -18,6 +18,7 @@ import type { FileSpec } from "../components/routers/spec";
 import { clientSpec } from "./dataplane";
 import { type ServiceFacts, type SpeakerConfig, renderGobgpdConfig, translateNode } from "./speaker";
 import { vyosLabFiles } from "./vyos/lab";
+import { nodeInterfaceName } from "../components/routers/model";
 
 export interface TopologyOptions {
     /** Give this node a wrong BGP password (fault test: exactly its sessions must stay down). */
@@ -180,7 +181,10 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
 
     // Addresses of the routers the lab runs: a node's default route goes over those of its segment.
     const runs = (r: { flavour: string }): boolean => r.flavour === "frr" || (r.flavour === "vyos" && !!o.vyosAsFrr);
-    const running = new Set(plan.routers.filter(runs).flatMap((r) => r.interfaces.map((i) => i.address)));
+    const runningRouters = new Set(plan.routers.filter(runs).map((r) => r.name));
+    const running = new Set([...plan.routers.filter(runs).flatMap((r) => r.interfaces.map((i) => i.address)),
+        // A VRRP virtual address is a way out while one of its group's routers runs here.
+        ...plan.vrrpGroups.filter((g) => g.members.some((m) => runningRouters.has(m.router))).map((g) => g.address)]);
     const nodes: LabNode[] = plan.nodes.map((n, i) => {
         const s = speakers[i];
         const wrong = o.wrongPasswordNode === n.name;
@@ -208,7 +212,9 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
             name: r.name,
             files: withoutNetwork(r.flavour === "vyos" ? vyosLabFiles(r.name, uploads.get(r.name) ?? [], r.interfaces.map((i) => i.address)) : uploads.get(r.name) ?? [],
                 o.withoutNetwork?.router === r.name ? o.withoutNetwork.prefix : undefined),
-            interfaces: r.interfaces.map((i) => ({ segment: i.network, address: i.address, prefixLength: i.prefixLength })),
+            // A VRRP interface keeps the name the router's configuration gives it (vrrpd's `interface`, keepalived's).
+            interfaces: r.interfaces.map((i) => ({ segment: i.network, address: i.address, prefixLength: i.prefixLength,
+                ...(plan.vrrpGroups.some((g) => g.segment === i.network && g.members.some((m) => m.router === r.name)) ? { name: nodeInterfaceName(r.flavour) } : {}) })),
         })),
         nodes,
         skipped: plan.routers.filter((r) => !runs(r)).map((r) => ({

@@ -46,7 +46,7 @@ describe("cluster renderers", () => {
                 assert.equal(k3s.nodeLabels.length, plan.nodes.filter((n) => n.rack !== undefined).length);
             });
 
-            it("join script: every node's planned address on its network, default route via every router of its segment", () => {
+            it("join script: every node's planned address on its network, default route via its segment's VRRP address or its one router", () => {
                 const networks = Object.fromEntries(plan.nodeSubnets.map((s) => [s.name, `fab-${s.name}`]));
                 const script = renderJoinScript(config, plan, networks);
                 const containers = containerNames(config, plan);
@@ -55,8 +55,11 @@ describe("cluster renderers", () => {
                     const c = containers.get(n.name)!;
                     assert.ok(script.includes(`docker network connect ${v6 ? "--ip6" : "--ip"} ${n.address} 'fab-${n.subnet}' '${c}'`), n.name);
                     // The plan's routers on the node's subnet, read here (not from n.gateways).
-                    const hops = plan.routers.filter((r) => plan.nodeSessions.some((x) => x.node === n.name && x.router === r.name))
+                    const routers = plan.routers.filter((r) => plan.nodeSessions.some((x) => x.node === n.name && x.router === r.name))
                         .map((r) => r.interfaces.find((i) => i.network === n.subnet)!.address);
+                    const vrrp = plan.vrrpGroups.find((g) => g.segment === n.subnet);
+                    assert.equal(vrrp !== undefined, routers.length > 1, `${n.name}: VRRP exactly where several routers serve the segment`);
+                    const hops = vrrp ? [vrrp.address] : routers;
                     const route = hops.length === 1 ? `via ${hops[0]}` : hops.map((h) => `nexthop via ${h}`).join(" ");
                     assert.ok(script.includes(`docker exec '${c}' ip ${v6 ? "-6 " : ""}route replace default ${route}\n`), `${n.name}: ${route}`);
                     if (hops.length > 1) {

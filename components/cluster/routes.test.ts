@@ -20,14 +20,26 @@ describe("node default route", () => {
         assert.throws(() => nodeDefaultRoute("ipv4", []), /at least one gateway/);
     });
 
-    it("the ipv6 stack's ToR pair: every node has both routers, in router id order", () => {
+    it("the ipv6 stack's ToR pair: every node has one gateway, the segment's VRRP virtual address (no ECMP over both ToRs)", () => {
         const { plan } = loadFixture("ipv6");
-        const r01 = plan.routers.find((r) => r.name === "r01")!;
-        const r02 = plan.routers.find((r) => r.name === "r02")!;
+        const [group] = plan.vrrpGroups;
+        assert.equal(plan.vrrpGroups.length, 1);
+        assert.deepEqual(group.members.map((m) => m.router), ["r01", "r02"]);
+        const routerAddresses = plan.routers.flatMap((r) => r.interfaces.map((i) => i.address));
+        assert.ok(!routerAddresses.includes(group.address), "the virtual address is no router's own");
         for (const n of plan.nodes) {
-            const want = [r01, r02].map((r) => r.interfaces.find((i) => i.network === n.subnet)!.address);
-            assert.deepEqual(n.gateways, want, n.name);
-            assert.equal(n.gateway, want[0]);
+            assert.deepEqual(n.gateways, [group.address], n.name);
+            assert.equal(n.gateway, group.address);
+            assert.deepEqual(nodeDefaultRoute(plan.family, n.gateways), { sysctls: [], ipArgs: ["-6", "route", "replace", "default", "via", group.address] });
+        }
+    });
+
+    it("a segment with one router (each leaf of dev) keeps that router as the gateway, no VRRP", () => {
+        const { plan } = loadFixture("dev");
+        assert.deepEqual(plan.vrrpGroups, []);
+        for (const n of plan.nodes) {
+            const router = plan.routers.find((r) => r.interfaces.some((i) => i.network === n.subnet))!;
+            assert.deepEqual(n.gateways, [router.interfaces.find((i) => i.network === n.subnet)!.address], n.name);
         }
     });
 });

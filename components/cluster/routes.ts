@@ -1,6 +1,12 @@
 /**
- * A node's default route over every router of its segment, and the kernel settings that go with
- * it. Pure: join.ts renders it into `docker exec` lines, the lab applies the same to its nodes.
+ * A node's default route via its gateways, and the kernel settings that go with it. Pure: join.ts
+ * renders it into `docker exec` lines, the lab applies the same to its nodes.
+ *
+ * The plan gives every node ONE gateway: its segment's VRRP virtual address where two or more routers
+ * serve the segment (components/plan/vrrp.ts), else its one router. A plain `default via` then fails
+ * over with VRRP (about 3 s), on both families. Several gateways (an ECMP route) only come from a
+ * caller of the Cluster component that passes them; that is why the multipath form stays, with
+ * what it can and cannot do:
  *
  * Linux picks one next hop of a multipath route per flow (hash). Whether it skips a dead router:
  * - IPv4: with net.ipv4.fib_multipath_use_neigh=1, fib_select_multipath (net/ipv4/fib_semantics.c)

@@ -15,8 +15,9 @@ import {
 import { isPrivateAsn, isValidAsn, reservedAsn } from "./asn";
 import { forbiddenAddress, forbiddenRangeOf, forbiddenRanges } from "./reserved";
 import type {
-    AddressPlan, Allocation, NodeSession, NodeSubnet, PlannedLink, PlannedNode, PlannedRouter, PrefixRole, RouterSession,
+    AddressPlan, Allocation, NodeSession, NodeSubnet, PlannedLink, PlannedNode, PlannedRouter, PrefixRole, RouterSession, VrrpGroup,
 } from "./types";
+import { planVrrpGroups } from "./vrrp";
 
 interface Role {
     key: string;
@@ -290,6 +291,9 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
         while (gw > snp.base + 1n && taken.has(formatAddress(family, gw))) gw--;
         sn.dockerGateway = formatAddress(family, gw);
     }
+    // First-hop redundancy where two or more routers serve one node segment (vrrp.ts).
+    const vrrpGroups = planVrrpGroups(p, subnets, (name) => subnetPrefix.get(name) as Prefix, routers,
+        (name) => `routers[${config.routers.findIndex((r) => r.name === name)}]`);
 
     // Links: leaf x spine, indexed by (leaf id, spine id) so that adding either keeps the others.
     const linkNets: PlannedLink[] = [];
@@ -367,9 +371,10 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
             const rid = hostAt(routerIdPool, ROUTER_ID_NODE_BASE + nc.id);
             if (containsAddress(routerIdPool, "ipv4", rid)) routerId = formatAddress("ipv4", rid);
         }
-        // Every router of the segment is a next hop (ECMP default route): one stopped ToR leaves the
-        // other as the way out (components/cluster/routes.ts). `gateway` stays the first of them.
-        const gateways = servers.map((r) => r.interfaces.find((i) => i.network === sn.name)?.address ?? "").filter((a) => a !== "");
+        // Several routers: the segment's VRRP virtual address (vrrp.ts); one router: its address.
+        const vrrp = vrrpGroups.find((g) => g.segment === sn.name);
+        const gateways = vrrp ? [vrrp.address]
+            : servers.map((r) => r.interfaces.find((i) => i.network === sn.name)?.address ?? "").filter((a) => a !== "");
         const gateway = gateways[0] ?? "";
         const node: PlannedNode = {
             name: nc.name, id: nc.id, role: nc.role, asn, address, prefixLength: snp.length, subnet: sn.name, gateway, gateways,
@@ -395,7 +400,7 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
         }
     }
 
-    checkUniqueAddresses(p, config, routers, nodes, subnets, linkNets);
+    checkUniqueAddresses(p, config, routers, nodes, subnets, linkNets, vrrpGroups);
     checkLoopbackPeering(p, config, nodeSessions);
 
     const sessionsPerRouter = new Map<string, number>();
@@ -426,6 +431,7 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
         linkNets,
         nodeSessions,
         routerSessions,
+        vrrpGroups,
         ecmp,
         allocations: [],
     };
@@ -542,7 +548,7 @@ function checkTopology(p: Problems, config: FabricConfig, leaves: RouterConfig[]
 }
 
 function checkUniqueAddresses(p: Problems, config: FabricConfig, routers: PlannedRouter[], nodes: PlannedNode[],
-    subnets: NodeSubnet[], links: PlannedLink[]): void {
+    subnets: NodeSubnet[], links: PlannedLink[], vrrpGroups: VrrpGroup[]): void {
     const routerIdx = new Map(config.routers.map((r, i) => [r.name, i]));
     const nodeIdx = new Map(config.cluster.nodes.map((n, i) => [n.name, i]));
     const owner = new Map<string, string>();
@@ -557,6 +563,7 @@ function checkUniqueAddresses(p: Problems, config: FabricConfig, routers: Planne
     };
     for (const s of subnets) claim(s.dockerGateway, `the Docker gateway of ${s.name}`, "addressPlan.nodeNetwork");
     for (const l of links) claim(l.dockerGateway, `the Docker gateway of ${l.name}`, "addressPlan.links");
+    for (const g of vrrpGroups) claim(g.address, `the VRRP virtual address of ${g.segment}`, "addressPlan.nodeNetwork");
     for (const r of routers) {
         const path = `routers[${routerIdx.get(r.name)}]`;
         claim(r.loopback, `${r.name} (loopback)`, `${path}.id`);
@@ -588,6 +595,9 @@ function allocationsOf(plan: AddressPlan, roles: Role[], aggregatesKey: FabricCo
     }
     for (const s of plan.nodeSubnets) {
         if (s.rack !== undefined) rows.push({ prefix: s.cidr, role: "node-subnet", use: `Nodes of ${s.rack}`, source: "addressPlan.rackSubnetLength" });
+    }
+    for (const g of plan.vrrpGroups) {
+        rows.push({ prefix: `${g.address}/${familyBits(plan.family)}`, role: "vrrp-address", use: `VRRP virtual address of ${g.segment} (VRID ${g.vrid}): the nodes' gateway`, source: "addressPlan.nodeNetwork" });
     }
     for (const l of plan.linkNets) rows.push({ prefix: l.cidr, role: "link", use: `${l.a.router} <-> ${l.b.router}`, source: "addressPlan.links" });
     const host = familyBits(plan.family);

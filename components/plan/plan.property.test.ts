@@ -104,7 +104,7 @@ describe("address plan properties (fast-check)", () => {
             const pods = p.nodes.map((n) => n.podCidr);
             assert.equal(new Set(pods).size, pods.length);
             const addrs = [...p.nodes.map((n) => n.address), ...p.routers.flatMap((r) => [r.loopback, ...r.interfaces.map((i) => i.address)]),
-                ...p.nodeSubnets.map((x) => x.dockerGateway), ...p.linkNets.map((x) => x.dockerGateway)];
+                ...p.nodeSubnets.map((x) => x.dockerGateway), ...p.linkNets.map((x) => x.dockerGateway), ...p.vrrpGroups.map((g) => g.address)];
             assert.equal(new Set(addrs).size, addrs.length);
             const ids = [...p.nodes.map((n) => n.routerId), ...p.routers.map((r) => r.routerId)];
             assert.equal(new Set(ids).size, ids.length);
@@ -125,15 +125,24 @@ describe("address plan properties (fast-check)", () => {
                 raw.routers.splice(routerPos % (raw.routers.length + 1), 0, r);
             }
             const after = plan(raw as RawConfig);
-            // Addresses are allocations; the default route is a routing choice (every router of the
-            // segment), so a new router joins it: the old next hops stay, and every one is a peer of the node.
+            // Addresses are allocations; the default route is a routing choice: a segment's one router,
+            // or, once a second router joins it, the segment's VRRP virtual address, which never moves.
             const sansGateway = ({ gateway: _g, gateways: _gs, ...rest }: AddressPlan["nodes"][number]) => rest;
             for (const n of before.nodes) {
                 const a = after.nodes.find((x) => x.name === n.name)!;
                 assert.deepEqual(sansGateway(a), sansGateway(n));
-                assert.ok(n.gateways.every((g) => a.gateways.includes(g)), `${n.name}: ${n.gateways} -> ${a.gateways}`);
                 assert.equal(a.gateway, a.gateways[0]);
-                for (const g of a.gateways) assert.ok(after.nodeSessions.some((x) => x.node === n.name && x.routerAddress === g), g);
+                assert.equal(a.gateways.length, 1, a.name);
+                const vrrp = after.vrrpGroups.find((g) => g.segment === a.subnet);
+                if (vrrp) {
+                    assert.deepEqual(a.gateways, [vrrp.address]);
+                    const was = before.vrrpGroups.find((g) => g.segment === a.subnet);
+                    if (was) assert.deepEqual({ ...was, members: [] }, { ...vrrp, members: [] }, "a group keeps its VRID and address");
+                    for (const m of was?.members ?? []) assert.deepEqual(vrrp.members.find((x) => x.router === m.router), m);
+                } else {
+                    assert.deepEqual(a.gateways, n.gateways, a.name);
+                    assert.ok(after.nodeSessions.some((x) => x.node === n.name && x.routerAddress === a.gateway), a.gateway);
+                }
             }
             for (const r of before.routers) {
                 const a = after.routers.find((x) => x.name === r.name)!;
@@ -305,14 +314,18 @@ describe("address plan properties with explicit router addresses (fast-check)", 
             const routerAddrs = p.routers.flatMap((r) => r.interfaces.map((i) => i.address));
             assert.ok(!routerAddrs.includes(sn.dockerGateway), `${sn.dockerGateway} is a router's`);
             assert.ok(inPrefix(sn.cidr, sn.dockerGateway));
-            const all = [...routerAddrs, ...p.nodes.map((n) => n.address), sn.dockerGateway];
-            assert.equal(new Set(all).size, all.length);
+            const vrrp = p.vrrpGroups.map((g) => g.address);
+            assert.equal(vrrp.length, p.routers.length >= 2 ? 1 : 0, "one VRRP group on a segment with two or more routers");
+            const all = [...routerAddrs, ...p.nodes.map((n) => n.address), sn.dockerGateway, ...vrrp];
+            assert.equal(new Set(all).size, all.length, "router, node, Docker gateway and VRRP addresses are all distinct");
             if (sn.dockerGateway !== (p.family === "ipv4" ? "10.0.15.254" : "2001:db8::ffff:ffff:ffff:fffe")) moved++;
-            for (const n of p.nodes) assert.deepEqual(n.gateways, p.routers.map((r) => r.interfaces[0].address), "every router of the segment, in id order");
+            const gateway = vrrp[0] ?? p.routers[0].interfaces[0].address;
+            for (const n of p.nodes) assert.deepEqual(n.gateways, [gateway], "the VRRP address (two or more routers) or the one router");
             const raw = rawWith(m) as { cluster: { nodes: unknown[] } };
             raw.cluster.nodes.push({ name: `n${Math.max(...m.shape.nodeIds) + 1}`, role: "worker" });
             const after = plan(raw as RawConfig);
             assert.equal(after.nodeSubnets[0].dockerGateway, sn.dockerGateway);
+            assert.deepEqual(after.vrrpGroups, p.vrrpGroups);
             assert.deepEqual(after.routers, p.routers);
         }), { numRuns: 120 });
         assert.ok(moved > 10, `the gateway moved in only ${moved} plans`);

@@ -16,7 +16,8 @@ export type PrefixRole =
     | "loopback"
     | "links"
     | "link"
-    | "router-id-pool";
+    | "router-id-pool"
+    | "vrrp-address";
 
 /** One row of the addressing table (seed 000 style): prefix, role, use. */
 export interface Allocation {
@@ -80,12 +81,44 @@ export interface PlannedNode {
     prefixLength: number;
     /** NodeSubnet name. */
     subnet: string;
-    /** The first of `gateways` (the lowest-id router of the node's segment). */
+    /** The first of `gateways`: the segment's VRRP virtual address, or its one router's address. */
     gateway: string;
-    /** Default route next hops: every router serving the node's segment, in router order (ECMP). */
+    /**
+     * Default route next hops. A segment served by two or more routers: one, the virtual address of
+     * its VRRP group (`AddressPlan.vrrpGroups`), which the master router holds. A segment with one
+     * router: that router's address. Several entries only for a caller of the Cluster component that
+     * passes them (an ECMP route; components/cluster/routes.ts), never from the plan.
+     */
     gateways: string[];
     podCidr: string;
     routerId: string;
+}
+
+/** One member router of a VRRP group. */
+export interface VrrpMember {
+    router: string;
+    /** VRRP priority: 255 - router id (clamped to 1-254): the lowest id is the master. */
+    priority: number;
+    /** The router's own address on the segment (VRRP's primary address for IPv4 adverts). */
+    address: string;
+}
+
+/**
+ * First-hop redundancy on a node segment served by two or more routers (a ToR pair): one VRRPv3
+ * group whose virtual address is the nodes' default gateway (components/plan/vrrp.ts).
+ */
+export interface VrrpGroup {
+    /** NodeSubnet name. */
+    segment: string;
+    /** Virtual router id, 1-255: the rack's number, else 1 (it only has to be unique on its segment). */
+    vrid: number;
+    /** The virtual address: reserved on the segment, never given to a host. */
+    address: string;
+    prefixLength: number;
+    /** VRRP advertisement interval in milliseconds (master down after about 3 of them). */
+    advertisementIntervalMs: number;
+    /** In router-id order: the first is the master while it runs. */
+    members: VrrpMember[];
 }
 
 /** A router-to-router point-to-point segment (leaf <-> spine). */
@@ -146,6 +179,8 @@ export interface AddressPlan {
     linkNets: PlannedLink[];
     nodeSessions: NodeSession[];
     routerSessions: RouterSession[];
+    /** One VRRP group per node segment served by two or more routers, in segment order. */
+    vrrpGroups: VrrpGroup[];
     /** True when some router has several equal paths to a prefix (spines, or several nodes per LB address). */
     ecmp: boolean;
     /** Every allocation as a table row, in a stable order. */

@@ -85,8 +85,11 @@ describe("RouterFleet (Pulumi mocks)", () => {
                     assert.equal(wrapped[pulumi.runtime.specialSigKey], pulumi.runtime.specialSecretSig, "uploads arrive as a secret");
                     const uploads = (wrapped.value as { file: string; content: string }[]).map((u) => u.file).sort();
                     assert.deepEqual(uploads, r.flavour === "frr"
-                        ? ["/etc/frr/daemons", "/etc/frr/frr.conf", "/etc/frr/vtysh.conf"]
+                        ? ["/etc/frr/cbf-start.sh", "/etc/frr/daemons", "/etc/frr/frr.conf", "/etc/frr/vtysh.conf"]
                         : ["/opt/vyatta/etc/config/config.boot"]);
+                    // FRR boots through its start script (VRRP macvlans, then the image's docker-start); VyOS through systemd.
+                    assert.deepEqual(c.inputs.command, r.flavour === "frr" ? ["/bin/sh", "/etc/frr/cbf-start.sh"] : ["/sbin/init"]);
+                    assert.equal(sysctls["net.ipv6.conf.all.keep_addr_on_down"], "1");
                     const hc = c.inputs.healthcheck as { tests: string[] };
                     assert.deepEqual(hc.tests, ["CMD", "vtysh", "-c", "show bgp summary"]);
                     if (r.flavour === "vyos") assert.equal(c.inputs.privileged, true);

@@ -39,6 +39,14 @@ export function renderFrrIntent(i: RouterIntent): string {
     for (const b of i.blackholes) out.push(`${ip} route ${b} blackhole`);
     for (const r of i.staticRoutes) out.push(`${ip} route ${r.prefix} ${r.via}`);
     out.push("!", "interface lo", ` ${ip} address ${i.loopbackPrefix}`, "exit", "!");
+    // vrrpd (FRR doc/user/vrrp.rst "Interface Configuration"; vrrpd/vrrp_vty.c): VRRPv3 on the node
+    // segment's interface. The macvlan carrying the virtual address is made before FRR starts
+    // (vrrplinks.ts); preempt is vrrpd's default, so the lowest-id router takes the address back.
+    for (const v of i.vrrp) {
+        out.push(`interface ${v.interface}`, ` vrrp ${v.vrid} version 3`, ` vrrp ${v.vrid} priority ${v.priority}`,
+            ` vrrp ${v.vrid} advertisement-interval ${v.advertisementIntervalMs}`,
+            ` vrrp ${v.vrid} ${v.family === "ipv4" ? "ip" : "ipv6"} ${v.address}`, "exit", "!");
+    }
     out.push(`router bgp ${i.asn}`, ` bgp router-id ${i.routerId}`, " bgp log-neighbor-changes",
         // Sessions carry only the stack's family; IPv6-only stacks must not activate IPv4.
         " no bgp default ipv4-unicast");
@@ -87,16 +95,21 @@ const DAEMONS_ON = ["zebra", "bgpd", "staticd"];
 const DAEMONS_OFF = ["ospfd", "ospf6d", "ripd", "ripngd", "isisd", "pimd", "pim6d", "ldpd", "nhrpd", "eigrpd", "babeld",
     "sharpd", "pbrd", "bfdd", "fabricd", "vrrpd", "pathd"];
 
-/** /etc/frr/daemons: BGP with zebra and staticd (for the blackhole aggregate), nothing else. */
-export function renderFrrDaemons(): string {
+/**
+ * /etc/frr/daemons: BGP with zebra and staticd (for the blackhole aggregate), and vrrpd on a router
+ * that is in a VRRP group; nothing else.
+ */
+export function renderFrrDaemons(o: { vrrp?: boolean } = {}): string {
+    const on = o.vrrp ? [...DAEMONS_ON, "vrrpd"] : DAEMONS_ON;
     const lines = [
-        ...DAEMONS_ON.map((d) => `${d}=yes`),
-        ...DAEMONS_OFF.map((d) => `${d}=no`),
+        ...on.map((d) => `${d}=yes`),
+        ...DAEMONS_OFF.filter((d) => !on.includes(d)).map((d) => `${d}=no`),
         "vtysh_enable=yes",
         // Management ports on loopback only; the routers are reached with docker exec.
         "zebra_options=\"  -A 127.0.0.1 -s 90000000\"",
         "bgpd_options=\"   -A 127.0.0.1\"",
         "staticd_options=\"-A 127.0.0.1\"",
+        ...(o.vrrp ? ["vrrpd_options=\"  -A 127.0.0.1\""] : []),
         "frr_profile=\"traditional\"",
     ];
     return `${lines.join("\n")}\n`;

@@ -42,6 +42,34 @@ export interface PrefixListIntent { name: string; rules: PrefixRule[] }
 export interface RouteMapEntry { seq: number; action: "permit" | "deny"; matchPrefixList?: string }
 export interface RouteMapIntent { name: string; entries: RouteMapEntry[] }
 
+/**
+ * This router's part in the VRRP group of its node segment (components/plan/vrrp.ts). FRR runs it
+ * with vrrpd on a macvlan device (vrrplinks.ts), VyOS with keepalived (`high-availability vrrp`).
+ */
+export interface VrrpIntent {
+    /** The router's interface on the node segment, as this flavour's configuration names it. */
+    interface: string;
+    vrid: number;
+    family: IpFamily;
+    /** The virtual address (no prefix length: it is held as a host address). */
+    address: string;
+    /** The segment's prefix length. */
+    prefixLength: number;
+    priority: number;
+    advertisementIntervalMs: number;
+    /** This router's own address on the segment (the device carrying it is the VRRP interface). */
+    routerAddress: string;
+}
+
+/**
+ * The name of a router's node-segment interface in its configuration. FRR: `nodes`, which the
+ * container's start script gives the interface that carries the router's planned address (Docker
+ * names interfaces eth0, eth1... in attachment order, which it does not promise). VyOS names its
+ * ethernet interfaces itself: `eth0`, the first attachment, which is the node segment (spec.ts lists
+ * it first; a router serves at most one node segment).
+ */
+export const nodeInterfaceName = (flavour: "frr" | "vyos"): string => (flavour === "frr" ? "nodes" : "eth0");
+
 export interface RouterIntent {
     hostname: string;
     asn: number;
@@ -77,6 +105,16 @@ export interface RouterIntent {
     peerGroups: PeerGroupIntent[];
     prefixLists: PrefixListIntent[];
     routeMaps: RouteMapIntent[];
+    /** VRRP groups this router is a member of (at most one: a router serves one node segment). */
+    vrrp: VrrpIntent[];
+}
+
+/** The router's VRRP groups, from the plan. */
+export function vrrpIntents(plan: AddressPlan, router: PlannedRouter): VrrpIntent[] {
+    return plan.vrrpGroups.flatMap((g) => g.members.filter((m) => m.router === router.name).map((m) => ({
+        interface: nodeInterfaceName(router.flavour), vrid: g.vrid, family: plan.family, address: g.address, prefixLength: g.prefixLength,
+        priority: m.priority, advertisementIntervalMs: g.advertisementIntervalMs, routerAddress: m.address,
+    })));
 }
 
 export const NODES_IN = "NODES-IN";
@@ -249,6 +287,7 @@ export function routerIntent(input: RouterRenderInput): RouterIntent {
         peerGroups,
         prefixLists: [],
         routeMaps: [],
+        vrrp: vrrpIntents(plan, router),
     };
     if (config.bgp.gracefulRestart.enabled) intent.gracefulRestart = { restartTime: config.bgp.gracefulRestart.restartTimeSeconds };
     if (config.bgp.authentication && input.password !== undefined) intent.password = input.password;

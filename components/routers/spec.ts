@@ -6,6 +6,8 @@ import type { FabricConfig } from "../config/types";
 import type { AddressPlan, PlannedRouter } from "../plan/types";
 import { renderFrrConfig, renderFrrDaemons, renderVtyshConf } from "./frr";
 import { renderVyosCommands, renderVyosConfigBoot } from "./vyos";
+import { vrrpIntents } from "./model";
+import { FRR_DOCKER_START, FRR_START_SCRIPT, renderFrrStartScript } from "./vrrplinks";
 
 export interface Label { label: string; value: string }
 
@@ -89,12 +91,22 @@ export function routerFiles(config: FabricConfig, plan: AddressPlan, router: Pla
     if (router.flavour === "vyos") {
         return [{ file: VYOS_CONFIG_BOOT, content: renderVyosConfigBoot(renderVyosCommands(input)), permissions: "0660" }];
     }
+    const vrrp = vrrpIntents(plan, router);
     return [
         { file: FRR_FILES.config, content: renderFrrConfig(input), permissions: "0640" },
-        { file: FRR_FILES.daemons, content: renderFrrDaemons(), permissions: "0640" },
+        { file: FRR_FILES.daemons, content: renderFrrDaemons({ vrrp: vrrp.length > 0 }), permissions: "0640" },
         { file: FRR_FILES.vtysh, content: renderVtyshConf(router.name), permissions: "0640" },
+        // The container's command (FRR_COMMAND): vrrpd's macvlan devices, if any, then FRR (vrrplinks.ts).
+        { file: FRR_START_SCRIPT, content: renderFrrStartScript(vrrp), permissions: "0750" },
     ];
 }
+
+/**
+ * Every FRR router container runs its start script, which ends by running the image's own CMD
+ * (FRR's docker-start); the image's ENTRYPOINT (tini) stays PID 1.
+ */
+export const FRR_COMMAND = ["/bin/sh", FRR_START_SCRIPT];
+export { FRR_DOCKER_START, FRR_START_SCRIPT };
 
 /** The main configuration file of a router (frr.conf or config.boot). */
 export const mainConfigFile = (files: FileSpec[]): string =>
@@ -123,6 +135,8 @@ export function containerSpec(router: ContainerInput, prefix: string): Container
         "net.ipv6.conf.all.disable_ipv6": "0",
         "net.ipv6.conf.default.disable_ipv6": "0",
         "net.ipv6.conf.all.forwarding": "1",
+        // The VRRP start script renames the node-segment interface, which needs it down: keep its IPv6 addresses.
+        "net.ipv6.conf.all.keep_addr_on_down": "1",
     };
     if (!ipv6) {
         sysctls["net.ipv4.ip_forward"] = "1";
@@ -155,6 +169,6 @@ export function containerSpec(router: ContainerInput, prefix: string): Container
         },
         labels: router.labels,
     };
-    if (vyos) spec.command = ["/sbin/init"];
+    spec.command = vyos ? ["/sbin/init"] : [...FRR_COMMAND];
     return spec;
 }

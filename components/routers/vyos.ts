@@ -48,6 +48,7 @@ export function renderVyosIntent(i: RouterIntent): string[] {
             if (e.matchPrefixList) out.push(`${base} match ${ip} address prefix-list ${q(e.matchPrefixList)}`);
         }
     }
+    out.push(...vrrpCommands(i));
     const bgp = "set protocols bgp";
     out.push(`${bgp} system-as ${q(i.asn)}`, `${bgp} parameters router-id ${q(i.routerId)}`, `${bgp} parameters log-neighbor-changes`);
     // VyOS renders `no bgp ebgp-requires-policy` unless this is set: set it when we filter, like FRR.
@@ -83,6 +84,32 @@ export function renderVyosIntent(i: RouterIntent): string[] {
     }
     return out;
 }
+
+/**
+ * VyOS 1.4+ `high-availability vrrp` (keepalived underneath), per vyos-1x
+ * interface-definitions/high-availability.xml.in: `group <name>` (tagNode) with `interface`
+ * (generic-interface-broadcast.xml.i), `vrid` (1-255), `address` (tagNode: ipv4/ipv6 host or
+ * net), `priority` (1-255, default 100), `advertise-interval` (seconds 1-255, default 1), and
+ * `global-parameters version` (2-3; "IPv6 always uses VRRP version 3"). Version 3 on both
+ * families, as FRR's vrrpd runs it. The group is named after the segment; the address is a host
+ * address, like the one FRR's macvlan carries (the segment's route stays on the interface).
+ */
+function vrrpCommands(i: RouterIntent): string[] {
+    const out: string[] = [];
+    if (i.vrrp.length > 0) out.push(`set high-availability vrrp global-parameters version ${q(3)}`);
+    for (const v of i.vrrp) {
+        if (v.advertisementIntervalMs % 1000 !== 0 || v.advertisementIntervalMs < 1000) {
+            throw new Error(`router ${i.hostname}: VyOS advertises VRRP in whole seconds (1-255), not ${v.advertisementIntervalMs} ms`);
+        }
+        const g = `set high-availability vrrp group ${segmentGroupName(v)}`;
+        out.push(`${g} interface ${q(v.interface)}`, `${g} vrid ${q(v.vrid)}`, `${g} address ${q(`${v.address}/${v.family === "ipv4" ? 32 : 128}`)}`,
+            `${g} priority ${q(v.priority)}`, `${g} advertise-interval ${q(v.advertisementIntervalMs / 1000)}`);
+    }
+    return out;
+}
+
+/** The VRRP group's name: one group per router (it serves one node segment), named by VRID. */
+export const segmentGroupName = (v: { vrid: number }): string => `nodes-${v.vrid}`;
 
 export function renderVyosCommands(input: RouterRenderInput): string[] {
     return renderVyosIntent(routerIntent(input));

@@ -27,6 +27,14 @@ const MATCH_PL = n({ address: n({ "prefix-list": leaf }) });
 
 export const SHAPE: Shape = n({
     system: n({ "host-name": leaf }),
+    // vyos-1x interface-definitions/high-availability.xml.in (not among the reference definitions:
+    // test/vyos/checker.ts lists these paths as unchecked).
+    "high-availability": n({
+        vrrp: n({
+            "global-parameters": n({ version: leaf }),
+            "group": t({ "interface": leaf, "vrid": leaf, "address": t({}), "priority": leaf, "advertise-interval": leaf }),
+        }),
+    }),
     interfaces: n({ loopback: t({ address: multi }) }),
     protocols: n({
         static: n({ route: t({ "blackhole": n({}), "next-hop": t({}) }), route6: t({ "blackhole": n({}), "next-hop": t({}) }) }),

@@ -18,7 +18,7 @@
  * has them in that order already).
  */
 import { vyosWords } from "../../components/routers/vyosboot";
-import { resolveCommand, defaultSchema } from "../../test/vyos/checker";
+import { resolveCommand, fullSchema } from "../../test/vyos/checker";
 import type { SchemaNode } from "../../test/vyos/schema";
 
 export type ConfigValue = string | string[] | ConfigDict;
@@ -45,7 +45,7 @@ export function configBootCommands(text: string): string[] {
 }
 
 /** The root dict of the configuration tree (what vyos.configtree gives Config), multi leaves as lists. */
-export function configTree(commands: string[], schema: SchemaNode = defaultSchema()): ConfigDict {
+export function configTree(commands: string[], schema: SchemaNode = fullSchema()): ConfigDict {
     const root: ConfigDict = {};
     for (const command of commands) {
         const steps = resolveCommand(schema, command);
@@ -202,21 +202,24 @@ export interface ConfigDictOptions {
     getFirstKey?: boolean;
     noTagNodeValueMangle?: boolean;
     withRecursiveDefaults?: boolean;
+    /** config.py `with_defaults`: defaults only along the paths the config has (recursive=False). */
+    withDefaults?: boolean;
 }
 
 /** config.py `Config.get_config_defaults`: the defaults along the config's paths, mangled like the dict. */
-export function configDefaults(root: ConfigDict, path: string[], o: ConfigDictOptions = {}, schema: SchemaNode = defaultSchema()): ConfigDict {
+export function configDefaults(root: ConfigDict, path: string[], o: ConfigDictOptions = {}, schema: SchemaNode = fullSchema(), recursive = true): ConfigDict {
     const getFirstKey = o.getFirstKey ?? false;
-    const defaults = relativeDefaults(schema, path, getSubDict(root, path, getFirstKey), getFirstKey, true);
+    const defaults = relativeDefaults(schema, path, getSubDict(root, path, getFirstKey), getFirstKey, recursive);
     return o.keyMangling ? mangleKeys(schema, defaults, getFirstKey ? path : path.slice(0, -1), o.noTagNodeValueMangle ?? false) : defaults;
 }
 
 /** config.py `Config.get_config_dict` (`withRecursiveDefaults`: its `config_dict_merge` of configDefaults). */
-export function getConfigDict(root: ConfigDict, path: string[], o: ConfigDictOptions = {}, schema: SchemaNode = defaultSchema()): ConfigDict {
+export function getConfigDict(root: ConfigDict, path: string[], o: ConfigDictOptions = {}, schema: SchemaNode = fullSchema()): ConfigDict {
     const getFirstKey = o.getFirstKey ?? false;
     let conf = getSubDict(root, path, getFirstKey);
     if (o.keyMangling) conf = mangleKeys(schema, conf, getFirstKey ? path : path.slice(0, -1), o.noTagNodeValueMangle ?? false);
-    return o.withRecursiveDefaults ? sourceDictMerge(configDefaults(root, path, o, schema), conf) : conf;
+    if (o.withRecursiveDefaults) return sourceDictMerge(configDefaults(root, path, o, schema), conf);
+    return o.withDefaults ? sourceDictMerge(configDefaults(root, path, o, schema, false), conf) : conf;
 }
 
 const exists = (root: ConfigDict, path: string[]): boolean => Object.keys(getSubDict(root, path, false)).length > 0;
@@ -228,7 +231,7 @@ const MANGLED: ConfigDictOptions = { keyMangling: true, getFirstKey: true, noTag
  * `dependent_vrfs` (no `vrf name` nodes: {}), no `interface_removed` (nothing was there
  * before), recursive defaults, and the unmangled policy dict merged in (for verify()).
  */
-export function bgpConfigDict(root: ConfigDict, schema: SchemaNode = defaultSchema()): ConfigDict {
+export function bgpConfigDict(root: ConfigDict, schema: SchemaNode = fullSchema()): ConfigDict {
     const base = ["protocols", "bgp"];
     let bgp = getConfigDict(root, base, MANGLED, schema);
     bgp.dependent_vrfs = getConfigDict(root, ["vrf", "name"], MANGLED, schema);
@@ -242,12 +245,23 @@ export function bgpConfigDict(root: ConfigDict, schema: SchemaNode = defaultSche
  * src/conf_mode/protocols_static.py `get_config` (default VRF): the static dict with the
  * unmangled policy dict merged in; no `dhcp`/`pppoe` keys (no interface uses DHCP or PPPoE).
  */
-export function staticConfigDict(root: ConfigDict, schema: SchemaNode = defaultSchema()): ConfigDict {
+export function staticConfigDict(root: ConfigDict, schema: SchemaNode = fullSchema()): ConfigDict {
     return dictMerge(getConfigDict(root, ["policy"], {}, schema), getConfigDict(root, ["protocols", "static"], MANGLED, schema));
 }
 
+/**
+ * src/conf_mode/high-availability.py `get_config`: `high-availability` with_defaults (not recursive),
+ * mangled, first key; no conntrack-sync group, no snmp change. Then what its verify() does to the dict:
+ * `_validate_health_check` drops a health-check that has neither script nor ping (none here: with
+ * non-recursive defaults it only exists when configured). None when the node is absent.
+ */
+export function haConfigDict(root: ConfigDict, schema: SchemaNode = fullSchema()): ConfigDict | undefined {
+    if (!exists(root, ["high-availability"])) return undefined;
+    return getConfigDict(root, ["high-availability"], { ...MANGLED, withDefaults: true }, schema);
+}
+
 /** src/conf_mode/policy.py `get_config`: the policy dict with the (mangled) protocols dict merged in. */
-export function policyConfigDict(root: ConfigDict, schema: SchemaNode = defaultSchema()): ConfigDict {
+export function policyConfigDict(root: ConfigDict, schema: SchemaNode = fullSchema()): ConfigDict {
     const protocols = getConfigDict(root, ["protocols"], { keyMangling: true, noTagNodeValueMangle: true }, schema);
     return dictMerge(protocols, getConfigDict(root, ["policy"], MANGLED, schema));
 }

@@ -17,7 +17,11 @@ import * as path from "path";
 import { ConfigError } from "../../components/config/errors";
 import { referencePath } from "../../reference/locate";
 import { verifyCommit } from "../../test/vyos/verify";
-import { type ConfigDict, bgpConfigDict, configBootCommands, configTree, getConfigDict, policyConfigDict, staticConfigDict } from "./configdict";
+import { type ConfigDict, bgpConfigDict, configBootCommands, configTree, getConfigDict, haConfigDict, policyConfigDict, staticConfigDict } from "./configdict";
+import { renderKeepalivedConf } from "./keepalived";
+
+/** The lab's notify_fifo for keepalived, relative to the router's lab directory (keepalived.ts). */
+export const KEEPALIVED_FIFO = "keepalived_notify_fifo";
 
 export const VYOS_TEMPLATES = (): string => referencePath("vyos", "frr-templates");
 const RENDER_PY = path.join(__dirname, "render.py");
@@ -35,7 +39,9 @@ export interface VyosFrr {
     /** daemons.frr.tmpl as system_frr.py renders it. */
     daemons: string;
     vtyshConf: string;
-    dicts: { bgp: ConfigDict; static: ConfigDict; policy: ConfigDict };
+    /** keepalived.conf (lab/vyos/keepalived.ts) when the router has `high-availability`; its fifo path is `@DIR@/` + KEEPALIVED_FIFO, filled in by the engine. */
+    keepalivedConf?: string;
+    dicts: { bgp: ConfigDict; static: ConfigDict; policy: ConfigDict; ha?: ConfigDict };
     warnings: string[];
 }
 
@@ -77,7 +83,7 @@ export function vyosFrrFilesAll(inputs: VyosRouterInput[]): VyosFrr[] {
             })));
         }
         const root = configTree(commands);
-        return { root, verdict, bgp: bgpConfigDict(root), stat: staticConfigDict(root), policy: policyConfigDict(root) };
+        return { root, verdict, bgp: bgpConfigDict(root), stat: staticConfigDict(root), policy: policyConfigDict(root), ha: haConfigDict(root) };
     });
     const out = renderTemplates(prepared.flatMap((p, i) => [
         { name: `${i}/policy`, template: "frr/policy.frr.j2", context: p.policy },
@@ -104,7 +110,8 @@ export function vyosFrrFilesAll(inputs: VyosRouterInput[]): VyosFrr[] {
         return {
             vyosFrr, stub, frrConf: `${vyosFrr}\n${stub}\nend\n`, daemons: out[`${i}/daemons`],
             vtyshConf: "service integrated-vtysh-config\n",
-            dicts: { bgp: p.bgp, static: p.stat, policy: p.policy }, warnings: p.verdict.warnings,
+            ...(p.ha ? { keepalivedConf: renderKeepalivedConf(p.ha, { notifyFifo: `@DIR@/${KEEPALIVED_FIFO}` }) } : {}),
+            dicts: { bgp: p.bgp, static: p.stat, policy: p.policy, ...(p.ha ? { ha: p.ha } : {}) }, warnings: p.verdict.warnings,
         };
     });
 }

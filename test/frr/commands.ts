@@ -69,6 +69,11 @@ export const FRR_8_4_4: FrrCommand[] = [
     { command: "ipv6 address X:X::X:X/M", file: "zebra/interface.c", line: 4451 },
     { command: "ip forwarding", file: "zebra/zebra_vty.c", line: 4019 },
     { command: "ipv6 forwarding", file: "zebra/zebra_vty.c", line: 4108 },
+    { command: "[no] vrrp (1-255)$vrid [version (2-3)]", file: "vrrpd/vrrp_vty.c", line: 55 },
+    { command: "vrrp (1-255)$vrid priority (1-254)", file: "vrrpd/vrrp_vty.c", line: 118 },
+    { command: "vrrp (1-255)$vrid advertisement-interval (10-40950)", file: "vrrpd/vrrp_vty.c", line: 161 },
+    { command: "[no] vrrp (1-255)$vrid ip A.B.C.D", file: "vrrpd/vrrp_vty.c", line: 208 },
+    { command: "[no] vrrp (1-255)$vrid ipv6 X:X::X:X", file: "vrrpd/vrrp_vty.c", line: 236 },
 ];
 
 /** frr-10.2.1 */
@@ -132,4 +137,9 @@ export const FRR_10_2_1: FrrCommand[] = [
     { command: "[no] ipv6 address X:X::X:X/M", file: "zebra/zebra_cli.c", line: 932 },
     { command: "ip forwarding", file: "zebra/zebra_vty.c", line: 3909 },
     { command: "ipv6 forwarding", file: "zebra/zebra_vty.c", line: 3998 },
+    { command: "[no] vrrp (1-255)$vrid [version (2-3)]", file: "vrrpd/vrrp_vty.c", line: 40 },
+    { command: "vrrp (1-255)$vrid priority (1-254)", file: "vrrpd/vrrp_vty.c", line: 103 },
+    { command: "vrrp (1-255)$vrid advertisement-interval (10-40950)", file: "vrrpd/vrrp_vty.c", line: 146 },
+    { command: "[no] vrrp (1-255)$vrid ip A.B.C.D", file: "vrrpd/vrrp_vty.c", line: 193 },
+    { command: "[no] vrrp (1-255)$vrid ipv6 X:X::X:X", file: "vrrpd/vrrp_vty.c", line: 225 },
 ];

@@ -52,7 +52,9 @@ describe("FRR versions: the lab's 8.4.4 and the deployed 10.2.1 both define ever
 
     it("renders a broad set of lines (all shipped stacks, each bgp switch, every topology)", () => {
         assert.ok(lines.length > 60, String(lines.length));
-        for (const shape of [/^router bgp \d+$/, /^neighbor \S+ password /, /ebgp-multihop 2$/, /^ipv6 prefix-list /, /^maximum-paths ibgp \d+$/, /^no bgp ebgp-requires-policy$/, /route-reflector-client$/]) {
+        for (const shape of [/^router bgp \d+$/, /^neighbor \S+ password /, /ebgp-multihop 2$/, /^ipv6 prefix-list /, /^maximum-paths ibgp \d+$/, /^no bgp ebgp-requires-policy$/, /route-reflector-client$/,
+            // VRRP on ToR pairs (vrrpd), both families.
+            /^vrrp \d+ version 3$/, /^vrrp \d+ ip \d+\.\d+\.\d+\.\d+$/, /^vrrp \d+ ipv6 [0-9a-f:]+$/, /^vrrp \d+ advertisement-interval \d+$/, /^vrrp \d+ priority \d+$/]) {
             assert.ok(lines.some((l) => shape.test(l)), String(shape));
         }
     });

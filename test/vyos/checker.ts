@@ -12,6 +12,45 @@ export interface CommandProblem {
     reason: string;
 }
 
+const node = (name: string, kind: SchemaNode["kind"], children: SchemaNode[] = [], constraints: ConstraintEntry[] = [], o: { defaultValue?: string } = {}): SchemaNode => ({
+    name, kind, children: new Map(children.map((c) => [c.name, c])), constraints, valueless: false, multi: false, ...o,
+});
+const numeric = (range: string): ConstraintEntry[] => [{ kind: "validator", name: "numeric", argument: `--range ${range}` }];
+
+/**
+ * Paths the project renders whose definitions are NOT in the reference (../shared/reference/vyos
+ * holds no high-availability.xml): a transcription of the few nodes used, from vyos-1x
+ * interface-definitions/high-availability.xml.in at the reference commit (group, vrid, priority,
+ * advertise-interval, preempt-delay, address, global-parameters version, with their defaultValues; interface from
+ * include/generic-interface-broadcast.xml.i, whose interface-name constraint is not transcribed).
+ * Commands under these roots are checked against it and ALSO listed as unchecked against the
+ * reference definitions (checkCommandsReport), never passed silently.
+ */
+export const UNREFERENCED: Record<string, { source: string; schema: SchemaNode }> = {
+    "high-availability": {
+        source: "vyos-1x interface-definitions/high-availability.xml.in",
+        schema: node("high-availability", "node", [node("vrrp", "node", [
+            node("global-parameters", "node", [node("version", "leaf", [], numeric("2-3"))]),
+            node("group", "tag", [
+                node("interface", "leaf"),
+                node("vrid", "leaf", [], numeric("1-255")),
+                node("priority", "leaf", [], numeric("1-255"), { defaultValue: "100" }),
+                node("advertise-interval", "leaf", [], numeric("1-255"), { defaultValue: "1" }),
+                node("preempt-delay", "leaf", [], numeric("0-1000"), { defaultValue: "0" }),
+                // <validator name="ip-host"/> | <validator name="ip-address"/>
+                node("address", "tag", [], [{ kind: "validator", name: "ip-host", argument: "" }, { kind: "validator", name: "ip-address", argument: "" }]),
+            ]),
+        ])]),
+    },
+};
+
+/** The reference definitions plus the transcribed unreferenced roots (for resolving and SHAPE checks). */
+export function withUnreferenced(schema: SchemaNode): SchemaNode {
+    const children = new Map(schema.children);
+    for (const [word, u] of Object.entries(UNREFERENCED)) if (!children.has(word)) children.set(word, u.schema);
+    return { ...schema, children };
+}
+
 /** A command resolved against the tree: path words, each with its value for tag nodes and leaves. */
 export interface ResolvedStep {
     word: string;
@@ -79,6 +118,24 @@ const key = (steps: ResolvedStep[]): string[] => steps.flatMap((s) => (s.value =
 
 /** Checks a whole configuration: every command, then the cross-command rules of VyOS's verify step. */
 export function checkCommands(commands: string[], schema: SchemaNode = defaultSchema()): CommandProblem[] {
+    return checkCommandsReport(commands, schema).problems;
+}
+
+export interface CheckReport {
+    problems: CommandProblem[];
+    /** Commands whose paths are not in the reference definitions (checked only against UNREFERENCED's transcription). */
+    unchecked: CommandProblem[];
+}
+
+/** checkCommands, plus the list of what it could not check against the reference definitions. */
+export function checkCommandsReport(commands: string[], reference: SchemaNode = defaultSchema()): CheckReport {
+    const schema = withUnreferenced(reference);
+    const unchecked: CommandProblem[] = [];
+    for (const command of commands) {
+        const root = vyosWords(command)[1];
+        const u = root !== undefined && !reference.children.has(root) ? UNREFERENCED[root] : undefined;
+        if (u) unchecked.push({ command, reason: `not in the reference definitions (${u.source} is not in ../shared/reference/vyos): checked only against the checker's transcription of it` });
+    }
     const problems: CommandProblem[] = [];
     const resolved: { command: string; path: string[] }[] = [];
     for (const command of commands) {
@@ -153,6 +210,33 @@ export function checkCommands(commands: string[], schema: SchemaNode = defaultSc
         const name = c.rest[m + 4];
         if (!(v6 ? pl6 : pl4).has(name)) problems.push({ command: c.command, reason: `${v6 ? "prefix-list6" : "prefix-list"} '${name}' does not exist` });
     }
+    problems.push(...verifyVrrp(under(["high-availability", "vrrp", "group"])));
+    return { problems, unchecked };
+}
+
+/**
+ * vyos-1x src/conf_mode/high-availability.py verify(), the rules for the nodes used: a group needs
+ * vrid, interface and address; it may not mix IPv4 and IPv6 addresses; a VRID is used once per
+ * interface and family.
+ */
+function verifyVrrp(groupCommands: { command: string; rest: string[] }[]): CommandProblem[] {
+    const problems: CommandProblem[] = [];
+    const groups = [...new Set(groupCommands.map((c) => c.rest[0]))].sort();
+    const used = new Map<string, string>();
+    for (const g of groups) {
+        const mine = groupCommands.filter((c) => c.rest[0] === g);
+        const value = (word: string): string | undefined => mine.find((c) => c.rest[1] === word)?.rest[2];
+        const where = `set high-availability vrrp group ${g}`;
+        for (const [word, what] of [["vrid", "VRID"], ["interface", "Interface"], ["address", "Virtual IP address"]] as const) {
+            if (value(word) === undefined) problems.push({ command: where, reason: `${what} is required but not set in VRRP group "${g}"` });
+        }
+        const addresses = mine.filter((c) => c.rest[1] === "address").map((c) => c.rest[2]);
+        const v6 = addresses.filter((a) => a.includes(":")).length;
+        if (v6 > 0 && v6 < addresses.length) problems.push({ command: where, reason: `VRRP group "${g}" mixes IPv4 and IPv6 virtual addresses, this is not allowed` });
+        const key = `${value("interface")}|${value("vrid")}|${v6 > 0 ? "IPv6" : "IPv4"}`;
+        if (addresses.length > 0 && used.has(key)) problems.push({ command: where, reason: `VRID "${value("vrid")}" can only be used once on interface "${value("interface")}" with address family ${v6 > 0 ? "IPv6" : "IPv4"} (also group ${used.get(key)})` });
+        used.set(key, g);
+    }
     return problems;
 }
 
@@ -161,4 +245,11 @@ let cached: SchemaNode | undefined;
 export function defaultSchema(): SchemaNode {
     cached ??= loadSchema();
     return cached;
+}
+
+let cachedFull: SchemaNode | undefined;
+/** The reference definitions plus UNREFERENCED's transcriptions (what the lab builds config dicts from). */
+export function fullSchema(): SchemaNode {
+    cachedFull ??= withUnreferenced(defaultSchema());
+    return cachedFull;
 }

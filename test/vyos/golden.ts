@@ -4,7 +4,7 @@
  * from the router's intent (components/routers/model.ts), not from either rendering, so a
  * rendering that changes shows up as unexplained (or as an explanation that no longer applies).
  */
-import type { RouterIntent } from "../../components/routers/model";
+import { type RouterIntent, nodeInterfaceName } from "../../components/routers/model";
 import { diffFrr } from "./frrdiff";
 
 export interface Explained { side: "vyos" | "frr"; statement: string; why: string }
@@ -46,6 +46,14 @@ export function explainedDifferences(i: RouterIntent): Explained[] {
         frr(`${rb} / bgp graceful-restart`, "global form of the per-peer graceful-restart VyOS renders");
         frr(`${rb} / bgp graceful-restart restart-time ${i.gracefulRestart.restartTime}`,
             `VyOS's CLI has no restart-time (bgpd.frr.j2 renders only stalepath-time): a VyOS router advertises FRR's default ${FRR_DEFAULT_RESTART_TIME} s${i.gracefulRestart.restartTime === FRR_DEFAULT_RESTART_TIME ? " (the same value here)" : `, not ${i.gracefulRestart.restartTime} s`}. It tells the nodes how long to keep this router's routes; Cilium rejects every learned route, so the nodes' forwarding does not change`);
+    }
+    for (const v of i.vrrp) {
+        const why = "VRRP: VyOS runs it with keepalived (high-availability vrrp, keepalived.conf.j2; the lab runs keepalived), not FRR's vrrpd";
+        // The FRR flavour's name for the interface (the intent here is the VyOS router's: eth0).
+        const ifname = nodeInterfaceName("frr");
+        frr(`interface ${ifname}`, why);
+        for (const line of [`vrrp ${v.vrid} version 3`, `vrrp ${v.vrid} priority ${v.priority}`, `vrrp ${v.vrid} advertisement-interval ${v.advertisementIntervalMs}`,
+            `vrrp ${v.vrid} ${v.family === "ipv4" ? "ip" : "ipv6"} ${v.address}`]) frr(`interface ${ifname} / ${line}`, "as above");
     }
     for (const pl of i.prefixLists) {
         for (const r of pl.rules.filter((x) => x.prefix === "any")) {

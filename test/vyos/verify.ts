@@ -9,7 +9,7 @@
  */
 import { type ConfigDict, type ConfigValue, bgpConfigDict, configTree, policyConfigDict } from "../../lab/vyos/configdict";
 import { vyosWords } from "../../components/routers/vyosboot";
-import { checkCommands } from "./checker";
+import { checkCommandsReport } from "./checker";
 
 export interface VerifyResult { errors: string[]; warnings: string[] }
 
@@ -166,13 +166,16 @@ function shown(command: string): string {
  * dicts VyOS would build. `localAddresses`: the router's interface addresses outside the config.
  */
 export function verifyCommit(commands: string[], localAddresses: string[] = []): VerifyResult {
-    const checked = checkCommands(commands).map((p) => ({ ...p, text: `${p.reason} (${shown(p.command)})` }));
+    const report = checkCommandsReport(commands);
+    const checked = report.problems.map((p) => ({ ...p, text: `${p.reason} (${shown(p.command)})` }));
+    // Paths the reference definitions lack (high-availability): said, never passed silently.
+    const unchecked = report.unchecked.map((p) => `${p.reason} (${shown(p.command)})`);
     // The checker is stricter than a commit in two rules: VyOS commits a neighbor without an
     // address-family (a Warning in protocols_bgp.py verify) and a lone keepalive or holdtime
     // (bgpd.frr.j2 then renders no timers). Those are warnings here, as VyOS has them.
     const advisory = (reason: string): boolean => /no explicit address-family|only one of/.test(reason);
     const syntax = checked.filter((p) => !advisory(p.reason)).map((p) => p.text);
-    const notes = checked.filter((p) => advisory(p.reason)).map((p) => p.text);
+    const notes = [...checked.filter((p) => advisory(p.reason)).map((p) => p.text), ...unchecked];
     if (syntax.length) return { errors: syntax, warnings: notes };
     const root = configTree(commands);
     const lo = Object.values(dict(dict(root.interfaces).loopback)).flatMap((l) => (dict(l).address as string[] | undefined) ?? []);
