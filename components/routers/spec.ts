@@ -137,9 +137,13 @@ export function containerSpec(router: ContainerInput, prefix: string): Container
         "net.ipv6.conf.all.forwarding": "1",
         // The VRRP start script renames the node-segment interface, which needs it down: keep its IPv6 addresses.
         "net.ipv6.conf.all.keep_addr_on_down": "1",
+        // ECMP by L4 hash (addresses and ports): without it one client's connections all take one path
+        // to one announcing node (measured in the Docker lab), so ECMP spreads nothing for a single client.
+        "net.ipv6.fib_multipath_hash_policy": "1",
     };
     if (!ipv6) {
         sysctls["net.ipv4.ip_forward"] = "1";
+        sysctls["net.ipv4.fib_multipath_hash_policy"] = "1";
         // ECMP and asymmetric paths through the fabric trip strict reverse-path filtering.
         sysctls["net.ipv4.conf.all.rp_filter"] = "0";
     }

@@ -16,7 +16,6 @@ import { buildLabModel } from "../topology";
 import {
     clientAnnouncementCommand, clientContainer, clientGateway, clientNetwork, clientNetworkProblems, clientRouteCommand, clientRouterEndpoint,
 } from "./client";
-import { withLabRouterSysctls } from "./overlay";
 import { LAB_LABEL, type TranslateContext, translateFleet } from "./translate";
 
 const ctx: TranslateContext = { runPrefix: "cbflab-t", runLabels: { [LAB_LABEL]: "t" }, routerImage: { kind: "recorded" } };
@@ -130,23 +129,14 @@ describe("Docker lab external client", () => {
     });
 });
 
-describe("Docker lab router overlay (ECMP by L4, as the namespace engine)", () => {
-    it("adds the hash policy where the registered sysctls lack it, and never overrides a registered value", () => {
-        const { create, added } = withLabRouterSysctls({ HostConfig: { Sysctls: { "net.ipv4.ip_forward": "1", "net.ipv6.fib_multipath_hash_policy": "0" } } });
-        assert.deepEqual(added, { "net.ipv4.fib_multipath_hash_policy": "1" });
-        assert.deepEqual(create.HostConfig?.Sysctls, { "net.ipv4.ip_forward": "1", "net.ipv6.fib_multipath_hash_policy": "0", "net.ipv4.fib_multipath_hash_policy": "1" });
-        const none = withLabRouterSysctls({ HostConfig: { Sysctls: { "net.ipv4.fib_multipath_hash_policy": "1", "net.ipv6.fib_multipath_hash_policy": "1" } } });
-        assert.deepEqual(none.added, {});
-    });
-
-    it("every dev router container ends up hashing by L4", async function () {
+describe("Docker lab routers hash ECMP by L4 (as the namespace engine's routers)", () => {
+    it("every registered dev and ipv6 router container sets fib_multipath_hash_policy=1 itself (components/routers/spec.ts)", async function () {
         this.timeout(60000);
-        const run = await loadLabRun(PROJECT_ROOT, "dev", env);
-        const fleet = translateFleet(run.resources, ctx);
-        assert.ok(fleet.containers.length >= 4);
-        for (const c of fleet.containers) {
-            const s = withLabRouterSysctls(c.create).create.HostConfig?.Sysctls ?? {};
-            assert.equal(s["net.ipv4.fib_multipath_hash_policy"], "1", c.router);
+        for (const [stack, keys] of [["dev", ["net.ipv4.fib_multipath_hash_policy", "net.ipv6.fib_multipath_hash_policy"]], ["ipv6", ["net.ipv6.fib_multipath_hash_policy"]]] as const) {
+            const run = await loadLabRun(PROJECT_ROOT, stack, env);
+            const fleet = translateFleet(run.resources, ctx);
+            assert.ok(fleet.containers.length >= 2);
+            for (const c of fleet.containers) for (const k of keys) assert.equal(c.create.HostConfig?.Sysctls?.[k], "1", `${stack} ${c.router} ${k}`);
         }
     });
 });

@@ -17,7 +17,6 @@ import {
     CLIENT_HOST, clientAnnouncementCommand, clientContainer, clientNetwork, clientNetworkProblems, clientRouteCommand,
     clientRouterEndpoint,
 } from "./client";
-import { withLabRouterSysctls } from "./overlay";
 import { tarArchive } from "./tar";
 import {
     type ContainerPlan, type FileToPut, type FleetPlan, LAB_LABEL, LAB_PID_LABEL, type TranslateContext,
@@ -56,8 +55,6 @@ export interface DockerUpReport {
     images: BuiltImage[];
     /** Recorded image -> the image the lab ran instead (empty with routerImage "recorded"). */
     substitutions: { recorded: string; used: string; routers: string[] }[];
-    /** Sysctls the lab added to router containers whose registered ones lack them (overlay.ts), with the routers. */
-    labSysctls: { sysctls: Record<string, string>; routers: string[] }[];
     networks: string[];
     containers: string[];
     seconds: Record<string, number>;
@@ -121,7 +118,7 @@ export class DockerEngine implements LabEngine {
         this.log(`docker: engine ${conn.version} (${conn.source})`);
         const report: DockerUpReport = {
             engine: { source: conn.source, version: conn.version, private: conn.private },
-            images: [], substitutions: [], labSysctls: [], networks: [], containers: [], seconds,
+            images: [], substitutions: [], networks: [], containers: [], seconds,
         };
         this.report = report;
         await this.pruneStale();
@@ -180,12 +177,7 @@ export class DockerEngine implements LabEngine {
                 // Lab only: the top-tier routers get one more network, the client segment, before they start.
                 const onClient = client?.routers.find((r) => r.name === c.router);
                 const extra = client && onClient ? [{ network: clientNetwork(client, ctx, t.family).Name as string, endpoint: clientRouterEndpoint(onClient.address, t.family) }] : [];
-                const { create, added } = withLabRouterSysctls(c.create);
-                if (Object.keys(added).length) addLabSysctls(report, c.router, added);
-                await this.createRouter({ ...c, create, connect: [...c.connect, ...extra] });
-            }
-            for (const a of report.labSysctls) {
-                this.log(`docker: lab-only sysctls ${Object.entries(a.sysctls).map(([k, v]) => `${k}=${v}`).join(", ")} (ECMP by L4, as the namespace engine's routers; not registered by the program) for ${a.routers.join(", ")}`);
+                await this.createRouter({ ...c, connect: [...c.connect, ...extra] });
             }
             this.daemonsStartedAt = Date.now();
             for (const c of fleet.containers) {
@@ -462,13 +454,6 @@ export class DockerEngine implements LabEngine {
         this.conn = undefined;
         if (errors.length) throw new Error(`docker lab teardown incomplete:\n  ${errors.join("\n  ")}`);
     }
-}
-
-function addLabSysctls(report: DockerUpReport, router: string, added: Record<string, string>): void {
-    const key = JSON.stringify(added);
-    const same = report.labSysctls.find((x) => JSON.stringify(x.sysctls) === key);
-    if (same) same.routers.push(router);
-    else report.labSysctls.push({ sysctls: added, routers: [router] });
 }
 
 function substitutions(containers: ContainerPlan[]): DockerUpReport["substitutions"] {
