@@ -59,6 +59,7 @@ export function renderFrrIntent(i: RouterIntent): string {
         if (i.password !== undefined) out.push(` neighbor ${g.name} password ${frrPasswordWord(i.password)}`);
         if (g.ebgpMultihop !== undefined) out.push(` neighbor ${g.name} ebgp-multihop ${g.ebgpMultihop}`);
         if (g.updateSource !== undefined) out.push(` neighbor ${g.name} update-source ${g.updateSource}`);
+        if (g.gracefulRestartDisabled) out.push(` neighbor ${g.name} graceful-restart-disable`);
         out.push(` neighbor ${g.name} timers ${i.keepalive} ${i.holdTime}`, ` neighbor ${g.name} timers connect ${i.connectRetry}`);
     }
     for (const g of i.peerGroups) for (const n of g.neighbors) out.push(` neighbor ${n} peer-group ${g.name}`);

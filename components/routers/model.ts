@@ -25,6 +25,11 @@ export interface PeerGroupIntent {
     /** Route-map names, present only when routes are filtered. */
     importPolicy?: string;
     exportPolicy?: string;
+    /**
+     * Not a graceful-restart helper for these peers (router-to-router sessions): a stopped router's
+     * routes are withdrawn at once instead of kept as stale paths for its restart time.
+     */
+    gracefulRestartDisabled?: boolean;
     /** Neighbor addresses, in address order. */
     neighbors: string[];
 }
@@ -265,7 +270,10 @@ export function routerIntent(input: RouterRenderInput): RouterIntent {
     const peerGroups = nodeGroups(config, nodeSessions, filter, router.loopback);
     if (fabricPeers.length > 0) {
         // Leaves and spines always have different ASNs (the plan enforces it): eBGP.
-        const g: PeerGroupIntent = { name: "FABRIC", remoteAs: "external", routeReflectorClient: false, neighbors: fabricPeers };
+        // No graceful restart between routers: with it (and RFC 8538's N-bit, which FRR negotiates) a
+        // leaf keeps a stopped spine's paths for the spine's restart time, and where the link stays up
+        // (a Docker bridge) the flows hashed onto them are lost that long. Spines are ECMP-redundant.
+        const g: PeerGroupIntent = { name: "FABRIC", remoteAs: "external", routeReflectorClient: false, gracefulRestartDisabled: true, neighbors: fabricPeers };
         if (filter) { g.importPolicy = FABRIC_IN; g.exportPolicy = FABRIC_OUT; }
         peerGroups.push(g);
     }

@@ -67,7 +67,8 @@ export function renderVyosIntent(i: RouterIntent): string[] {
         if (g.ebgpMultihop !== undefined) out.push(`${pg} ebgp-multihop ${q(g.ebgpMultihop)}`);
         if (g.updateSource !== undefined) out.push(`${pg} update-source ${q(g.updateSource)}`);
         // VyOS has no global restart-time: graceful restart is enabled per peer (FRR default restart time).
-        if (i.gracefulRestart) out.push(`${pg} graceful-restart ${q("enable")}`);
+        if (g.gracefulRestartDisabled) out.push(`${pg} graceful-restart ${q("disable")}`);
+        else if (i.gracefulRestart) out.push(`${pg} graceful-restart ${q("enable")}`);
         out.push(`${pg} address-family ${afi}`);
         if (g.routeReflectorClient) out.push(`${pg} address-family ${afi} route-reflector-client`);
         if (g.importPolicy) out.push(`${pg} address-family ${afi} route-map import ${q(g.importPolicy)}`);

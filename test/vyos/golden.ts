@@ -38,7 +38,7 @@ export function explainedDifferences(i: RouterIntent): Explained[] {
             vyos(`${rb} / neighbor ${n} timers connect ${i.connectRetry}`, "as above");
             vyos(`${rb} / address-family ${i.family} unicast / neighbor ${n} activate`, "VyOS needs an explicit address-family per neighbor and activates each; the FRR flavour activates the peer-group, whose members inherit it");
         }
-        if (i.gracefulRestart) {
+        if (i.gracefulRestart && !g.gracefulRestartDisabled) {
             vyos(`${rb} / neighbor ${g.name} graceful-restart`, "VyOS enables graceful restart per peer (bgp neighbor|peer-group graceful-restart enable); the FRR flavour globally");
         }
     }
