@@ -33,7 +33,7 @@ const R002 = [
 export const seed002: SeedData = {
     seed: "002",
     file: "002_ea967cf9e8f03196.txt",
-    stack: { file: "test/seeds/stacks/Pulumi.seed002.yaml", name: "seed002" },
+    stack: { file: "Pulumi.seed-002-frr-tor-racks.yaml", name: "seed-002-frr-tor-racks" },
     objects: [
         { lines: "622-637", object: policy("rack0", 65010, "10.0.0.1/32") },
         { lines: "638-651", object: policy("rack1", 65011, "10.0.0.2/32") },

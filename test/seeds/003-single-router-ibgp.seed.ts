@@ -23,7 +23,7 @@ const R003 = [
 export const seed003: SeedData = {
     seed: "003",
     file: "003_154511c20b7cf9cb.txt",
-    stack: { file: "test/seeds/stacks/Pulumi.seed003.yaml", name: "seed003" },
+    stack: { file: "Pulumi.seed-003-single-router.yaml", name: "seed-003-single-router" },
     objects: [
         {
             lines: "164-171",

@@ -45,7 +45,7 @@ const R004 = [
 export const seed004: SeedData = {
     seed: "004",
     file: "004_8ad297c136c63f5d.txt",
-    stack: { file: "test/seeds/stacks/Pulumi.seed004.yaml", name: "seed004" },
+    stack: { file: "Pulumi.seed-004-vyos-spine-leaf.yaml", name: "seed-004-vyos-spine-leaf" },
     objects: [
         // rack0's selector key is `evn` in the seed (line 1580), rack1's `env` (line 1600): kept as written.
         { lines: "1565-1584", object: policy("rack0", 65005, "10.1.5.1/24", "evn") },
