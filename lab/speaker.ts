@@ -303,9 +303,28 @@ function translateV1(objects: K8sObject[], node: NodeFacts, services: ServiceFac
 
 /** The speaker for one node, or a TranslationError saying what the objects lack. */
 export function translateNode(objects: K8sObject[], node: NodeFacts, services: ServiceFacts[]): SpeakerConfig {
-    const out = translateV2(objects, node, services) ?? translateV1(objects, node, services);
+    const out = selectedSpeaker(objects, node, services);
     if (!out) throw new TranslationError(`node ${node.name}: no BGP cluster config or peering policy selects it (labels ${JSON.stringify(node.labels)})`);
     return out;
+}
+
+/**
+ * The speaker for one node, or undefined when no cluster config or peering policy selects it:
+ * Cilium then runs no BGP instance there (bgpv1 controller.go reconcile: no policy for the node
+ * removes every BGP server; bgpv2 likewise with no selecting CiliumBGPClusterConfig).
+ */
+export function selectedSpeaker(objects: K8sObject[], node: NodeFacts, services: ServiceFacts[]): SpeakerConfig | undefined {
+    return translateV2(objects, node, services) ?? translateV1(objects, node, services);
+}
+
+/**
+ * gobgpd for a node that runs no BGP instance: no neighbor, no listening socket (port -1), nothing
+ * exported. On the wire it is what Cilium does there (no session, no route); the engines start one
+ * gobgpd per lab node, so the node gets this idle one rather than none.
+ */
+export function idleGobgpdConfig(node: string, routerId: string, asn: number): string {
+    return renderGobgpdConfig({ node, asn, routerId, routerIdSource: "plan (no BGP instance)", listenPort: -1, peers: [], announce: [], serviceAddressTypes: [] })
+        .replace(/^# gobgpd for node .*$/m, `# gobgpd for node ${node}: no BGP cluster config or peering policy selects it, so Cilium runs no BGP instance there (lab/speaker.ts idleGobgpdConfig)`);
 }
 
 /**

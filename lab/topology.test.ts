@@ -101,4 +101,18 @@ describe("lab topology from the program's offline run", () => {
             for (const u of m.unexercised) assert.match(u.reason, /renders no Service|no advertisement selects/);
         }
     });
+    it("bgp.nodeSelector (seed 003): a node no policy selects runs no BGP (idle gobgpd: no neighbor, no listener, nothing exported), keeps its default route, and cannot be a fault node", async () => {
+        const run = await loadLabRun(ROOT, "seed-003-single-router", ENV);
+        const model = buildLabModel(run, { vyosAsFrr: true, foreignPrefixNode: "cp-1" });
+        assert.deepEqual(model.speakers.map((s) => s.node), ["worker-2", "worker-3", "worker-4"]);
+        const cp = model.topology.nodes.find((n) => n.name === "cp-1")!;
+        assert.deepEqual(cp.announce, []);
+        assert.doesNotMatch(cp.gobgpdConfig, /\[\[neighbors\]\]|export-policy-list/);
+        assert.match(cp.gobgpdConfig, /port = -1/);
+        assert.ok(cp.defaultRoute, "cp-1 is reached through the router by its default route");
+        for (const w of model.topology.nodes.filter((n) => n.name !== "cp-1")) assert.match(w.gobgpdConfig, /\[\[neighbors\]\]/);
+        // run.ts names the first node for the filter test; it moves to the first node that speaks.
+        assert.ok(model.topology.nodes.find((n) => n.name === "worker-2")!.announce.some((a) => a.prefix === model.foreignPrefix));
+        assert.throws(() => buildLabModel(run, { wrongPasswordNode: "cp-1" }), /cp-1 runs no BGP/);
+    });
 });

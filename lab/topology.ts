@@ -16,7 +16,7 @@ import type { PlannedNode } from "../components/plan/types";
 import type { LabNode, LabTopology } from "./engine";
 import type { FileSpec } from "../components/routers/spec";
 import { clientSpec } from "./dataplane";
-import { type ServiceFacts, type SpeakerConfig, renderGobgpdConfig, translateNode } from "./speaker";
+import { type ServiceFacts, type SpeakerConfig, TranslationError, idleGobgpdConfig, renderGobgpdConfig, selectedSpeaker } from "./speaker";
 import { vyosLabFiles } from "./vyos/lab";
 import { nodeInterfaceName } from "../components/routers/model";
 
@@ -171,13 +171,22 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
     const { plan } = run;
     const objects = k8sObjects(run.resources);
     const services = programServices(objects, plan.nodes);
-    const speakers = plan.nodes.map((n) => translateNode(objects, {
+    // A node no policy selects (bgp.nodeSelector) runs no speaker; it stays a host behind its default route.
+    const perNode = plan.nodes.map((n) => selectedSpeaker(objects, {
         name: n.name, labels: nodeLabels(n), address: n.address, podCidr: n.podCidr, plannedRouterId: n.routerId,
     }, services));
-    const foreignPrefix = o.foreignPrefixNode ? foreignPrefixFor(plan.family) : undefined;
+    const speakers = perNode.filter((s): s is SpeakerConfig => s !== undefined);
+    if (speakers.length === 0) throw new TranslationError(`stack ${run.stack}: no BGP cluster config or peering policy selects any node`);
     for (const name of [o.wrongPasswordNode, o.foreignPrefixNode, o.listeningNode].filter((x): x is string => !!x)) {
         if (!plan.nodes.some((n) => n.name === name)) throw new Error(`no node ${name} in stack ${run.stack} (nodes: ${plan.nodes.map((n) => n.name).join(", ")})`);
     }
+    const speaks = (name: string | undefined): boolean => !!perNode[plan.nodes.findIndex((n) => n.name === name)];
+    for (const name of [o.wrongPasswordNode, o.listeningNode].filter((x): x is string => !!x)) {
+        if (!speaks(name)) throw new Error(`node ${name} runs no BGP (no policy selects it): it cannot be a fault-test node`);
+    }
+    // The filter test needs a node that speaks BGP: run.ts names the first node by default, which may run none.
+    const foreignNode = o.foreignPrefixNode === undefined || speaks(o.foreignPrefixNode) ? o.foreignPrefixNode : speakers[0].node;
+    const foreignPrefix = foreignNode ? foreignPrefixFor(plan.family) : undefined;
 
     // Addresses of the routers the lab runs: a node's default route goes over those of its segment.
     const runs = (r: { flavour: string }): boolean => r.flavour === "frr" || (r.flavour === "vyos" && !!o.vyosAsFrr);
@@ -186,15 +195,20 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
         // A VRRP virtual address is a way out while one of its group's routers runs here.
         ...plan.vrrpGroups.filter((g) => g.members.some((m) => runningRouters.has(m.router))).map((g) => g.address)]);
     const nodes: LabNode[] = plan.nodes.map((n, i) => {
-        const s = speakers[i];
+        const s = perNode[i];
+        const route = n.gateways.some((g) => running.has(g)) ? { defaultRoute: nodeDefaultRoute(plan.family, n.gateways.filter((g) => running.has(g))) } : {};
+        if (!s) {
+            return { name: n.name, segment: n.subnet, address: n.address, prefixLength: n.prefixLength, ...route,
+                gobgpdConfig: idleGobgpdConfig(n.name, n.routerId, n.asn), announce: [] };
+        }
         const wrong = o.wrongPasswordNode === n.name;
         const wrongSpeaker: SpeakerConfig = wrong ? { ...s, peers: s.peers.map((p) => ({ ...p, password: `${p.password ?? ""}-wrong` })) } : s;
         const speaker: SpeakerConfig = o.listeningNode === n.name ? { ...wrongSpeaker, listenPort: 179 } : wrongSpeaker;
-        const extra = foreignPrefix && o.foreignPrefixNode === n.name ? [foreignPrefix] : [];
+        const extra = foreignPrefix && foreignNode === n.name ? [foreignPrefix] : [];
         return {
             name: n.name, segment: n.subnet, address: n.address, prefixLength: n.prefixLength,
             // The route join.ts gives the node, over the routers that run here.
-            ...(n.gateways.some((g) => running.has(g)) ? { defaultRoute: nodeDefaultRoute(plan.family, n.gateways.filter((g) => running.has(g))) } : {}),
+            ...route,
             gobgpdConfig: renderGobgpdConfig(speaker, extra),
             announce: [...s.announce, ...extra.map((prefix) => ({ prefix, family: plan.family, communities: [], reason: "foreign prefix (filter test)" }))],
         };

@@ -11,7 +11,7 @@ import type { SeedData } from "./types";
 export const seed000: SeedData = {
     seed: "000",
     file: "000_33803103f16efdc0.txt",
-    stack: { file: "test/stacks/Pulumi.seed000.yaml", name: "seed000" },
+    stack: { file: "Pulumi.seed-000-ipv6-own-asn.yaml", name: "seed-000-ipv6-own-asn" },
     // Lines 9-18: the addressing table.
     addressPlan: [
         { lines: "11", prefix: "2a0e:97c0:ae3::/48", role: "aggregate", use: "Assigned Aggregate" },
@@ -132,34 +132,10 @@ export const seed000: SeedData = {
                 where: `router ${r}`, path: "asn", rendered: 201911, kind: "refused" as const,
                 reason: "the routers' side of the same sessions: 65666 is reserved (IANA 65552-131071), AS201911 is the seed's own ASN (line 2)",
             },
-            {
-                where: `router ${r}`, path: "flavour", rendered: "frr", kind: "stack" as const,
-                reason: "test/stacks/Pulumi.seed000.yaml sets no flavour (FRR); `flavour: vyos` + `image: vyos-rolling:local` on r01/r02 renders VyOS today (checked: plan exit 0)",
-            },
-            {
-                where: "CiliumBGPClusterConfig/cilium-bgp", path: `spec.bgpInstances[name=instance-65500].peers[name=${r}].peerConfigRef.name`, rendered: "cilium-peer-ebgp", kind: "pending" as const,
-                reason: "object names (issue 16, being built): the project names its PeerConfig cilium-peer-<ibgp|ebgp>; the seed's is cilium-peer",
-            },
         ]),
-        {
-            where: "CiliumBGPPeerConfig/cilium-peer", path: "metadata.name", rendered: "cilium-peer-ebgp", kind: "pending",
-            reason: "object names (issue 16, being built): PeerConfig name not configurable yet",
-        },
         {
             where: "CiliumBGPPeerConfig/cilium-peer", path: "spec.timers.connectRetryTimeSeconds", rendered: 5, kind: "choice",
             reason: "the seed leaves Cilium's default (120 s); the project always sets bgp.connectRetryTimeSeconds (default 5) so a session comes back within seconds of a router restart",
-        },
-        {
-            where: "CiliumBGPAdvertisement/bgp-advertisements", path: "metadata.name", rendered: "bgp-services", kind: "pending",
-            reason: "object names (issue 16, being built): Advertisement names not configurable yet",
-        },
-        {
-            where: "CiliumBGPAdvertisement/bgp-advertisements", path: "spec.advertisements[0].selector.matchExpressions[0].key", rendered: "cilium-bgp-fabric.io/never-set", kind: "stack",
-            reason: "same meaning (every Service: a NotIn on a key nobody sets); the stack could set bgp.serviceAdvertisement.selector to the seed's own `somekey` expression today (checked: plan exit 0)",
-        },
-        {
-            where: "CiliumBGPAdvertisement/bgp-advertisements-podcidr", path: "metadata.name", rendered: "bgp-podcidr", kind: "pending",
-            reason: "object names (issue 16, being built): Advertisement names not configurable yet",
         },
         {
             where: "fact", path: "gatewayApi.crds",

@@ -8,10 +8,22 @@
  */
 import type { SeedData } from "./types";
 
+/** Reasons shared by the differences of one cause (issue 16 rendering of the shipped stack). */
+const R003 = [
+    "the seed leaves families to Cilium's default; the project lists only the plan's family (ipv4 unicast) so no other AFI is negotiated with the router",
+    "the seed's policy sets no serviceAdvertisements; the v2alpha1 CRD defaults it to [LoadBalancerIP] (v1.16.15 ciliumbgppeeringpolicies.yaml), which the project writes out: the same behaviour",
+    "gap: the smoke Service takes no annotations key; the seed's external-dns hostname annotation is the seed's own DNS setup",
+    "the project pins the smoke Service's address (a deterministic address of smoke.lbPool, components/lbpools/requests.ts) so checks know it; the seed lets LB-IPAM pick",
+    "gap: the smoke Service takes no labels key: it is labelled app=<name> for its own selector, not the seed's homelab/part-of",
+    "the project writes the Service's IP family explicitly (the plan's ipFamily); the seed leaves it to the cluster default, which is the same IPv4 single stack",
+    "gap: the smoke Service serves its own test backend (port named http, selector app=<name>); no key gives it the seed's Traefik port name secureweb, nodePort 31512 or Traefik's pods",
+    "the project's router announces the prefixes the plan owns (its aggregates and loopback) with `network` statements; the seed shows no announcement on OPNsense",
+];
+
 export const seed003: SeedData = {
     seed: "003",
     file: "003_154511c20b7cf9cb.txt",
-    stack: { file: "test/seeds/stacks/Pulumi.seed003.yaml", name: "seed003" },
+    stack: { file: "Pulumi.seed-003-single-router.yaml", name: "seed-003-single-router" },
     objects: [
         {
             lines: "164-171",
@@ -98,5 +110,22 @@ export const seed003: SeedData = {
             where: "CiliumLoadBalancerIPPool/cilium-lb-ipam", path: "spec.blocks", rendered: [{ cidr: "10.86.55.0/24" }], kind: "obsolete",
             reason: "the same block under today's field name `blocks`",
         },
+        { where: "CiliumBGPPeeringPolicy/worker-node-bgp", path: "spec.virtualRouters[0].neighbors[0].families", rendered: [{"afi": "ipv4", "safi": "unicast"}], kind: "choice", reason: R003[0] },
+        { where: "CiliumBGPPeeringPolicy/worker-node-bgp", path: "spec.virtualRouters[0].serviceAdvertisements", rendered: ["LoadBalancerIP"], kind: "obsolete", reason: R003[1] },
+        { where: "Service/traefik-ingress", path: "metadata.annotations.external-dns.alpha.kubernetes.io/hostname", rendered: "(absent)", kind: "gap", reason: R003[2] },
+        { where: "Service/traefik-ingress", path: "metadata.annotations.lbipam.cilium.io/ips", rendered: "10.86.55.1", kind: "choice", reason: R003[3] },
+        { where: "Service/traefik-ingress", path: "metadata.labels.app", rendered: "traefik-ingress", kind: "gap", reason: R003[4] },
+        { where: "Service/traefik-ingress", path: "metadata.labels.homelab/part-of", rendered: "(absent)", kind: "gap", reason: R003[4] },
+        { where: "Service/traefik-ingress", path: "spec.ipFamilies", rendered: ["IPv4"], kind: "choice", reason: R003[5] },
+        { where: "Service/traefik-ingress", path: "spec.ipFamilyPolicy", rendered: "SingleStack", kind: "choice", reason: R003[5] },
+        { where: "Service/traefik-ingress", path: "spec.ports[name=secureweb]", rendered: "(absent)", kind: "gap", reason: R003[6] },
+        { where: "Service/traefik-ingress", path: "spec.ports[name=http]", rendered: {"name": "http", "port": 443, "protocol": "TCP", "targetPort": "http"}, kind: "gap", reason: R003[6] },
+        { where: "Service/traefik-ingress", path: "spec.selector", rendered: {"app": "traefik-ingress"}, kind: "gap", reason: R003[6] },
+        { where: "router opnsense", path: "network 10.7.0.0/16", rendered: "present", kind: "choice", reason: R003[7] },
+        { where: "router opnsense", path: "network 10.86.5.0/24", rendered: "present", kind: "choice", reason: R003[7] },
+        { where: "router opnsense", path: "network 10.86.55.0/24", rendered: "present", kind: "choice", reason: R003[7] },
+        { where: "router opnsense", path: "network 10.244.0.0/16", rendered: "present", kind: "choice", reason: R003[7] },
+        { where: "router opnsense", path: "network 10.255.0.0/24", rendered: "present", kind: "choice", reason: R003[7] },
+        { where: "router opnsense", path: "network 10.255.0.1/32", rendered: "present", kind: "choice", reason: R003[7] },
     ],
 };

@@ -61,8 +61,10 @@ describe("seed comparison (test/seeds/compare.ts) can fail", function () {
     });
 
     it("router facts come from the config text: an ASN edited there is caught", () => {
-        const frr = rendered.files.get("routers/r01/frr.conf") as string;
-        const edited = parseFrr(frr.replace("router bgp 201911", "router bgp 65066"));
+        // Seed 000's routers are VyOS: the facts come from its `set` commands.
+        const set = rendered.files.get("routers/r01/vyos.set") as string;
+        assert.ok(set.includes("set protocols bgp system-as '201911'"));
+        const edited = parseVyosSet(set.replace("set protocols bgp system-as '201911'", "set protocols bgp system-as '65066'"));
         const r = clone(rendered);
         r.routers[0] = { ...r.routers[0], ...edited };
         // 65066 is neither the seed's 65666 nor the allowed 201911.

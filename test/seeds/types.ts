@@ -85,13 +85,14 @@ export interface SeedPrefix {
  * - refused: the project refuses the seed's value on purpose (named rule);
  * - choice: the seed leaves it open or the value is deployment-specific, the project decides;
  * - stack: today's keys could express it but the stack file does not set it (yet);
- * - pending: a feature of issue 16 being built now; the entry goes when the feature merges.
+ * - pending: a feature of issue 16 being built now; the entry goes when the feature merges;
+ * - gap: no key expresses the seed's choice yet (the reason starts "gap:" and says what is missing).
  */
 export interface AllowedDifference {
     where: string;
     path: string;
     rendered: unknown;
-    kind: "obsolete" | "refused" | "choice" | "stack" | "pending";
+    kind: "obsolete" | "refused" | "choice" | "stack" | "pending" | "gap";
     reason: string;
 }
 
