@@ -102,3 +102,13 @@ export const hostAt = (p: Prefix, offset: number | bigint): bigint => p.base + B
 export function reservedGateway(p: Prefix): bigint {
     return lastAddress(p) - 1n;
 }
+
+/**
+ * The highest address at or below `start`, above the prefix's first host, that `taken` does not hold
+ * (addresses in text form): how the Docker gateway and the VRRP address step out of a router's way.
+ */
+export function highestFreeAtOrBelow(p: Prefix, start: bigint, taken: ReadonlySet<string>): bigint {
+    let a = start;
+    while (a > p.base + 1n && taken.has(formatAddress(p.family, a))) a--;
+    return a;
+}

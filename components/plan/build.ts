@@ -10,7 +10,7 @@ import { trailingNumber } from "../config/load";
 import type { FabricConfig, IpFamily, RouterConfig } from "../config/types";
 import {
     type Prefix, contains, containsAddress, familyBits, formatAddress, formatPrefix, hostAt, lastAddress, overlaps,
-    parseAddress, parsePrefix, prefixSize, reservedGateway, subnet,
+    highestFreeAtOrBelow, parseAddress, parsePrefix, prefixSize, reservedGateway, subnet,
 } from "./addr";
 import { isPrivateAsn, isValidAsn, reservedAsn } from "./asn";
 import { forbiddenAddress, forbiddenRangeOf, forbiddenRanges } from "./reserved";
@@ -287,9 +287,7 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
     for (const sn of subnets) {
         const snp = subnetPrefix.get(sn.name) as Prefix;
         const taken = new Set(routers.flatMap((r) => r.interfaces.filter((i) => i.network === sn.name).map((i) => i.address)));
-        let gw = reservedGateway(snp);
-        while (gw > snp.base + 1n && taken.has(formatAddress(family, gw))) gw--;
-        sn.dockerGateway = formatAddress(family, gw);
+        sn.dockerGateway = formatAddress(family, highestFreeAtOrBelow(snp, reservedGateway(snp), taken));
     }
     // First-hop redundancy where two or more routers serve one node segment (vrrp.ts).
     const vrrpGroups = planVrrpGroups(p, subnets, (name) => subnetPrefix.get(name) as Prefix, routers,

@@ -15,7 +15,7 @@
  */
 import type { Problems } from "../config/errors";
 import { trailingNumber } from "../config/load";
-import { type Prefix, formatAddress, parseAddress } from "./addr";
+import { type Prefix, formatAddress, highestFreeAtOrBelow, parseAddress } from "./addr";
 import type { NodeSubnet, PlannedRouter, VrrpGroup } from "./types";
 
 /** 1 s: the shortest VRRPv2/keepalived/VyOS interval in whole seconds, so every flavour can render it. */
@@ -34,13 +34,11 @@ export function vrrpId(segment: NodeSubnet): number {
  * The virtual address of a segment: the host before its Docker gateway, or the next lower one when a
  * router was given that address (routers[].address; the gateway itself moves the same way).
  */
-export function vrrpAddress(segment: NodeSubnet, routers: PlannedRouter[]): bigint {
+export function vrrpAddress(segment: NodeSubnet, prefix: Prefix, routers: PlannedRouter[]): bigint {
     const gateway = parseAddress(segment.dockerGateway);
     if (typeof gateway === "string") throw new Error(`${segment.name}: Docker gateway ${segment.dockerGateway}: ${gateway}`);
     const taken = new Set(routers.flatMap((r) => r.interfaces.filter((i) => i.network === segment.name).map((i) => i.address)));
-    let a = gateway.value - 1n;
-    while (taken.has(formatAddress(gateway.family, a))) a--;
-    return a;
+    return highestFreeAtOrBelow(prefix, gateway.value - 1n, taken);
 }
 
 export function planVrrpGroups(p: Problems, segments: NodeSubnet[], prefixOf: (segment: string) => Prefix,
@@ -59,7 +57,7 @@ export function planVrrpGroups(p: Problems, segments: NodeSubnet[], prefixOf: (s
             priorities.set(prio, r.name);
         }
         groups.push({
-            segment: s.name, vrid: vrrpId(s), address: formatAddress(prefix.family, vrrpAddress(s, members)), prefixLength: prefix.length,
+            segment: s.name, vrid: vrrpId(s), address: formatAddress(prefix.family, vrrpAddress(s, prefix, members)), prefixLength: prefix.length,
             advertisementIntervalMs: VRRP_ADVERTISEMENT_INTERVAL_MS,
             members: members.map((r) => ({
                 router: r.name, priority: vrrpPriority(r.id),

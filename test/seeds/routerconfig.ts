@@ -44,16 +44,24 @@ function resolve(neighbors: Map<string, ParsedNeighbor>, groups: Map<string, { r
     });
 }
 
-/** FRR's integrated configuration (frr.conf), the statements a `router bgp` block and `interface lo` hold. */
-export function parseFrr(text: string): ParsedRouter {
+type PeerGroupFacts = { remoteAs?: RemoteAs; rr: boolean };
+
+/** What both parsers start from: an empty result, the neighbors and peer groups seen so far, and a neighbor getter. */
+function emptyParse(): { out: ParsedRouter; neighbors: Map<string, ParsedNeighbor>; groups: Map<string, PeerGroupFacts>; entry: (a: string) => ParsedNeighbor } {
     const out: ParsedRouter = { neighbors: [], networks: [], redistributeConnected: false, multipathRelax: false, loopbacks: [], interfaceAddresses: [], blackholes: [], defaultOriginate: [] };
     const neighbors = new Map<string, ParsedNeighbor>();
-    const groups = new Map<string, { remoteAs?: RemoteAs; rr: boolean }>();
+    const groups = new Map<string, PeerGroupFacts>();
     const entry = (a: string): ParsedNeighbor => {
         let n = neighbors.get(a);
         if (!n) { n = { address: a, routeReflectorClient: false }; neighbors.set(a, n); }
         return n;
     };
+    return { out, neighbors, groups, entry };
+}
+
+/** FRR's integrated configuration (frr.conf), the statements a `router bgp` block and `interface lo` hold. */
+export function parseFrr(text: string): ParsedRouter {
+    const { out, neighbors, groups, entry } = emptyParse();
     let block: "none" | "bgp" | "lo" | "other" = "none";
     for (const raw of text.split("\n")) {
         const line = raw.trim();
@@ -108,15 +116,8 @@ function words(line: string): string[] {
  * emits) and, to read the seeds' own listings, 1.2 (`set protocols bgp N neighbor ...`).
  */
 export function parseVyosSet(text: string): ParsedRouter {
-    const out: ParsedRouter = { neighbors: [], networks: [], redistributeConnected: false, multipathRelax: false, loopbacks: [], interfaceAddresses: [], blackholes: [], defaultOriginate: [] };
-    const neighbors = new Map<string, ParsedNeighbor>();
-    const groups = new Map<string, { remoteAs?: RemoteAs; rr: boolean }>();
-    const entry = (a: string): ParsedNeighbor => {
-        let n = neighbors.get(a);
-        if (!n) { n = { address: a, routeReflectorClient: false }; neighbors.set(a, n); }
-        return n;
-    };
-    const group = (g: string): { remoteAs?: RemoteAs; rr: boolean } => {
+    const { out, neighbors, groups, entry } = emptyParse();
+    const group = (g: string): PeerGroupFacts => {
         let x = groups.get(g);
         if (!x) { x = { rr: false }; groups.set(g, x); }
         return x;
