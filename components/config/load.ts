@@ -4,7 +4,7 @@
  * then this applies the defaults and the rules that span keys. Every problem is collected, each
  * naming its key path; the address-plan engine then checks the prefixes and addresses.
  */
-import { familyBits } from "../plan/addr";
+import { familiesOf, familyBits } from "../plan/addr";
 import { ciliumApi, lineMinor } from "../cilium/api";
 import { Problems } from "./errors";
 import {
@@ -18,7 +18,7 @@ import { CONFIG_SCHEMA, validateRawConfig } from "./schema";
 import { vyosImageProblem } from "./vyos-image";
 import type {
     AddressPlanConfig, AsnConfig, BgpConfig, BgpRackConfig, CiliumConfig, ClusterConfig, FabricConfig, GatewayApiConfig, GatewayListenerConfig,
-    IpFamily, LabelSelector, LbPoolConfig, NodeConfig, RouterConfig, ServiceAddressType, SmokeConfig,
+    IpFamily, LabelSelector, LbPoolConfig, NodeConfig, RouterConfig, ServiceAddressType, SmokeConfig, StackFamily,
 } from "./types";
 
 /** The configuration keys this project reads (without the project namespace): the schema's top-level keys but the secrets. */
@@ -88,16 +88,18 @@ function selector(v: unknown): LabelSelector | undefined {
     return out;
 }
 
-function readAddressPlan(p: Problems, raw: unknown, family: IpFamily, orig: unknown): AddressPlanConfig {
+function readAddressPlan(p: Problems, raw: unknown, family: StackFamily, orig: unknown, at = "addressPlan"): AddressPlanConfig {
     const o = obj(raw);
-    const sizes = FAMILY_SIZES[family];
-    const bits = familyBits(family);
+    // The IPv4 half of a dual plan is read as an IPv4 plan.
+    const half: IpFamily = family === "dual" ? "ipv4" : family;
+    const sizes = FAMILY_SIZES[half];
+    const bits = familyBits(half);
     const pools = list(o.lbPools).map((item, i): LbPoolConfig => {
         const po = obj(item);
         const pool: LbPoolConfig = { name: str(po.name) ?? "" };
         const cidr = str(po.cidr);
         if (cidr !== undefined) pool.cidr = cidr;
-        pool.prefixLength = length(p, po.prefixLength, `addressPlan.lbPools[${i}].prefixLength`, bits, sizes.lbPool);
+        pool.prefixLength = length(p, po.prefixLength, `${at}.lbPools[${i}].prefixLength`, bits, sizes.lbPool);
         const sel = selector(po.serviceSelector);
         if (sel) pool.serviceSelector = sel;
         return pool;
@@ -106,25 +108,32 @@ function readAddressPlan(p: Problems, raw: unknown, family: IpFamily, orig: unkn
     const one = str(o.aggregate);
     const many = o.aggregates === undefined ? undefined : strs(o.aggregates);
     if (one !== undefined && many !== undefined) {
-        p.add("addressPlan.aggregates", many, "set either addressPlan.aggregate (one block) or addressPlan.aggregates (several), not both");
+        p.add(`${at}.aggregates`, many, `set either ${at}.aggregate (one block) or ${at}.aggregates (several), not both`);
     } else if (one === undefined && many === undefined && obj(orig).aggregate == null && obj(orig).aggregates == null) {
-        p.add("addressPlan.aggregate", undefined, "is required (or addressPlan.aggregates, a list of blocks)");
+        p.add(`${at}.aggregate`, undefined, `is required (or ${at}.aggregates, a list of blocks)`);
     }
     const plan: AddressPlanConfig = {
         aggregates: many ?? (one !== undefined ? [one] : []),
         aggregatesKey: many !== undefined && one === undefined ? "aggregates" : "aggregate",
-        rackSubnetLength: length(p, o.rackSubnetLength, "addressPlan.rackSubnetLength", bits, sizes.rackSubnetLength),
+        rackSubnetLength: length(p, o.rackSubnetLength, `${at}.rackSubnetLength`, bits, sizes.rackSubnetLength),
         nodeHostOffset: num(o.nodeHostOffset) ?? PLAN_DEFAULTS.nodeHostOffset,
-        podMaskSize: length(p, o.podMaskSize, "addressPlan.podMaskSize", bits, sizes.podMaskSize),
+        podMaskSize: length(p, o.podMaskSize, `${at}.podMaskSize`, bits, sizes.podMaskSize),
         // Absent: one carved pool. An explicit empty list: no LB pool at all (nothing gets a LoadBalancer address).
         lbPools: pools.length > 0 || Array.isArray(o.lbPools) ? pools : [{ name: "default", prefixLength: sizes.lbPool }],
-        linkPrefixLength: length(p, o.linkPrefixLength, "addressPlan.linkPrefixLength", bits, sizes.linkPrefixLength),
+        linkPrefixLength: length(p, o.linkPrefixLength, `${at}.linkPrefixLength`, bits, sizes.linkPrefixLength),
         maxSpines: num(o.maxSpines) ?? PLAN_DEFAULTS.maxSpines,
         routerIdPool: str(o.routerIdPool) ?? PLAN_DEFAULTS.routerIdPool,
     };
     for (const key of ["nodeNetwork", "podCidr", "serviceCidr", "loopbacks", "links"] as const) {
         const v = str(o[key]);
         if (v !== undefined) plan[key] = v;
+    }
+    if (at === "addressPlan" && family === "dual") {
+        // The IPv4 half is this object; the IPv6 half its `ipv6` key (shared: routerIdPool, maxSpines).
+        if (o.ipv6 === undefined) p.add("addressPlan.ipv6", undefined, "is required with ipFamily dual: the IPv6 half of the plan (aggregate, nodeNetwork, podCidr, ...)");
+        else plan.ipv6 = { ...readAddressPlan(p, o.ipv6, "ipv6", obj(orig).ipv6, "addressPlan.ipv6"), maxSpines: plan.maxSpines, routerIdPool: plan.routerIdPool };
+    } else if (at === "addressPlan" && o.ipv6 !== undefined) {
+        p.add("addressPlan.ipv6", o.ipv6, `is the IPv6 half of a dual-stack plan: it needs ipFamily dual (ipFamily is ${family})`);
     }
     return plan;
 }
@@ -247,7 +256,7 @@ function readControlPlane(p: Problems, v: unknown, cilium: CiliumConfig): BgpCon
     return asked;
 }
 
-function readBgp(p: Problems, raw: unknown, rawSvc: unknown, cilium: CiliumConfig): BgpConfig {
+function readBgp(p: Problems, raw: unknown, rawSvc: unknown, cilium: CiliumConfig, family: StackFamily): BgpConfig {
     const o = obj(raw);
     const gr = obj(o.gracefulRestart);
     const pod = obj(o.podCidrAdvertisement);
@@ -275,7 +284,15 @@ function readBgp(p: Problems, raw: unknown, rawSvc: unknown, cilium: CiliumConfi
         peerWith: (str(o.peerWith) ?? BGP_DEFAULTS.peerWith) as BgpConfig["peerWith"],
         objectNames: { ...BGP_DEFAULTS.objectNames },
         racks: {},
+        sessionFamilies: familiesOf(family),
     };
+    const sf = o.sessionFamilies === undefined ? undefined : strs(o.sessionFamilies) as IpFamily[];
+    if (sf !== undefined) {
+        const bad = sf.filter((f) => !familiesOf(family).includes(f));
+        if (bad.length > 0) p.add("bgp.sessionFamilies", sf, `lists ${bad.join(", ")}, not a family of this stack (ipFamily is ${family})`);
+        else if (new Set(sf).size !== sf.length) p.add("bgp.sessionFamilies", sf, "must not repeat a family");
+        else bgp.sessionFamilies = familiesOf(family).filter((f) => sf.includes(f));
+    }
     const lp = num(pod.localPreference);
     if (lp !== undefined) bgp.podCidrAdvertisement.localPreference = lp;
     const mh = num(o.ebgpMultihop);
@@ -516,14 +533,14 @@ export function readFabricConfig(stack: string, raw: RawConfig, problems = new P
     delete input.bgpPassword;
     delete input.kubeconfig;
     const data = validateRawConfig(input, p);
-    const ipFamily = (str(data.ipFamily) ?? TOP_LEVEL_DEFAULTS.ipFamily) as IpFamily;
+    const ipFamily = (str(data.ipFamily) ?? TOP_LEVEL_DEFAULTS.ipFamily) as StackFamily;
     const routers = readRouters(p, data.routers, raw.routers);
     // Read in key order, so that problems are listed in the order the keys are documented.
     const addressPlan = readAddressPlan(p, data.addressPlan, ipFamily, raw.addressPlan);
     const asn = readAsn(data.asn);
     const cluster = readCluster(p, data.cluster, obj(raw.cluster).nodes);
     const cilium = readCilium(p, data.cilium);
-    const bgp = readBgp(p, data.bgp, obj(raw.bgp).serviceAdvertisement, cilium);
+    const bgp = readBgp(p, data.bgp, obj(raw.bgp).serviceAdvertisement, cilium, ipFamily);
     const smokeEnabled = bool(obj(data.smoke).enabled) ?? SMOKE_DEFAULTS.enabled;
     const config: FabricConfig = {
         stack,

@@ -5,6 +5,8 @@
  */
 
 export type IpFamily = "ipv4" | "ipv6";
+/** A stack's families: one, or both (`dual`: the IPv4 plan plus `addressPlan.ipv6`). */
+export type StackFamily = IpFamily | "dual";
 export type RouterFlavour = "frr" | "vyos";
 export type RouterRole = "tor" | "leaf" | "spine" | "edge";
 export type NodeRole = "control-plane" | "worker";
@@ -49,6 +51,8 @@ export interface AddressPlanConfig {
     maxSpines: number;
     /** IPv4-format pool of 32-bit BGP router IDs (used on IPv6-only stacks). */
     routerIdPool: string;
+    /** `ipFamily: dual`: the IPv6 half (`addressPlan.ipv6`; its routerIdPool and maxSpines are this plan's). */
+    ipv6?: AddressPlanConfig;
 }
 
 export interface AsnConfig {
@@ -129,6 +133,8 @@ export interface BgpConfig {
     objectNames: BgpObjectNames;
     /** Per-rack choices (rack name -> settings): the rack's object name and v1 service selector (seeds 002, 004). */
     racks: Record<string, BgpRackConfig>;
+    /** The families nodes open sessions in (one session per family and router); the stack's families unless set. */
+    sessionFamilies: IpFamily[];
 }
 
 export interface BgpObjectNames {
@@ -204,7 +210,7 @@ export interface SmokeConfig {
 /** The validated configuration of one stack. */
 export interface FabricConfig {
     stack: string;
-    ipFamily: IpFamily;
+    ipFamily: StackFamily;
     addressPlan: AddressPlanConfig;
     asn: AsnConfig;
     routers: RouterConfig[];

@@ -3,7 +3,7 @@
  * IPv6 uncompressed), and the few prefix operations the plan needs, on bigint values.
  */
 import { IPv4, IPv4CidrRange, IPv6, IPv6CidrRange, Validator } from "ip-num";
-import type { IpFamily } from "../config/types";
+import type { IpFamily, StackFamily } from "../config/types";
 
 /** A parsed prefix: family, first address as a number, prefix length. */
 export interface Prefix {
@@ -13,6 +13,9 @@ export interface Prefix {
 }
 
 export const familyBits = (family: IpFamily): number => (family === "ipv4" ? 32 : 128);
+
+/** A stack's families in plan order: a dual stack's IPv4 half comes first (Kubernetes' primary family). */
+export const familiesOf = (family: StackFamily): IpFamily[] => (family === "dual" ? ["ipv4", "ipv6"] : [family]);
 
 /** Parses "a.b.c.d/n" or "x::/n"; returns an error text instead of throwing. */
 export function parsePrefix(text: string): Prefix | string {

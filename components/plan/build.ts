@@ -17,6 +17,7 @@ import { forbiddenAddress, forbiddenRangeOf, forbiddenRanges } from "./reserved"
 import type {
     AddressPlan, Allocation, NodeSession, NodeSubnet, PlannedLink, PlannedNode, PlannedRouter, PrefixRole, RouterSession, VrrpGroup,
 } from "./types";
+import { type FamilyConfig, buildDualPlan } from "./dual";
 import { planVrrpGroups } from "./vrrp";
 
 interface Role {
@@ -59,7 +60,17 @@ function carve(aggregate: Prefix, length: number, taken: Prefix[]): Prefix | und
     }
 }
 
+/**
+ * The address plan of a stack. A dual stack is planned as two one-family plans over the same
+ * routers, nodes and ids (the IPv4 half from `addressPlan`, the IPv6 half from `addressPlan.ipv6`),
+ * joined as the IPv4 plan with `secondary` (dual.ts).
+ */
 export function buildAddressPlan(config: FabricConfig, problems = new Problems()): AddressPlan {
+    if (config.ipFamily !== "dual") return buildFamilyPlan({ ...config, ipFamily: config.ipFamily }, problems);
+    return buildDualPlan(config, problems, buildFamilyPlan);
+}
+
+function buildFamilyPlan(config: FamilyConfig, problems: Problems): AddressPlan {
     const p = problems;
     const family = config.ipFamily;
     const ap = config.addressPlan;
@@ -382,7 +393,7 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
         if (nc.labels !== undefined && Object.keys(nc.labels).length > 0) node.labels = { ...nc.labels };
         nodes.push(node);
         // bgp.nodeSelector: a node it does not select peers with nobody (seed 003: workers only).
-        for (const r of runsBgp(config, nc) ? servers : []) {
+        for (const r of runsBgp(config, nc) && config.bgp.sessionFamilies.includes(family) ? servers : []) {
             const ibgp = r.asn === asn;
             // bgp.peerWith loopback (seed 002): the node peers with the router's loopback, reached over its
             // default route via that router; the router sends from its loopback (update-source).

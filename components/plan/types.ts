@@ -183,6 +183,8 @@ export interface AddressPlan {
     vrrpGroups: VrrpGroup[];
     /** True when some router has several equal paths to a prefix (spines, or several nodes per LB address). */
     ecmp: boolean;
-    /** Every allocation as a table row, in a stable order. */
+    /** Every allocation as a table row, in a stable order (a dual plan: both halves', IPv4 first). */
     allocations: Allocation[];
+    /** `ipFamily: dual`: the IPv6 half (this plan is the IPv4 one), same routers, nodes and router IDs (plan/dual.ts). */
+    secondary?: AddressPlan;
 }

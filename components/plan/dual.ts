@@ -1,0 +1,68 @@
+/**
+ * Dual stack (`ipFamily: dual`, seed 001): two one-family plans over the same routers, nodes and
+ * ids, joined. The IPv4 half is the plan itself (Kubernetes lists it first: its primary family);
+ * the IPv6 half is its `secondary`. Each half is planned exactly as a one-family stack would be,
+ * so every one-family rule holds per half; what the halves share is taken from the IPv4 one:
+ * the BGP router IDs (32-bit: the IPv4 loopbacks and node addresses, as an IPv4 stack has them).
+ */
+import { ConfigError, Problems } from "../config/errors";
+import type { FabricConfig, IpFamily, RouterConfig } from "../config/types";
+import { parseAddress } from "./addr";
+import type { AddressPlan } from "./types";
+
+/** A one-family view of the configuration: what the planner works on (one half of a dual stack). */
+export type FamilyConfig = Omit<FabricConfig, "ipFamily"> & { ipFamily: IpFamily };
+type Planner = (config: FamilyConfig, problems: Problems) => AddressPlan;
+
+/** Keys both halves share (read from `addressPlan`): their problems keep their paths. */
+const SHARED_PLAN_KEY = /^addressPlan\.(?!routerIdPool|maxSpines)/;
+
+/** An IPv6-half problem or rule text, with its `addressPlan.` keys renamed to `addressPlan.ipv6.`. */
+function inIpv6Half(text: string): string {
+    return text.replace(/\baddressPlan\.(?!routerIdPool|maxSpines|ipv6\.)/g, "addressPlan.ipv6.");
+}
+
+/** routers[].address is one address: it belongs to the half of its family (the other half uses the router's id). */
+function routersOf(config: FabricConfig, family: IpFamily): RouterConfig[] {
+    return config.routers.map((r) => {
+        if (r.address === undefined) return r;
+        const a = parseAddress(r.address);
+        const ofFamily = typeof a === "string" ? family === "ipv4" : a.family === family;
+        if (ofFamily) return r;
+        const { address: _drop, ...rest } = r;
+        return rest;
+    });
+}
+
+export function buildDualPlan(config: FabricConfig, problems: Problems, plan: Planner): AddressPlan {
+    const ap = config.addressPlan;
+    const v4Problems = new Problems();
+    const v6Problems = new Problems();
+    const tryPlan = (c: FamilyConfig, p: Problems): AddressPlan | undefined => {
+        try { return plan(c, p); } catch (e) { if (e instanceof ConfigError) return undefined; throw e; }
+    };
+    const v4 = tryPlan({ ...config, ipFamily: "ipv4", routers: routersOf(config, "ipv4") }, v4Problems);
+    // The loader refuses a dual stack without addressPlan.ipv6 (problem already listed): plan an empty half.
+    const v6Config = ap.ipv6 ?? { ...ap, aggregates: [], lbPools: [] };
+    const v6 = ap.ipv6 === undefined ? undefined
+        : tryPlan({ ...config, ipFamily: "ipv6", addressPlan: v6Config, routers: routersOf(config, "ipv6") }, v6Problems);
+    // Problems of keys outside the address plan (names, ASNs, topology) come from both halves: list them once.
+    const seen = new Set(v4Problems.list.map((x) => `${x.path}\u0000${x.rule}`));
+    for (const x of v4Problems.list) problems.add(x.path, x.value, x.rule);
+    for (const x of v6Problems.list) {
+        const path = SHARED_PLAN_KEY.test(x.path) ? inIpv6Half(x.path) : x.path;
+        const rule = inIpv6Half(x.rule);
+        if (path === x.path && seen.has(`${x.path}\u0000${x.rule}`)) continue;
+        problems.add(path, x.value, rule);
+    }
+    problems.throwIfAny();
+    if (!v4 || !v6) throw new Error("dual plan: a half failed without a problem"); // unreachable: each failure lists one
+    // One router ID per speaker, whichever family a session runs in: the IPv4 half's.
+    const routerIds = new Map([...v4.routers, ...v4.nodes].map((x) => [x.name, x.routerId]));
+    for (const x of [...v6.routers, ...v6.nodes]) x.routerId = routerIds.get(x.name) ?? x.routerId;
+    const secondaryAllocations = v6.allocations
+        .filter((a) => a.role !== "router-id-pool")
+        .map((a) => ({ ...a, source: a.source === "carved" ? a.source : inIpv6Half(a.source) }));
+    v6.allocations = secondaryAllocations;
+    return { ...v4, ecmp: v4.ecmp || v6.ecmp, allocations: [...v4.allocations, ...secondaryAllocations], secondary: v6 };
+}
