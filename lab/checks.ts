@@ -39,6 +39,11 @@ export interface CheckInput {
 
 export interface SessionRow { router: string; peer: string; peerAddress: string; state: string }
 
+/** The plan's one-family halves: [plan], or a dual stack's [IPv4 half, IPv6 half] (each with its own sessions). */
+export const planHalves = (plan: AddressPlan): AddressPlan[] => [plan, ...(plan.secondary ? [plan.secondary] : [])];
+
+const familyOfPrefix = (prefix: string): string => (prefix.includes(":") ? "ipv6" : "ipv4");
+
 const isUp = (s: SessionState | undefined): boolean => s?.state === "Established";
 
 /** Sessions as the routers see them, one row per planned session with a running router. */
@@ -47,10 +52,11 @@ export function sessionRows(input: CheckInput, observed: ObservedState): Session
     const rows: SessionRow[] = [];
     const stateAt = (router: string, address: string): string =>
         observed.routers[router]?.sessions.find((s) => s.peer === address)?.state ?? "missing";
-    for (const s of input.plan.nodeSessions) {
+    const halves = planHalves(input.plan);
+    for (const s of halves.flatMap((h) => h.nodeSessions)) {
         if (running.has(s.router)) rows.push({ router: s.router, peer: s.node, peerAddress: s.nodeAddress, state: stateAt(s.router, s.nodeAddress) });
     }
-    for (const s of input.plan.routerSessions) {
+    for (const s of halves.flatMap((h) => h.routerSessions)) {
         if (running.has(s.a) && running.has(s.b)) {
             rows.push({ router: s.a, peer: s.b, peerAddress: s.bAddress, state: stateAt(s.a, s.bAddress) });
             rows.push({ router: s.b, peer: s.a, peerAddress: s.aAddress, state: stateAt(s.b, s.aAddress) });
@@ -59,9 +65,17 @@ export function sessionRows(input: CheckInput, observed: ObservedState): Session
     return rows;
 }
 
-/** The routes each running router must hold, given which sessions are up. */
+/**
+ * The routes each running router must hold, given which sessions are up. A dual stack: each half's
+ * prefixes travel over that half's sessions only (every session carries its own family).
+ */
 export function expectedRoutes(input: CheckInput, observed: ObservedState): ExpectedRoute[] {
-    const { plan } = input;
+    return planHalves(input.plan).flatMap((plan) => familyExpectedRoutes(plan, {
+        ...input, announcers: input.announcers.map((a) => ({ ...a, prefixes: a.prefixes.filter((p) => familyOfPrefix(p) === plan.family) })),
+    }, observed));
+}
+
+function familyExpectedRoutes(plan: AddressPlan, input: CheckInput, observed: ObservedState): ExpectedRoute[] {
     const running = new Set(input.running);
     const asnOf = new Map(plan.routers.map((r) => [r.name, r.asn]));
     const up = (router: string, address: string): boolean => isUp(observed.routers[router]?.sessions.find((s) => s.peer === address));
@@ -119,7 +133,7 @@ export function findProblems(input: CheckInput, observed: ObservedState): string
     for (const row of sessionRows(input, observed)) {
         if (row.state !== "Established") problems.push(`session ${row.router} -> ${row.peer} (${row.peerAddress}) is ${row.state}, not Established`);
     }
-    for (const s of input.plan.nodeSessions.filter((x) => running.has(x.router))) {
+    for (const s of planHalves(input.plan).flatMap((h) => h.nodeSessions).filter((x) => running.has(x.router))) {
         const st = observed.nodes[s.node]?.sessions.find((x) => x.peer === s.routerAddress);
         if (!isUp(st)) problems.push(`session ${s.node} -> ${s.router} (${s.routerAddress}) is ${st?.state ?? "missing"} on the node's speaker, not Established`);
     }
@@ -136,7 +150,7 @@ export function findProblems(input: CheckInput, observed: ObservedState): string
         if (missing.length > 0) problems.push(`router ${e.router} has ${e.prefix} without community ${missing.join(", ")}`);
     }
     // Anything learned from a node must be something nodes may announce.
-    const nodeAddresses = new Set(input.plan.nodes.map((n) => n.address));
+    const nodeAddresses = new Set(planHalves(input.plan).flatMap((h) => h.nodes.map((n) => n.address)));
     const allowed = new Set(input.announcers.flatMap((a) => a.prefixes));
     for (const [router, st] of Object.entries(observed.routers)) {
         for (const prefix of input.forbidden) {

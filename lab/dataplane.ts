@@ -28,6 +28,8 @@ export interface ClientSpec {
     prefixLength: number;
     /** The top-tier routers the segment attaches to, each with its address on it and its ASN. */
     routers: { name: string; address: string; asn: number }[];
+    /** Dual stack: the IPv6 half's client segment, on the same cable (its prefix from the IPv6 aggregate, same routers). */
+    secondary?: Omit<ClientSpec, "secondary">;
 }
 
 const TIER_ORDER = ["edge", "spine", "leaf", "tor"] as const;
@@ -55,6 +57,13 @@ function planPrefixes(plan: AddressPlan): Prefix[] {
  * everything in it) carry it; the attached routers announce it (lab only, see netns.ts).
  */
 export function clientSpec(plan: AddressPlan, running: string[]): ClientSpec | undefined {
+    const primary = familyClientSpec(plan, running);
+    if (!primary || !plan.secondary) return primary;
+    const secondary = familyClientSpec(plan.secondary, running);
+    return secondary ? { ...primary, secondary } : primary;
+}
+
+function familyClientSpec(plan: AddressPlan, running: string[]): ClientSpec | undefined {
     const aggregate = parsePrefix(plan.aggregate) as Prefix;
     const length = plan.family === "ipv4" ? 24 : 64;
     if (aggregate.length > length) return undefined;

@@ -30,8 +30,11 @@ export interface LabRouter {
     /** The files the RouterFleet uploads into the router container (frr.conf, daemons, vtysh.conf). */
     files: FileSpec[];
     /** `name`: the interface name the router's configuration uses for it (a VRRP interface); else the engine picks one. */
-    interfaces: { segment: string; address: string; prefixLength: number; name?: string }[];
+    interfaces: { segment: string; address: string; prefixLength: number; name?: string; secondary?: LabAddress }[];
 }
+
+/** One more address on an interface: the IPv6 half's on a dual stack (same segment, same cable). */
+export interface LabAddress { address: string; prefixLength: number }
 
 export interface LabNode {
     name: string;
@@ -40,6 +43,8 @@ export interface LabNode {
     prefixLength: number;
     /** The node's default route as join.ts renders it, over the routers that run in the lab; undefined when none does (VyOS). */
     defaultRoute?: NodeDefaultRoute;
+    /** Dual stack: the IPv6 half's address on the same interface and its default route (via the IPv6 half's gateway). */
+    secondary?: LabAddress & { defaultRoute?: NodeDefaultRoute };
     /** gobgpd configuration (TOML), translated from the rendered Cilium objects. */
     gobgpdConfig: string;
     /** What this speaker announces: what Cilium would for this node, plus a foreign prefix on the filter-test node. */
@@ -49,7 +54,10 @@ export interface LabNode {
 /** Everything an engine needs to build one stack's lab. Plain data. */
 export interface LabTopology {
     stack: string;
+    /** The primary family (a dual stack's IPv4 half). */
     family: IpFamily;
+    /** Every family the lab carries: [family], or ["ipv4", "ipv6"] for a dual stack. */
+    families: IpFamily[];
     segments: LabSegment[];
     /** FRR routers only: VyOS routers cannot run in the lab and are listed in `skipped`. */
     routers: LabRouter[];

@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { ExecResult, LabEngine, LabHost, LabRouter, LabTopology } from "./engine";
+import type { ExecResult, LabAddress, LabEngine, LabHost, LabRouter, LabTopology } from "./engine";
 import { must, run, sleep, startDetached } from "./sh";
 import { GOBGPD_FLAGS } from "./speaker";
 import { FRR_DOCKER_START, FRR_START_SCRIPT } from "../components/routers/spec";
@@ -151,7 +151,7 @@ export class NetnsEngine implements LabEngine {
             bridges.set(s.name, br);
         }
         let port = 0;
-        const attach = async (host: string, iface: string, segment: string, address: string, length: number): Promise<void> => {
+        const attach = async (host: string, iface: string, segment: string, address: string, length: number, more?: LabAddress): Promise<void> => {
             const br = segment === "client" ? this.clientBridge : bridges.get(segment);
             if (br) {
                 const p = `p${port++}`;
@@ -160,6 +160,7 @@ export class NetnsEngine implements LabEngine {
                 await must(["ip", "-n", sw, "link", "set", p, "up"]);
             }
             await this.address(this.ns(host), iface, address, length);
+            if (more) await this.address(this.ns(host), iface, more.address, more.prefixLength);
         };
 
         for (const r of t.routers) {
@@ -175,23 +176,26 @@ export class NetnsEngine implements LabEngine {
             if (ends.length !== 2 || !ends.every((e) => running.has(e.r.name))) continue;
             const [a, b] = ends.map((e) => ({ ...e, iface: this.nextIface(e.r.name) }));
             await this.veth(this.ns(a.r.name), a.iface, this.ns(b.r.name), b.iface);
-            await this.address(this.ns(a.r.name), a.iface, a.i.address, a.i.prefixLength);
-            await this.address(this.ns(b.r.name), b.iface, b.i.address, b.i.prefixLength);
+            for (const e of [a, b]) {
+                await this.address(this.ns(e.r.name), e.iface, e.i.address, e.i.prefixLength);
+                if (e.i.secondary) await this.address(this.ns(e.r.name), e.iface, e.i.secondary.address, e.i.secondary.prefixLength);
+            }
         }
         for (const r of t.routers) {
             for (const i of r.interfaces.filter((x) => bridges.has(x.segment))) {
-                await attach(r.name, i.name !== undefined ? this.namedIface(r.name, i.name) : this.nextIface(r.name), i.segment, i.address, i.prefixLength);
+                await attach(r.name, i.name !== undefined ? this.namedIface(r.name, i.name) : this.nextIface(r.name), i.segment, i.address, i.prefixLength, i.secondary);
             }
         }
         if (t.client) await this.addClient(t, sw, attach);
         for (const n of t.nodes) {
             await this.addNamespace(this.ns(n.name), ipv6Only);
-            await attach(n.name, "eth0", n.segment, n.address, n.prefixLength);
-            if (n.defaultRoute) {
-                // What join.ts runs in the node container: its sysctls, then its route.
-                const sysctls = n.defaultRoute.sysctls.map(([k, v]) => `echo ${v} > /proc/sys/${k.replace(/\./g, "/")}`);
+            await attach(n.name, "eth0", n.segment, n.address, n.prefixLength, n.secondary);
+            // What join.ts runs in the node container: its sysctls, then its route (dual stack: one per family).
+            for (const route of [n.defaultRoute, n.secondary?.defaultRoute]) {
+                if (!route) continue;
+                const sysctls = route.sysctls.map(([k, v]) => `echo ${v} > /proc/sys/${k.replace(/\./g, "/")}`);
                 if (sysctls.length) await must(["ip", "netns", "exec", this.ns(n.name), "sh", "-c", sysctls.join("; ")]);
-                await must(["ip", "-n", this.ns(n.name), ...n.defaultRoute.ipArgs]);
+                await must(["ip", "-n", this.ns(n.name), ...route.ipArgs]);
             }
             this.hosts.set(n.name, this.nodeHost(n.name));
         }
@@ -206,7 +210,7 @@ export class NetnsEngine implements LabEngine {
      * it is a host (no forwarding), uses neighbour state to skip a dead router (IPv4
      * fib_multipath_use_neigh; IPv6 does so for hosts), and notices a dead neighbour within seconds.
      */
-    private async addClient(t: LabTopology, sw: string, attach: (host: string, iface: string, segment: string, address: string, length: number) => Promise<void>): Promise<void> {
+    private async addClient(t: LabTopology, sw: string, attach: (host: string, iface: string, segment: string, address: string, length: number, more?: LabAddress) => Promise<void>): Promise<void> {
         const c = t.client!;
         await must(["ip", "-n", sw, "link", "add", "brc", "type", "bridge"]);
         await must(["ip", "-n", sw, "link", "set", "brc", "type", "bridge", "mcast_snooping", "0"]);
@@ -219,12 +223,17 @@ export class NetnsEngine implements LabEngine {
             "echo 0 > /proc/sys/net/ipv4/ip_forward", "echo 0 > /proc/sys/net/ipv6/conf/all/forwarding", "echo 0 > /proc/sys/net/ipv6/conf/default/forwarding",
             "echo 1 > /proc/sys/net/ipv4/fib_multipath_use_neigh",
         ].join("; ")]);
-        for (const r of c.routers) await attach(r.name, this.nextIface(r.name), "client", r.address, c.prefixLength);
-        await attach("client", "eth0", "client", c.address, c.prefixLength);
-        await must(["ip", "netns", "exec", ns, "sh", "-c",
-            `echo 1000 > /proc/sys/net/${v}/neigh/eth0/base_reachable_time_ms; echo 1 > /proc/sys/net/${v}/neigh/eth0/delay_first_probe_time`]);
-        const hops = c.routers.flatMap((r) => ["nexthop", "via", r.address]);
-        await must(["ip", "-n", ns, ...(t.family === "ipv6" ? ["-6"] : []), "route", "add", "default", ...hops]);
+        // Dual stack: the IPv6 half's client segment rides the same cable (c.secondary: same routers, in the same order).
+        const c6 = c.secondary;
+        const more = (k: number): LabAddress | undefined => (c6 ? { address: c6.routers[k].address, prefixLength: c6.prefixLength } : undefined);
+        for (const [k, r] of c.routers.entries()) await attach(r.name, this.nextIface(r.name), "client", r.address, c.prefixLength, more(k));
+        await attach("client", "eth0", "client", c.address, c.prefixLength, c6 ? { address: c6.address, prefixLength: c6.prefixLength } : undefined);
+        for (const [spec, fam] of [[c, v], ...(c6 ? [[c6, "ipv6"] as const] : [])] as const) {
+            await must(["ip", "netns", "exec", ns, "sh", "-c",
+                `echo 1000 > /proc/sys/net/${fam}/neigh/eth0/base_reachable_time_ms; echo 1 > /proc/sys/net/${fam}/neigh/eth0/delay_first_probe_time`]);
+            const hops = spec.routers.flatMap((r) => ["nexthop", "via", r.address]);
+            await must(["ip", "-n", ns, ...(fam === "ipv6" ? ["-6"] : []), "route", "add", "default", ...hops]);
+        }
         this.hosts.set("client", { name: "client", role: "node", exec: (argv: string[]) => this.inLab(["ip", "netns", "exec", ns, ...argv]) });
     }
 
@@ -305,9 +314,10 @@ export class NetnsEngine implements LabEngine {
         const boot = await run(["ip", "netns", "exec", ns, "vtysh", "--vty_socket", dir, "--config_dir", dir, "-b"]);
         if (boot.code !== 0) throw new Error(`router ${name}: vtysh -b rejected frr.conf: ${(boot.stdout + boot.stderr).trim()}`);
         // Lab only: a top-tier router announces the external client's segment (see README, BGP lab).
-        const c = this.topology?.client;
-        const mine = c?.routers.find((x) => x.name === name);
-        if (c && mine) {
+        const client = this.topology?.client;
+        for (const c of client ? [client, ...(client.secondary ? [client.secondary] : [])] : []) {
+            const mine = c.routers.find((x) => x.name === name);
+            if (!mine) continue;
             const afi = c.prefix.includes(":") ? "ipv6 unicast" : "ipv4 unicast";
             const add = await run(["ip", "netns", "exec", ns, "vtysh", "--vty_socket", dir, "-c", "configure terminal", "-c", `router bgp ${mine.asn}`,
                 "-c", `address-family ${afi}`, "-c", `network ${c.prefix}`]);

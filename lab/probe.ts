@@ -9,10 +9,62 @@ import {
     ANSWER_PORT, ANSWER_SERVER_JS, ANSWER_SERVER_TAG, type AddressTarget, type Answer, CLIENT_JS, CONNECTIONS_PER_ADDRESS, answerProblems,
     parseRouteGet, podProbeAddress, tracePath,
 } from "./dataplane";
-import type { LabEngine } from "./engine";
+import type { LabEngine, LabNode, LabTopology } from "./engine";
 import type { LabModel } from "./topology";
+import type { IpFamily } from "../components/config/types";
+import type { AddressPlan } from "../components/plan/types";
 
-export interface ReachCheck { check: string; ok: boolean; detail?: string; answeredBy?: string[] }
+/** `family`: the address family the packets used (absent: a check of no family, the listening-socket one). */
+export interface ReachCheck { check: string; ok: boolean; family?: IpFamily; detail?: string; answeredBy?: string[] }
+
+const familyOf = (address: string): IpFamily => (address.includes(":") ? "ipv6" : "ipv4");
+
+/** One ping: from a node's address of one family to another node's address or a router's loopback of that family. */
+export interface PingTarget { family: IpFamily; from: string; fromAddress: string; what: string; address: string; to: string }
+
+/** A router's loopback in one family (a dual stack has one per half). */
+export interface Loopback { router: string; family: IpFamily; address: string }
+
+/** The routers' loopbacks of every half of the plan. */
+export const planLoopbacks = (plan: AddressPlan): Loopback[] =>
+    [plan, ...(plan.secondary ? [plan.secondary] : [])].flatMap((h) => h.routers.map((r) => ({ router: r.name, family: h.family, address: r.loopback })));
+
+/**
+ * Every ping of one round, per family: each node to every other node and to every running
+ * router's loopback, in each family the lab carries (a dual stack: IPv4 from the nodes' IPv4
+ * addresses, IPv6 from their IPv6 ones).
+ */
+export function pingTargets(t: LabTopology, running: string[], loopbacks: Loopback[]): PingTarget[] {
+    const addressIn = (n: LabNode, family: IpFamily): string | undefined =>
+        [n.address, n.secondary?.address].find((a) => a !== undefined && familyOf(a) === family);
+    const out: PingTarget[] = [];
+    for (const family of t.families) {
+        for (const n of t.nodes) {
+            const fromAddress = addressIn(n, family);
+            if (!fromAddress) continue;
+            for (const o of t.nodes.filter((x) => x.name !== n.name)) {
+                const address = addressIn(o, family);
+                if (address) out.push({ family, from: n.name, fromAddress, what: `node ${o.name}`, address, to: o.name });
+            }
+            for (const l of loopbacks.filter((x) => x.family === family && running.includes(x.router))) {
+                out.push({ family, from: n.name, fromAddress, what: `loopback of ${l.router}`, address: l.address, to: l.router });
+            }
+        }
+    }
+    return out;
+}
+
+/** Checks of one phase by family, for the report: "ipv4", "ipv6", and "any" for the family-less ones. */
+export function checksByFamily(checks: ReachCheck[]): Record<string, { passed: number; total: number }> {
+    const out: Record<string, { passed: number; total: number }> = {};
+    for (const c of checks) {
+        const k = c.family ?? "any";
+        const e = (out[k] ??= { passed: 0, total: 0 });
+        e.total++;
+        if (c.ok) e.passed++;
+    }
+    return out;
+}
 
 /** What the client connects to: every announced service address and one address in every announced pod CIDR. */
 export function addressTargets(model: LabModel, ecmp: boolean): AddressTarget[] {
@@ -49,11 +101,11 @@ export async function startAnswerServers(engine: LabEngine, targets: AddressTarg
 function ownerMap(model: LabModel): Map<string, string> {
     const t = model.topology;
     const m = new Map<string, string>();
-    for (const r of t.routers) for (const i of r.interfaces) m.set(i.address, r.name);
-    for (const n of t.nodes) m.set(n.address, n.name);
-    if (t.client) {
-        m.set(t.client.address, "client");
-        for (const r of t.client.routers) m.set(r.address, r.name);
+    for (const r of t.routers) for (const i of r.interfaces) for (const a of [i.address, i.secondary?.address]) if (a) m.set(a, r.name);
+    for (const n of t.nodes) for (const a of [n.address, n.secondary?.address]) if (a) m.set(a, n.name);
+    for (const c of t.client ? [t.client, ...(t.client.secondary ? [t.client.secondary] : [])] : []) {
+        m.set(c.address, "client");
+        for (const r of c.routers) m.set(r.address, r.name);
     }
     return m;
 }
@@ -62,10 +114,10 @@ export interface ProbeInput {
     model: LabModel;
     /** Routers whose daemons run. */
     running: string[];
-    /** Router loopbacks by router name. */
-    loopbacks: Record<string, string>;
-    /** Nodes with at least one Established session: only their announcements can be reached. */
-    announcing: string[];
+    /** Router loopbacks, per family. */
+    loopbacks: Loopback[];
+    /** Per family: nodes with at least one Established session of that family: only their announcements of it can be reached. */
+    announcing: Partial<Record<IpFamily, string[]>>;
     targets: AddressTarget[];
 }
 
@@ -79,30 +131,27 @@ export async function probe(engine: LabEngine, input: ProbeInput): Promise<Reach
         return parseRouteGet(r.code, r.stdout, r.stderr);
     };
     const ownsAddress = (host: string, dst: string): boolean =>
-        owner.get(dst) === host || input.loopbacks[host] === dst || input.targets.some((x) => x.address === dst && x.announcers.includes(host));
+        owner.get(dst) === host || input.loopbacks.some((l) => l.router === host && l.address === dst) || input.targets.some((x) => x.address === dst && x.announcers.includes(host));
     const why = async (from: string, dst: string): Promise<string> =>
         (await tracePath(from, dst, owner, (h) => ownsAddress(h, dst), routeGet)) ?? "the path reaches it: the reply has no route back";
     const checks: ReachCheck[] = [];
 
     const pings: Promise<void>[] = [];
-    for (const n of t.nodes) {
-        const dsts = [
-            ...t.nodes.filter((o) => o.name !== n.name).map((o) => ({ what: `node ${o.name}`, address: o.address, to: o.name })),
-            ...input.running.map((r) => ({ what: `loopback of ${r}`, address: input.loopbacks[r], to: r })),
-        ];
-        for (const d of dsts) {
-            pings.push((async () => {
-                const r = await engine.host(n.name).exec(["ping", "-n", "-c", "1", "-W", "1", d.address]);
-                const check = `${n.name} -> ${d.what} (${d.address}): ping`;
-                if (r.code === 0) { checks.push({ check, ok: true }); return; }
-                // ping itself missing or refused: say so instead of blaming the path.
-                if (r.code >= 126 || /not found|No such file|executable/i.test(r.stderr)) { checks.push({ check, ok: false, detail: `ping cannot run on ${n.name}: ${r.stderr.trim() || `exit ${r.code}`}` }); return; }
-                // Forward path first, then (it arrived) the way back.
-                const forward = await tracePath(n.name, d.address, owner, (h) => ownsAddress(h, d.address), routeGet);
-                const detail = forward ?? `return path: ${(await tracePath(d.to, n.address, owner, (h) => h === n.name, routeGet)) ?? "both paths route, yet no reply"}`;
-                checks.push({ check, ok: false, detail });
-            })());
-        }
+    // A dual stack's checks name their family first: a problem says family, source, destination and (detail) the hop.
+    const tag = (family: IpFamily): string => (t.families.length > 1 ? `${family}: ` : "");
+    for (const d of pingTargets(t, input.running, input.loopbacks)) {
+        pings.push((async () => {
+            const r = await engine.host(d.from).exec(["ping", "-n", "-c", "1", "-W", "1", d.address]);
+            const check = `${tag(d.family)}${d.from} -> ${d.what} (${d.address}): ping`;
+            const family = d.family;
+            if (r.code === 0) { checks.push({ check, ok: true, family }); return; }
+            // ping itself missing or refused: say so instead of blaming the path.
+            if (r.code >= 126 || /not found|No such file|executable/i.test(r.stderr)) { checks.push({ check, ok: false, family, detail: `ping cannot run on ${d.from}: ${r.stderr.trim() || `exit ${r.code}`}` }); return; }
+            // Forward path first, then (it arrived) the way back.
+            const forward = await tracePath(d.from, d.address, owner, (h) => ownsAddress(h, d.address), routeGet);
+            const detail = forward ?? `return path: ${(await tracePath(d.to, d.fromAddress, owner, (h) => h === d.from, routeGet)) ?? "both paths route, yet no reply"}`;
+            checks.push({ check, ok: false, family, detail });
+        })());
     }
     await Promise.all(pings);
 
@@ -114,18 +163,24 @@ export async function probe(engine: LabEngine, input: ProbeInput): Promise<Reach
     }));
 
     if (t.client && engine.hasClient?.()) {
-        const client = t.client;
+        // The client's own address in the target's family (a dual stack's client has one per half).
+        const clientAddress = (family: IpFamily): string | undefined =>
+            [t.client, t.client?.secondary].find((c) => c !== undefined && familyOf(c.address) === family)?.address;
         await Promise.all(input.targets.map(async (target) => {
+            const family = familyOf(target.address);
+            const check0 = `${tag(family)}client -> ${target.what} (${target.address}): TCP`;
+            const own = clientAddress(family);
+            if (!own) { checks.push({ check: check0, ok: false, family, detail: `the lab client has no ${family} address` }); return; }
             const r = await engine.host("client").exec(["node", "-e", CLIENT_JS, target.address, String(ANSWER_PORT), String(CONNECTIONS_PER_ADDRESS), "1000"]);
             let answers: Answer[] = [];
             try { answers = JSON.parse(r.stdout) as Answer[]; } catch { answers = [{ error: `client failed: ${(r.stderr || r.stdout).trim()}` }]; }
-            const problems = answerProblems(target, client.address, answers, input.announcing);
+            const problems = answerProblems(target, own, answers, input.announcing[family] ?? []);
             const nodes = [...new Set(answers.filter((a) => a.node).map((a) => a.node))].sort();
-            const check = `client -> ${target.what} (${target.address}): TCP, ${answers.length} connections answered by ${nodes.join(", ") || "nobody"}`;
+            const check = `${check0}, ${answers.length} connections answered by ${nodes.join(", ") || "nobody"}`;
             const answeredBy = nodes as string[];
-            if (problems.length === 0) { checks.push({ check, ok: true, answeredBy }); return; }
+            if (problems.length === 0) { checks.push({ check, ok: true, family, answeredBy }); return; }
             const path = answers.some((a) => a.error) ? `; path: ${await why("client", target.address)}` : "";
-            checks.push({ check, ok: false, detail: `${problems.join("; ")}${path}`, answeredBy });
+            checks.push({ check, ok: false, family, detail: `${problems.join("; ")}${path}`, answeredBy });
         }));
     }
     return checks.sort((a, b) => a.check.localeCompare(b.check));

@@ -7,14 +7,16 @@ import { type VrrpObservation, failoverProbe, measureFailover, waitForVrrp } fro
 import { randomBytes } from "crypto";
 import { runFabricOffline, type OfflineRun } from "../cli/offline";
 import { readStackConfig, SECRET_KEYS } from "../components/config/stackfile";
-import { type Announcer, type CheckInput, type ObservedState, findProblems, sessionRows, type SessionRow } from "./checks";
+import { type Announcer, type CheckInput, type ObservedState, findProblems, planHalves, sessionRows, type SessionRow } from "./checks";
+import type { IpFamily } from "../components/config/types";
+import type { RouterState } from "./state";
 import type { LabEngine } from "./engine";
 import { announceCommand } from "./speaker";
 import { ipv4Addresses, parseFrrPrefixCommunities, parseFrrRoutes, parseFrrSummary, parseGobgpNeighbors } from "./state";
 import { buildLabModel, type LabModel, type TopologyOptions } from "./topology";
 import { type FrrVersions, frrVersions } from "./frr-version";
 import { sleep } from "./sh";
-import { addressTargets, probe, type ProbeInput, type ReachCheck, startAnswerServers } from "./probe";
+import { addressTargets, checksByFamily, planLoopbacks, probe, type ProbeInput, type ReachCheck, startAnswerServers } from "./probe";
 
 /** The stack has nothing the lab can run (every router is VyOS-flavoured). */
 export class NothingToRun extends Error {}
@@ -58,6 +60,8 @@ export interface LabReport {
     reachabilitySeconds: number | null;
     /** Data-plane checks per phase (see dataplane.ts): what each one proves is in its name. */
     reachability: Record<string, ReachCheck[]>;
+    /** Per phase, per family (ipv4, ipv6; "any": the family-less listening-socket checks): checks passed of total. */
+    reachabilityByFamily?: Record<string, Record<string, { passed: number; total: number }>>;
     /** Advertisement types the stack configures but no rendered object exercises. */
     unexercised: { type: string; reason: string }[];
     /** killNode: seconds the routers kept the dead node's routes (stale), and whether they were marked stale. */
@@ -84,19 +88,20 @@ async function observeRouting(engine: LabEngine, model: LabModel, input: CheckIn
     const observed: ObservedState = { routers: {}, nodes: {}, ipv4: {} };
     await Promise.all(running.map(async (r) => {
         const h = engine.host(r);
-        const [summary, routes] = await Promise.all([
+        // A dual stack: both families' tables, in one map (their prefixes differ).
+        const [summary, ...tables] = await Promise.all([
             h.exec(["vtysh", "-c", "show bgp summary json"]),
-            h.exec(["vtysh", "-c", `show bgp ${t.family} unicast json`]),
+            ...t.families.map((f) => h.exec(["vtysh", "-c", `show bgp ${f} unicast json`])),
         ]);
         observed.routers[r] = {
             sessions: summary.code === 0 ? safe(() => parseFrrSummary(summary.stdout), []) : [],
-            routes: routes.code === 0 ? safe(() => parseFrrRoutes(routes.stdout, t.family), {}) : {},
+            routes: Object.assign({}, ...tables.map((routes, k) => (routes.code === 0 ? safe(() => parseFrrRoutes(routes.stdout, t.families[k]), {}) : {}))) as RouterState["routes"],
         };
         // Communities only show per prefix: ask for the prefixes that were announced with some.
         await Promise.all(communityPrefixes(input).map(async (prefix) => {
             const route = observed.routers[r].routes[prefix];
             if (!route) return;
-            const one = await h.exec(["vtysh", "-c", `show bgp ${t.family} unicast ${prefix} json`]);
+            const one = await h.exec(["vtysh", "-c", `show bgp ${prefix.includes(":") ? "ipv6" : "ipv4"} unicast ${prefix} json`]);
             if (one.code === 0) route.communities = safe(() => parseFrrPrefixCommunities(one.stdout), []);
         }));
     }));
@@ -206,10 +211,11 @@ async function runPhases(o: LabOptions): Promise<LabReport> {
     };
     for (const u of model.unexercised) o.log(`lab: advertisement ${u.type} not exercised: ${u.reason}`);
     const targets = addressTargets(model, offline.plan.ecmp);
-    const loopbacks = Object.fromEntries(offline.plan.routers.map((r) => [r.name, r.loopback]));
-    /** Nodes with an Established session on some running router: their announcements are live. */
-    const announcingNodes = (observed: ObservedState, running: string[]): string[] => offline.plan.nodes.filter((n) =>
-        running.some((r) => observed.routers[r]?.sessions.some((x) => x.peer === n.address && x.state === "Established"))).map((n) => n.name);
+    const loopbacks = planLoopbacks(offline.plan);
+    /** Per family: nodes with an Established session of that family on some running router: their announcements of it are live. */
+    const announcingNodes = (observed: ObservedState, running: string[]): Partial<Record<IpFamily, string[]>> =>
+        Object.fromEntries(planHalves(offline.plan).map((h) => [h.family, h.nodes.filter((n) =>
+            running.some((r) => observed.routers[r]?.sessions.some((x) => x.peer === n.address && x.state === "Established"))).map((n) => n.name)]));
     const reach = async (name: string, running: string[], observed: ObservedState): Promise<boolean> => {
         const probeInput: ProbeInput = { model, running, loopbacks, announcing: announcingNodes(observed, running), targets };
         const started = Date.now();
@@ -219,10 +225,12 @@ async function runPhases(o: LabOptions): Promise<LabReport> {
             const failed = checks.filter((c) => !c.ok);
             if (failed.length === 0 || Date.now() >= deadline) {
                 report.reachability[name] = checks;
+                const byFamily = checksByFamily(checks);
+                (report.reachabilityByFamily ??= {})[name] = byFamily;
                 // Seconds from the control plane's convergence until every packet check passed.
                 report.phases.push({ name: `${name}: reachability`, converged: failed.length === 0, seconds: Math.round((Date.now() - started) / 10) / 100,
                     problems: failed.map((c) => `${c.check}: ${c.detail ?? "failed"}`) });
-                o.log(`lab: ${name}: reachability ${checks.length - failed.length}/${checks.length} checks pass`);
+                o.log(`lab: ${name}: reachability ${checks.length - failed.length}/${checks.length} checks pass (${Object.entries(byFamily).map(([f, c]) => `${f} ${c.passed}/${c.total}`).join(", ")})`);
                 for (const c of failed) o.log(`  problem: ${c.check}: ${c.detail ?? "failed"}`);
                 return failed.length === 0;
             }

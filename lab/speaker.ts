@@ -99,6 +99,12 @@ export interface NodeFacts {
     labels: Record<string, string>;
     address: string;
     podCidr: string;
+    /**
+     * Dual stack: the node's IPv6 pod CIDR (the IPv6 half's; Node spec.podCIDRs holds both). Each peer
+     * family announces the pod CIDRs of its own family only (reconcilerv2/pod_cidr.go: getDesiredAFPaths,
+     * getDesiredRoutePolicies: `fam.Afi == AfiIPv4 && prefix.Addr().Is4()`, likewise IPv6).
+     */
+    secondaryPodCidr?: string;
     /** The plan's router ID: used where Cilium allocates one itself. */
     plannedRouterId: string;
 }
@@ -128,6 +134,8 @@ const asArr = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(asObj) : []);
 const num = (v: unknown, d: number): number => (typeof v === "number" ? v : d);
 const familyOf = (address: string): IpFamily => (address.includes(":") ? "ipv6" : "ipv4");
 const stripLength = (a: string): string => a.replace(/\/\d+$/, "");
+/** The node's pod CIDRs, IPv4 first (Node spec.podCIDRs). */
+const podCidrsOf = (node: NodeFacts): string[] => [node.podCidr, ...(node.secondaryPodCidr ? [node.secondaryPodCidr] : [])];
 
 export class TranslationError extends Error {}
 
@@ -257,8 +265,10 @@ function translateV2(objects: K8sObject[], node: NodeFacts, services: ServiceFac
             for (const ad of adverts) {
                 for (const a of asArr(asObj(ad.spec).advertisements)) {
                     const attrs = asObj(a.attributes);
-                    if (a.advertisementType === "PodCIDR" && fam.includes(familyOf(node.podCidr))) {
-                        announce.set(node.podCidr, { prefix: node.podCidr, family: familyOf(node.podCidr), ...communitiesOf(attrs), reason: "pod CIDR" });
+                    if (a.advertisementType === "PodCIDR") {
+                        for (const cidr of podCidrsOf(node).filter((c) => fam.includes(familyOf(c)))) {
+                            announce.set(cidr, { prefix: cidr, family: familyOf(cidr), ...communitiesOf(attrs), reason: "pod CIDR" });
+                        }
                     }
                     if (a.advertisementType === "Service") {
                         const addresses = (asObj(a.service).addresses as unknown[] | undefined) ?? [];
@@ -290,8 +300,10 @@ function translateV1(objects: K8sObject[], node: NodeFacts, services: ServiceFac
             { hold: n.holdTimeSeconds, keepalive: n.keepAliveTimeSeconds, connectRetry: n.connectRetryTimeSeconds },
             n.eBGPMultihopTTL, asObj(n.gracefulRestart), fams, { peerPort: n.peerPort, localPort: 0 }));
         const podAttrs = asArr(n.advertisedPathAttributes).find((x) => x.selectorType === "PodCIDR") ?? {};
-        if (vr.exportPodCIDR === true && fams.includes(familyOf(node.podCidr))) {
-            announce.set(node.podCidr, { prefix: node.podCidr, family: familyOf(node.podCidr), ...communitiesOf(podAttrs), reason: "pod CIDR" });
+        if (vr.exportPodCIDR === true) {
+            for (const cidr of podCidrsOf(node).filter((c) => fams.includes(familyOf(c)))) {
+                announce.set(cidr, { prefix: cidr, family: familyOf(cidr), ...communitiesOf(podAttrs), reason: "pod CIDR" });
+            }
         }
         for (const s of serviceAnnouncements(node, services, vr.serviceSelector as LabelSelector | undefined, serviceAdvertisements, {}, fams)) announce.set(s.prefix, s);
     }

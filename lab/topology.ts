@@ -8,10 +8,10 @@ import { recordedRouterUploads } from "../cli/artifacts";
 import type { OfflineRun } from "../cli/offline";
 import type { K8sObject } from "../components/cilium/api";
 import { nodeLabels, selectorMatches } from "../components/bgp/selectors";
-import type { LabelSelector } from "../components/config/types";
+import type { IpFamily, LabelSelector } from "../components/config/types";
 import { containsAddress, parseAddress, parsePrefix, type Prefix } from "../components/plan/addr";
 import { hostPrefix } from "../components/bgp/common";
-import { nodeDefaultRoute } from "../components/cluster/routes";
+import { type NodeDefaultRoute, nodeDefaultRoute } from "../components/cluster/routes";
 import type { PlannedNode } from "../components/plan/types";
 import type { LabNode, LabTopology } from "./engine";
 import type { FileSpec } from "../components/routers/spec";
@@ -158,6 +158,8 @@ export function unexercisedAdvertisements(speakers: SpeakerConfig[], services: S
     return out;
 }
 
+const familyOfPrefix = (p: string): IpFamily => (p.includes(":") ? "ipv6" : "ipv4");
+
 /** A prefix from the documentation ranges, outside every plan of this project's stacks. */
 export const foreignPrefixFor = (family: "ipv4" | "ipv6"): string => (family === "ipv4" ? "198.51.100.0/24" : "2001:db8:dead::/64");
 
@@ -172,8 +174,11 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
     const objects = k8sObjects(run.resources);
     const services = programServices(objects, plan.nodes);
     // A node no policy selects (bgp.nodeSelector) runs no speaker; it stays a host behind its default route.
+    const v6 = plan.secondary;
+    const half6 = (n: PlannedNode): PlannedNode | undefined => v6?.nodes.find((x) => x.name === n.name);
     const perNode = plan.nodes.map((n) => selectedSpeaker(objects, {
         name: n.name, labels: nodeLabels(n), address: n.address, podCidr: n.podCidr, plannedRouterId: n.routerId,
+        ...(half6(n) ? { secondaryPodCidr: half6(n)!.podCidr } : {}),
     }, services));
     const speakers = perNode.filter((s): s is SpeakerConfig => s !== undefined);
     if (speakers.length === 0) throw new TranslationError(`stack ${run.stack}: no BGP cluster config or peering policy selects any node`);
@@ -191,12 +196,17 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
     // Addresses of the routers the lab runs: a node's default route goes over those of its segment.
     const runs = (r: { flavour: string }): boolean => r.flavour === "frr" || (r.flavour === "vyos" && !!o.vyosAsFrr);
     const runningRouters = new Set(plan.routers.filter(runs).map((r) => r.name));
-    const running = new Set([...plan.routers.filter(runs).flatMap((r) => r.interfaces.map((i) => i.address)),
+    const halves = [plan, ...(v6 ? [v6] : [])];
+    const running = new Set(halves.flatMap((h) => [...h.routers.filter(runs).flatMap((r) => r.interfaces.map((i) => i.address)),
         // A VRRP virtual address is a way out while one of its group's routers runs here.
-        ...plan.vrrpGroups.filter((g) => g.members.some((m) => runningRouters.has(m.router))).map((g) => g.address)]);
+        ...h.vrrpGroups.filter((g) => g.members.some((m) => runningRouters.has(m.router))).map((g) => g.address)]));
+    const routeOf = (family: IpFamily, n: PlannedNode): { defaultRoute?: NodeDefaultRoute } =>
+        (n.gateways.some((g) => running.has(g)) ? { defaultRoute: nodeDefaultRoute(family, n.gateways.filter((g) => running.has(g))) } : {});
     const nodes: LabNode[] = plan.nodes.map((n, i) => {
         const s = perNode[i];
-        const route = n.gateways.some((g) => running.has(g)) ? { defaultRoute: nodeDefaultRoute(plan.family, n.gateways.filter((g) => running.has(g))) } : {};
+        const n6 = half6(n);
+        // Dual stack: the IPv6 half's address and its own default route (join.ts gives a node one per family).
+        const route = { ...routeOf(plan.family, n), ...(n6 ? { secondary: { address: n6.address, prefixLength: n6.prefixLength, ...routeOf("ipv6", n6) } } : {}) };
         if (!s) {
             return { name: n.name, segment: n.subnet, address: n.address, prefixLength: n.prefixLength, ...route,
                 gobgpdConfig: idleGobgpdConfig(n.name, n.routerId, n.asn), announce: [] };
@@ -210,7 +220,7 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
             // The route join.ts gives the node, over the routers that run here.
             ...route,
             gobgpdConfig: renderGobgpdConfig(speaker, extra),
-            announce: [...s.announce, ...extra.map((prefix) => ({ prefix, family: plan.family, communities: [], reason: "foreign prefix (filter test)" }))],
+            announce: [...s.announce, ...extra.map((prefix) => ({ prefix, family: familyOfPrefix(prefix), communities: [], reason: "foreign prefix (filter test)" }))],
         };
     });
 
@@ -218,6 +228,7 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
     const topology: LabTopology = {
         stack: run.stack,
         family: plan.family,
+        families: halves.map((h) => h.family),
         segments: [
             ...plan.nodeSubnets.map((s) => ({ name: s.name, kind: "nodes" as const })),
             ...plan.linkNets.map((l) => ({ name: l.name, kind: "link" as const })),
@@ -227,8 +238,13 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
             files: withoutNetwork(r.flavour === "vyos" ? vyosLabFiles(r.name, uploads.get(r.name) ?? [], r.interfaces.map((i) => i.address)) : uploads.get(r.name) ?? [],
                 o.withoutNetwork?.router === r.name ? o.withoutNetwork.prefix : undefined),
             // A VRRP interface keeps the name the router's configuration gives it (vrrpd's `interface`, keepalived's).
-            interfaces: r.interfaces.map((i) => ({ segment: i.network, address: i.address, prefixLength: i.prefixLength,
-                ...(plan.vrrpGroups.some((g) => g.segment === i.network && g.members.some((m) => m.router === r.name)) ? { name: nodeInterfaceName(r.flavour) } : {}) })),
+            interfaces: r.interfaces.map((i) => {
+                // Dual stack: the IPv6 half's address of the router on the same segment (same cable).
+                const i6 = v6?.routers.find((x) => x.name === r.name)?.interfaces.find((x) => x.network === i.network);
+                return { segment: i.network, address: i.address, prefixLength: i.prefixLength,
+                    ...(i6 ? { secondary: { address: i6.address, prefixLength: i6.prefixLength } } : {}),
+                    ...(halves.some((h) => h.vrrpGroups.some((g) => g.segment === i.network && g.members.some((m) => m.router === r.name))) ? { name: nodeInterfaceName(r.flavour) } : {}) };
+            }),
         })),
         nodes,
         skipped: plan.routers.filter((r) => !runs(r)).map((r) => ({
