@@ -258,7 +258,7 @@ async function runPhases(o: LabOptions): Promise<LabReport> {
     record("converge", { ...first, seconds }, input);
     if (first.converged) report.convergenceSeconds = round(seconds);
     const vrrpPhase = async (name: string, running: string[]): Promise<VrrpObservation[]> => {
-        if (offline.plan.vrrpGroups.length === 0) return [];
+        if (planHalves(offline.plan).every((h) => h.vrrpGroups.length === 0)) return [];
         const v = await waitForVrrp(o.engine, offline.plan, running, o.timeoutSeconds);
         (report.vrrp ??= {})[name] = v.observed;
         report.phases.push({ name: `${name}: vrrp`, converged: v.problems.length === 0, seconds: round(v.seconds), problems: v.problems });

@@ -7,6 +7,7 @@
 import type { AddressPlan, VrrpGroup } from "../components/plan/types";
 import type { LabEngine } from "./engine";
 import { sleep } from "./sh";
+import { planHalves } from "./checks";
 
 export interface VrrpObservation {
     segment: string;
@@ -29,7 +30,8 @@ export function holdsAddress(json: string, address: string): boolean {
 
 export async function observeVrrp(engine: LabEngine, plan: AddressPlan, running: string[]): Promise<VrrpObservation[]> {
     const out: VrrpObservation[] = [];
-    for (const g of plan.vrrpGroups) {
+    // A dual stack: each half's group (same vrid, one virtual address per family).
+    for (const g of planHalves(plan).flatMap((h) => h.vrrpGroups)) {
         const members = g.members.map((m) => m.router).filter((r) => running.includes(r));
         const masters: string[] = [];
         for (const r of members) {
