@@ -300,7 +300,8 @@ export function routerIntent(input: RouterRenderInput): RouterIntent {
         const half = plan.secondary;
         const twin = half.routers.find((r) => r.name === router.name);
         if (!twin) throw new Error(`router ${router.name}: not in the IPv6 half of the dual plan`);
-        intent.secondary = familyIntent(config, half, twin, plan.ecmp, dual);
+        // The caller's router decides what the half's router is rendered as (its flavour names the interfaces).
+        intent.secondary = familyIntent(config, half, { ...twin, flavour: router.flavour }, plan.ecmp, dual);
     }
     return intent;
 }
@@ -365,5 +366,5 @@ function familyIntent(config: FabricConfig, plan: AddressPlan, router: PlannedRo
 /** Every VRRP group of a router, both families' on a dual stack (the IPv4 half's first). */
 export function allVrrpIntents(plan: AddressPlan, router: PlannedRouter): VrrpIntent[] {
     const twin = plan.secondary?.routers.find((r) => r.name === router.name);
-    return [...vrrpIntents(plan, router), ...(plan.secondary && twin ? vrrpIntents(plan.secondary, twin) : [])];
+    return [...vrrpIntents(plan, router), ...(plan.secondary && twin ? vrrpIntents(plan.secondary, { ...twin, flavour: router.flavour }) : [])];
 }
