@@ -29,7 +29,8 @@ function routersOf(config: FabricConfig, family: IpFamily): RouterConfig[] {
         const a = parseAddress(r.address);
         const ofFamily = typeof a === "string" ? family === "ipv4" : a.family === family;
         if (ofFamily) return r;
-        const { address: _drop, ...rest } = r;
+        const rest: RouterConfig = { ...r };
+        delete rest.address;
         return rest;
     });
 }
