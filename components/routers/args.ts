@@ -9,6 +9,10 @@ export interface RouterNetworkArgs {
     subnet: string;
     /** The Docker bridge's own address in it (never a router's or a node's). */
     gateway: string;
+    /** ipFamily dual: the segment's IPv6 CIDR (the network then has both subnets). Default none. */
+    ipv6Subnet?: string;
+    /** ipFamily dual: the Docker bridge's IPv6 address in ipv6Subnet. Required with ipv6Subnet. */
+    ipv6Gateway?: string;
     /** A node segment: its Docker name is in nodeNetworkNames. Default false (a link). */
     nodes?: boolean;
     /** Docker labels. Default none. */
@@ -61,9 +65,11 @@ export interface RouterArgs {
     asn: number;
     /** Its BGP router ID, as reported. */
     routerId: string;
-    /** Its loopback address, as reported. */
+    /** Its loopback address, as reported (ipFamily dual: the IPv4 one). */
     loopback: string;
-    /** Its addresses, one per network it is attached to. */
+    /** ipFamily dual: its IPv6 loopback address, as reported. Default none. */
+    ipv6Loopback?: string;
+    /** Its addresses, one per network it is attached to (ipFamily dual: one of each family per network). */
     addresses: RouterAddressArgs[];
     /**
      * The files it boots from (frr.conf, daemons, vtysh.conf or VyOS config.boot), rendered with
@@ -80,7 +86,7 @@ export interface RouterArgs {
 export interface RouterFleetArgs {
     /** Prefix of every Docker name (e.g. cbf-dev). */
     namePrefix: string;
-    /** ipv4 or ipv6 (IPv6 networks, IPv6 addresses, no IPv4 forwarding). Default ipv4. */
+    /** ipv4, ipv6 (IPv6 networks, IPv6 addresses, no IPv4 forwarding) or dual (both). Default ipv4. */
     ipFamily?: string;
     /** The networks, node segments first. */
     networks: RouterNetworkArgs[];

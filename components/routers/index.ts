@@ -4,7 +4,7 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { RouterFlavour } from "../config/types";
+import type { RouterFlavour, StackFamily } from "../config/types";
 import { childOptions, ipFamilyOf, typeToken } from "../shared/args";
 import type { RouterAddressArgs, RouterFileArgs, RouterFleetArgs, RouterNeighborArgs } from "./args";
 import { type FileSpec, containerSpec, labelList, mainConfigFile } from "./spec";
@@ -29,8 +29,10 @@ export interface RouterSummary {
     asn: number;
     /** Its BGP router ID. */
     routerId: string;
-    /** Its loopback address. */
+    /** Its loopback address (dual: the IPv4 one). */
     loopback: string;
+    /** ipFamily dual: its IPv6 loopback address. */
+    ipv6Loopback?: string;
     /** Its addresses, one per network. */
     addresses: RouterAddressArgs[];
     /** Docker container name. */
@@ -59,14 +61,18 @@ export class RouterFleet extends pulumi.ComponentResource {
     constructor(name: string, args: RouterFleetArgs, opts?: pulumi.ComponentResourceOptions) {
         super(typeToken("routers", "RouterFleet"), name, {}, opts);
         const prefix = args.namePrefix;
-        const ipv6 = ipFamilyOf(args.ipFamily, "ipFamily") === "ipv6";
+        const family: StackFamily = args.ipFamily === "dual" ? "dual" : ipFamilyOf(args.ipFamily, "ipFamily");
+        const ipv6 = family !== "ipv4";
 
         const networks: Record<string, docker.Network> = {};
         for (const n of args.networks) {
+            if ((n.ipv6Subnet === undefined) !== (n.ipv6Gateway === undefined)) throw new Error(`networks ${n.name}: ipv6Subnet and ipv6Gateway go together`);
+            if (n.ipv6Subnet !== undefined && family !== "dual") throw new Error(`networks ${n.name}: ipv6Subnet is for ipFamily dual, not ${family}`);
             networks[n.name] = new docker.Network(`net-${n.name}`, {
                 // Docker (and @pulumi/docker 5.2) cannot drop IPv4 from a network: IPv6 stacks get an extra Docker-chosen IPv4 subnet.
                 name: `${prefix}-${n.name}`, driver: "bridge", ipv6, internal: false,
-                ipamConfigs: [{ subnet: n.subnet, gateway: n.gateway }], labels: labelList(n.labels ?? {}),
+                ipamConfigs: [{ subnet: n.subnet, gateway: n.gateway }, ...(n.ipv6Subnet !== undefined ? [{ subnet: n.ipv6Subnet, gateway: n.ipv6Gateway as string }] : [])],
+                labels: labelList(n.labels ?? {}),
             }, childOptions(this, opts));
         }
 
@@ -82,7 +88,7 @@ export class RouterFleet extends pulumi.ComponentResource {
                 if (!networks[a.network]) throw new Error(`routers[${i}].addresses[${j}].network: "${a.network}" is not one of the networks`);
             });
             const spec = containerSpec({
-                name: router.name, image: router.image, flavour: flavour as RouterFlavour, ipv6, addresses: router.addresses, labels: labelList(router.labels ?? {}),
+                name: router.name, image: router.image, flavour: flavour as RouterFlavour, family, addresses: router.addresses, labels: labelList(router.labels ?? {}),
             }, prefix);
             files[router.name] = pulumi.secret(pulumi.output(router.files).apply((fs: RouterFileArgs[]) =>
                 fs.map((f) => ({ file: f.file, content: f.content, permissions: f.permissions ?? DEFAULT_PERMISSIONS }))));
@@ -109,6 +115,7 @@ export class RouterFleet extends pulumi.ComponentResource {
             }, childOptions(this, opts));
             summaries.push({
                 name: router.name, flavour, role, asn: router.asn, routerId: router.routerId, loopback: router.loopback,
+                ...(router.ipv6Loopback !== undefined ? { ipv6Loopback: router.ipv6Loopback } : {}),
                 addresses: router.addresses.map((a) => ({ ...a })), container: spec.name,
                 neighbors: (router.neighbors ?? []).map((n) => ({ ...n, family: ipFamilyOf(n.family, `routers[${i}].neighbors.family`) })),
             });

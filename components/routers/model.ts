@@ -75,10 +75,13 @@ export interface VrrpIntent {
  */
 export const nodeInterfaceName = (flavour: "frr" | "vyos"): string => (flavour === "frr" ? "nodes" : "eth0");
 
-export interface RouterIntent {
-    hostname: string;
-    asn: number;
-    routerId: string;
+/**
+ * One address family's part of a router's intent. A one-family stack has one (the RouterIntent
+ * itself); a dual stack has the IPv4 half's as the RouterIntent and the IPv6 half's as its
+ * `secondary`, like the plan (components/plan/dual.ts). Each family's sessions carry only that
+ * family (no MP-BGP across families), so each is a complete routing setup of its own.
+ */
+export interface FamilyIntent {
     family: IpFamily;
     hostLength: number;
     /** Loopback as a host prefix (/32 or /128). */
@@ -98,6 +101,21 @@ export interface RouterIntent {
      * route to another rack's nodes, to a loopback or to a link wins over the blackhole.
      */
     networks: string[];
+    /** ECMP: multipath-relax and maximum-paths (per address family). */
+    maximumPaths?: number;
+    /** Peer groups of this family's sessions (activated only in its address family). */
+    peerGroups: PeerGroupIntent[];
+    prefixLists: PrefixListIntent[];
+    routeMaps: RouteMapIntent[];
+    /** VRRP groups this router is a member of (at most one: a router serves one node segment). */
+    vrrp: VrrpIntent[];
+}
+
+/** What a router's configuration says, shared by its families, plus the primary family's part. */
+export interface RouterIntent extends FamilyIntent {
+    hostname: string;
+    asn: number;
+    routerId: string;
     keepalive: number;
     holdTime: number;
     connectRetry: number;
@@ -105,14 +123,19 @@ export interface RouterIntent {
     password?: string;
     /** Prefix-lists and route-maps are applied; false = accept all (and eBGP needs no policy). */
     filter: boolean;
-    /** ECMP: multipath-relax and maximum-paths. */
-    maximumPaths?: number;
-    peerGroups: PeerGroupIntent[];
-    prefixLists: PrefixListIntent[];
-    routeMaps: RouteMapIntent[];
-    /** VRRP groups this router is a member of (at most one: a router serves one node segment). */
-    vrrp: VrrpIntent[];
+    /** `ipFamily: dual`: the IPv6 half's part (this intent's own family fields are the IPv4 half's). */
+    secondary?: FamilyIntent;
 }
+
+/** A router's families in rendering order: the primary (the intent itself), then the secondary. */
+export const familiesOf = (i: RouterIntent): FamilyIntent[] => (i.secondary ? [i, i.secondary] : [i]);
+
+/**
+ * The suffix of a family's peer-group, prefix-list and route-map names: none on a one-family stack
+ * (and for the IPv4 half of a dual one), `-V6` for a dual stack's IPv6 half. FRR's route-maps and
+ * peer groups are one namespace for both families, so the halves must not share a name.
+ */
+export const familyNameSuffix = (family: IpFamily, dual: boolean): string => (dual && family === "ipv6" ? "-V6" : "");
 
 /** The router's VRRP groups, from the plan. */
 export function vrrpIntents(plan: AddressPlan, router: PlannedRouter): VrrpIntent[] {
@@ -201,7 +224,7 @@ function groupName(base: string, key: string, many: boolean): string {
 }
 
 /** Node peer-groups: one per (session type, route-reflector-client) so that members agree. */
-function nodeGroups(config: FabricConfig, sessions: NodeSession[], filter: boolean, loopback: string): PeerGroupIntent[] {
+function nodeGroups(config: FabricConfig, sessions: NodeSession[], filter: boolean, loopback: string, suffix: string): PeerGroupIntent[] {
     const byKey = new Map<string, NodeSession[]>();
     for (const s of sessions) {
         const k = `${s.type}${s.routeReflectorClient ? "-rr" : ""}`;
@@ -212,7 +235,7 @@ function nodeGroups(config: FabricConfig, sessions: NodeSession[], filter: boole
         const members = byKey.get(k) as NodeSession[];
         const ebgp = members[0].type === "ebgp";
         const g: PeerGroupIntent = {
-            name: groupName("NODES", k.toUpperCase(), keys.length > 1),
+            name: `${groupName("NODES", k.toUpperCase(), keys.length > 1)}${suffix}`,
             remoteAs: ebgp ? "external" : "internal",
             routeReflectorClient: members[0].routeReflectorClient,
             neighbors: [...new Set(members.map((s) => s.nodeAddress))].sort(byAddress),
@@ -220,7 +243,7 @@ function nodeGroups(config: FabricConfig, sessions: NodeSession[], filter: boole
         if (ebgp && config.bgp.ebgpMultihop !== undefined) g.ebgpMultihop = config.bgp.ebgpMultihop;
         // The node peers with the loopback: the router's own connections must come from it too.
         if (members.some((s) => s.peerWith === "loopback")) g.updateSource = loopback;
-        if (filter) { g.importPolicy = NODES_IN; g.exportPolicy = NODES_OUT; }
+        if (filter) { g.importPolicy = `${NODES_IN}${suffix}`; g.exportPolicy = `${NODES_OUT}${suffix}`; }
         return g;
     });
 }
@@ -252,8 +275,6 @@ export function neighbourLoopbacks(plan: AddressPlan, router: PlannedRouter, hos
 
 export function routerIntent(input: RouterRenderInput): RouterIntent {
     const { config, plan, router } = input;
-    const family = plan.family;
-    const host = familyBits(family);
     if (config.bgp.authentication && (input.password === undefined || input.password === "")) {
         throw new Error(`router ${router.name}: bgp.authentication is on but no password was given`);
     }
@@ -262,44 +283,64 @@ export function routerIntent(input: RouterRenderInput): RouterIntent {
         throw new Error(`router ${router.name}: the BGP password must not contain white space`);
     }
     const filter = config.bgp.filterNodeRoutes;
+    const dual = plan.secondary !== undefined;
+    const intent: RouterIntent = {
+        hostname: router.name,
+        asn: router.asn,
+        routerId: router.routerId,
+        ...familyIntent(config, plan, router, plan.ecmp, dual),
+        keepalive: config.bgp.keepaliveTimeSeconds,
+        holdTime: config.bgp.holdTimeSeconds,
+        connectRetry: config.bgp.connectRetryTimeSeconds,
+        filter,
+    };
+    if (config.bgp.gracefulRestart.enabled) intent.gracefulRestart = { restartTime: config.bgp.gracefulRestart.restartTimeSeconds };
+    if (config.bgp.authentication && input.password !== undefined) intent.password = input.password;
+    if (plan.secondary) {
+        const half = plan.secondary;
+        const twin = half.routers.find((r) => r.name === router.name);
+        if (!twin) throw new Error(`router ${router.name}: not in the IPv6 half of the dual plan`);
+        // The caller's router decides what the half's router is rendered as (its flavour names the interfaces).
+        intent.secondary = familyIntent(config, half, { ...twin, flavour: router.flavour }, plan.ecmp, dual);
+    }
+    return intent;
+}
+
+/** One family's part of a router's intent, from that family's (half of the) plan. */
+function familyIntent(config: FabricConfig, plan: AddressPlan, router: PlannedRouter, ecmp: boolean, dual: boolean): FamilyIntent {
+    const family = plan.family;
+    const host = familyBits(family);
+    const sfx = familyNameSuffix(family, dual);
+    const filter = config.bgp.filterNodeRoutes;
     const nodeSessions = plan.nodeSessions.filter((s) => s.router === router.name);
     const fabricPeers = plan.routerSessions
         .filter((s) => s.a === router.name || s.b === router.name)
         .map((s) => (s.a === router.name ? s.bAddress : s.aAddress))
         .sort(byAddress);
-    const peerGroups = nodeGroups(config, nodeSessions, filter, router.loopback);
+    const peerGroups = nodeGroups(config, nodeSessions, filter, router.loopback, sfx);
     if (fabricPeers.length > 0) {
         // Leaves and spines always have different ASNs (the plan enforces it): eBGP.
         // No graceful restart between routers: with it (and RFC 8538's N-bit, which FRR negotiates) a
         // leaf keeps a stopped spine's paths for the spine's restart time, and where the link stays up
         // (a Docker bridge) the flows hashed onto them are lost that long. Spines are ECMP-redundant.
-        const g: PeerGroupIntent = { name: "FABRIC", remoteAs: "external", routeReflectorClient: false, gracefulRestartDisabled: true, neighbors: fabricPeers };
-        if (filter) { g.importPolicy = FABRIC_IN; g.exportPolicy = FABRIC_OUT; }
+        const g: PeerGroupIntent = { name: `FABRIC${sfx}`, remoteAs: "external", routeReflectorClient: false, gracefulRestartDisabled: true, neighbors: fabricPeers };
+        if (filter) { g.importPolicy = `${FABRIC_IN}${sfx}`; g.exportPolicy = `${FABRIC_OUT}${sfx}`; }
         peerGroups.push(g);
     }
     const loopbackPrefix = `${router.loopback}/${host}`;
-    const intent: RouterIntent = {
-        hostname: router.name,
-        asn: router.asn,
-        routerId: router.routerId,
+    const intent: FamilyIntent = {
         family,
         hostLength: host,
         loopbackPrefix,
         blackholes: [...plan.aggregates].sort(byPrefix),
         staticRoutes: neighbourLoopbacks(plan, router, host),
         networks: [...new Set([...plan.aggregates, loopbackPrefix, ...attachedSubnets(plan, router)])].sort(byPrefix),
-        keepalive: config.bgp.keepaliveTimeSeconds,
-        holdTime: config.bgp.holdTimeSeconds,
-        connectRetry: config.bgp.connectRetryTimeSeconds,
-        filter,
         peerGroups,
         prefixLists: [],
         routeMaps: [],
         vrrp: vrrpIntents(plan, router),
     };
-    if (config.bgp.gracefulRestart.enabled) intent.gracefulRestart = { restartTime: config.bgp.gracefulRestart.restartTimeSeconds };
-    if (config.bgp.authentication && input.password !== undefined) intent.password = input.password;
-    if (plan.ecmp) {
+    if (ecmp) {
         const sessions = nodeSessions.length + fabricPeers.length;
         intent.maximumPaths = Math.min(MAX_PATHS_CAP, Math.max(2, sessions));
     }
@@ -307,16 +348,23 @@ export function routerIntent(input: RouterRenderInput): RouterIntent {
         const hasNodes = nodeSessions.length > 0;
         const hasFabric = fabricPeers.length > 0;
         if (hasNodes) {
-            intent.prefixLists.push({ name: NODES_IN, rules: nodePrefixRules(plan) });
-            intent.routeMaps.push({ name: NODES_IN, entries: [{ seq: 10, action: "permit", matchPrefixList: NODES_IN }] });
+            intent.prefixLists.push({ name: `${NODES_IN}${sfx}`, rules: nodePrefixRules(plan) });
+            intent.routeMaps.push({ name: `${NODES_IN}${sfx}`, entries: [{ seq: 10, action: "permit", matchPrefixList: `${NODES_IN}${sfx}` }] });
             // Cilium's BGP control plane installs no received routes: nodes need nothing from us.
-            intent.routeMaps.push({ name: NODES_OUT, entries: [{ seq: 10, action: "deny" }] });
+            intent.routeMaps.push({ name: `${NODES_OUT}${sfx}`, entries: [{ seq: 10, action: "deny" }] });
         }
         if (hasFabric) {
-            intent.prefixLists.push({ name: FABRIC_PREFIXES, rules: fabricPrefixRules(plan) });
-            intent.routeMaps.push({ name: FABRIC_IN, entries: [{ seq: 10, action: "permit", matchPrefixList: FABRIC_PREFIXES }] });
-            intent.routeMaps.push({ name: FABRIC_OUT, entries: [{ seq: 10, action: "permit", matchPrefixList: FABRIC_PREFIXES }] });
+            const list = `${FABRIC_PREFIXES}${sfx}`;
+            intent.prefixLists.push({ name: list, rules: fabricPrefixRules(plan) });
+            intent.routeMaps.push({ name: `${FABRIC_IN}${sfx}`, entries: [{ seq: 10, action: "permit", matchPrefixList: list }] });
+            intent.routeMaps.push({ name: `${FABRIC_OUT}${sfx}`, entries: [{ seq: 10, action: "permit", matchPrefixList: list }] });
         }
     }
     return intent;
+}
+
+/** Every VRRP group of a router, both families' on a dual stack (the IPv4 half's first). */
+export function allVrrpIntents(plan: AddressPlan, router: PlannedRouter): VrrpIntent[] {
+    const twin = plan.secondary?.routers.find((r) => r.name === router.name);
+    return [...vrrpIntents(plan, router), ...(plan.secondary && twin ? vrrpIntents(plan.secondary, { ...twin, flavour: router.flavour }) : [])];
 }

@@ -2,11 +2,12 @@
  * Docker network and container arguments for the router fleet, as plain data: the Pulumi
  * component wires them to resources, and a Docker-engine lab can use them as they are.
  */
-import type { FabricConfig } from "../config/types";
+import type { FabricConfig, StackFamily } from "../config/types";
+import { parseAddress } from "../plan/addr";
 import type { AddressPlan, PlannedRouter } from "../plan/types";
 import { renderFrrConfig, renderFrrDaemons, renderVtyshConf } from "./frr";
 import { renderVyosCommands, renderVyosConfigBoot } from "./vyos";
-import { vrrpIntents } from "./model";
+import { allVrrpIntents } from "./model";
 import { FRR_DOCKER_START, FRR_START_SCRIPT, renderFrrStartScript } from "./vrrplinks";
 
 export interface Label { label: string; value: string }
@@ -69,16 +70,42 @@ const labels = (config: FabricConfig, role: string, extra: Record<string, string
 export const labelList = (labels: Record<string, string>): Label[] =>
     Object.entries(labels).map(([label, value]) => ({ label, value })).sort((a, b) => a.label.localeCompare(b.label));
 
-/** One network per node subnet and per link, node subnets first, each in plan order. */
+/** A stack's families as the fleet takes them: one, or `dual` (a plan with an IPv6 half). */
+export const planFamily = (plan: AddressPlan): StackFamily => (plan.secondary ? "dual" : plan.family);
+
+/**
+ * The IPv6 half's subnet and Docker gateway of a segment of a dual plan (same names in both
+ * halves: plan/dual.ts), none on a one-family plan.
+ */
+export function secondarySubnet(plan: AddressPlan, key: string): { subnet: string; gateway: string } | undefined {
+    const half = plan.secondary;
+    if (!half) return undefined;
+    const s = half.nodeSubnets.find((x) => x.name === key);
+    if (s) return { subnet: s.cidr, gateway: s.dockerGateway };
+    const l = half.linkNets.find((x) => x.name === key);
+    if (l) return { subnet: l.cidr, gateway: l.dockerGateway };
+    throw new Error(`dual plan: segment ${key} has no IPv6 half`);
+}
+
+/** A router's interfaces in both halves of a dual plan (IPv4 first), else its interfaces. */
+export function routerAddresses(plan: AddressPlan, router: PlannedRouter): PlannedRouter["interfaces"] {
+    const twin = plan.secondary?.routers.find((r) => r.name === router.name);
+    return [...router.interfaces, ...(twin?.interfaces ?? [])].map((i) => ({ ...i }));
+}
+
+/** One network per node subnet and per link, node subnets first, each in plan order (a dual plan: both subnets). */
 export function networkSpecs(config: FabricConfig, plan: AddressPlan, prefix = defaultNamePrefix(config)): NetworkSpec[] {
-    const ipv6 = plan.family === "ipv6";
-    const one = (key: string, cidr: string, gateway: string, role: NetworkSpec["role"]): NetworkSpec => ({
-        resourceName: `net-${key}`, key, name: `${prefix}-${key}`, role, driver: "bridge",
-        // Docker (and @pulumi/docker 5.2) cannot drop IPv4 from a network: IPv6 stacks get an extra Docker-chosen IPv4 subnet.
-        ipv6, internal: false,
-        ipamConfigs: [{ subnet: cidr, gateway }],
-        labels: labels(config, role === "nodes" ? "node-network" : "router-link", { "cilium-bgp-fabric/segment": key }),
-    });
+    const ipv6 = plan.family === "ipv6" || plan.secondary !== undefined;
+    const one = (key: string, cidr: string, gateway: string, role: NetworkSpec["role"]): NetworkSpec => {
+        const six = secondarySubnet(plan, key);
+        return {
+            resourceName: `net-${key}`, key, name: `${prefix}-${key}`, role, driver: "bridge",
+            // Docker (and @pulumi/docker 5.2) cannot drop IPv4 from a network: IPv6 stacks get an extra Docker-chosen IPv4 subnet.
+            ipv6, internal: false,
+            ipamConfigs: [{ subnet: cidr, gateway }, ...(six ? [six] : [])],
+            labels: labels(config, role === "nodes" ? "node-network" : "router-link", { "cilium-bgp-fabric/segment": key }),
+        };
+    };
     return [
         ...plan.nodeSubnets.map((s) => one(s.name, s.cidr, s.dockerGateway, "nodes")),
         ...plan.linkNets.map((l) => one(l.name, l.cidr, l.dockerGateway, "link")),
@@ -91,7 +118,7 @@ export function routerFiles(config: FabricConfig, plan: AddressPlan, router: Pla
     if (router.flavour === "vyos") {
         return [{ file: VYOS_CONFIG_BOOT, content: renderVyosConfigBoot(renderVyosCommands(input)), permissions: "0660" }];
     }
-    const vrrp = vrrpIntents(plan, router);
+    const vrrp = allVrrpIntents(plan, router);
     return [
         { file: FRR_FILES.config, content: renderFrrConfig(input), permissions: "0640" },
         { file: FRR_FILES.daemons, content: renderFrrDaemons({ vrrp: vrrp.length > 0 }), permissions: "0640" },
@@ -114,8 +141,8 @@ export const mainConfigFile = (files: FileSpec[]): string =>
 
 export function routerContainerSpec(config: FabricConfig, plan: AddressPlan, router: PlannedRouter, prefix = defaultNamePrefix(config)): ContainerSpec {
     return containerSpec({
-        name: router.name, image: router.image, flavour: router.flavour, ipv6: plan.family === "ipv6",
-        addresses: router.interfaces, labels: labels(config, "router", { "cilium-bgp-fabric/router": router.name, "cilium-bgp-fabric/flavour": router.flavour }),
+        name: router.name, image: router.image, flavour: router.flavour, family: planFamily(plan),
+        addresses: routerAddresses(plan, router), labels: labels(config, "router", { "cilium-bgp-fabric/router": router.name, "cilium-bgp-fabric/flavour": router.flavour }),
     }, prefix);
 }
 
@@ -124,13 +151,30 @@ export interface ContainerInput {
     name: string;
     image: string;
     flavour: "frr" | "vyos";
-    ipv6: boolean;
+    /** ipv4, ipv6, or dual (both families' sysctls). */
+    family: StackFamily;
+    /** Its addresses; a dual router has two per network (one of each family). */
     addresses: { network: string; address: string }[];
     labels: Label[];
 }
 
+/** One attachment per network, in first-address order, with the address of each family it has there. */
+function attachments(addresses: ContainerInput["addresses"], prefix: string): AttachmentSpec[] {
+    const out = new Map<string, AttachmentSpec>();
+    for (const a of addresses) {
+        const parsed = parseAddress(a.address);
+        if (typeof parsed === "string") throw new Error(`router address ${a.address}: ${parsed}`);
+        const att = out.get(a.network) ?? { network: a.network, networkName: `${prefix}-${a.network}` };
+        const key = parsed.family === "ipv6" ? "ipv6Address" : "ipv4Address";
+        if (att[key] !== undefined) throw new Error(`network ${a.network}: two ${parsed.family} addresses (${att[key]}, ${a.address})`);
+        att[key] = a.address;
+        out.set(a.network, att);
+    }
+    return [...out.values()];
+}
+
 export function containerSpec(router: ContainerInput, prefix: string): ContainerSpec {
-    const ipv6 = router.ipv6;
+    const ipv4 = router.family !== "ipv6";
     const sysctls: Record<string, string> = {
         "net.ipv6.conf.all.disable_ipv6": "0",
         "net.ipv6.conf.default.disable_ipv6": "0",
@@ -141,7 +185,7 @@ export function containerSpec(router: ContainerInput, prefix: string): Container
         // to one announcing node (measured in the Docker lab), so ECMP spreads nothing for a single client.
         "net.ipv6.fib_multipath_hash_policy": "1",
     };
-    if (!ipv6) {
+    if (ipv4) {
         sysctls["net.ipv4.ip_forward"] = "1";
         sysctls["net.ipv4.fib_multipath_hash_policy"] = "1";
         // ECMP and asymmetric paths through the fabric trip strict reverse-path filtering.
@@ -157,11 +201,7 @@ export function containerSpec(router: ContainerInput, prefix: string): Container
         privileged: vyos,
         capabilities: { adds: ["NET_ADMIN", "NET_RAW", "SYS_ADMIN"] },
         sysctls,
-        networksAdvanced: router.addresses.map((i) => ({
-            network: i.network,
-            networkName: `${prefix}-${i.network}`,
-            ...(ipv6 ? { ipv6Address: i.address } : { ipv4Address: i.address }),
-        })),
+        networksAdvanced: attachments(router.addresses, prefix),
         restart: "unless-stopped",
         mustRun: true,
         destroyGraceSeconds: 10,

@@ -32,6 +32,9 @@ const V6_LEAF_PLAN = {
     lbPools: [{ name: "default", cidr: "2001:db8:ae4:c401::/64" }, { name: "smoke", cidr: "2001:db8:ae4:c402::/112" }],
 };
 
+// The IPv6 half of a dual spine-leaf stack: the router IDs are the IPv4 half's (plan/dual.ts).
+const V6_LEAF_HALF = Object.fromEntries(Object.entries(V6_LEAF_PLAN).filter(([k]) => k !== "routerIdPool"));
+
 // Seed 004's blocks: nodes, loopbacks, links, pods and services in 10/8, the two LB pools in blocks of their own.
 const V4_LEAF_AGGREGATES = (raw: RawConfig): RawConfig => {
     const plan = { ...obj(raw.addressPlan) };
@@ -98,6 +101,22 @@ const variants: Record<string, () => { base: string; raw: RawConfig }> = {
         const raw = rawStack("ipv6-vyos");
         return { base: "ipv6-vyos", raw: { ...raw, bgp: { ...obj(raw.bgp), peerWith: "loopback" } } };
     },
+    // ipFamily dual (seed 001): the shipped ToR pair (VRRP in both families), the same on VyOS, and spine-leaf with both halves.
+    "dual": () => ({ base: "dual", raw: rawStack("dual") }),
+    "dual-vyos": () => {
+        const raw = rawStack("dual");
+        const routers = (raw.routers as Obj[]).map((r) => ({ ...obj(r), flavour: "vyos", image: "vyos-rolling:local" }));
+        return { base: "dual", raw: { ...raw, routers } };
+    },
+    "dual-leaf": () => {
+        const raw = rawStack("dev");
+        return { base: "dev", raw: { ...raw, ipFamily: "dual", addressPlan: { ...obj(raw.addressPlan), ipv6: V6_LEAF_HALF } } };
+    },
+    "dual-leaf-vyos": () => {
+        const raw = rawStack("dev");
+        const routers = (raw.routers as Obj[]).map((r) => ({ ...obj(r), flavour: "vyos", image: "vyos-rolling:local" }));
+        return { base: "dev", raw: { ...raw, ipFamily: "dual", routers, addressPlan: { ...obj(raw.addressPlan), ipv6: V6_LEAF_HALF } } };
+    },
     "ipv4-single": () => {
         const raw = rawStack("ipv6");
         const asn = obj(raw.asn).cluster;
@@ -106,7 +125,9 @@ const variants: Record<string, () => { base: string; raw: RawConfig }> = {
     },
 };
 
-export const STACK_VARIANTS = Object.keys(variants);
+/** The one-family variants (the tests that iterate them expect one family); DUAL_VARIANTS are the `ipFamily: dual` ones. */
+export const STACK_VARIANTS = Object.keys(variants).filter((v) => !v.startsWith("dual"));
+export const DUAL_VARIANTS = Object.keys(variants).filter((v) => v.startsWith("dual"));
 
 /** A stack's validated config and plan. */
 export function loadVariant(name: string, password: string = TEST_PASSWORD): LoadedStack {

@@ -5,7 +5,9 @@
  * 00:00:5e:00:01:<VRID> (IPv4) or 00:00:5e:00:02:<VRID> (IPv6), carrying the virtual address, and
  * `addrgenmode random` (IPv6 advertisements leave from the macvlan's link-local address, which must
  * differ between routers). vrrpd finds it by parent and MAC (vrrpd/vrrp.c vrrp_attach_interface),
- * and sets it protodown while backup. Pure: the router container runs this before FRR (spec.ts), and
+ * and sets it protodown while backup. A dual stack's VRID carries both families, each on its own
+ * macvlan (vrrp4-... and vrrp6-...: the doc's "IPv4 and IPv6 addresses must be assigned to
+ * different macvlan devices, because they have different MAC addresses"). Pure: the router container runs this before FRR (spec.ts), and
  * the namespace lab runs the same lines in the router's namespace.
  */
 import type { VrrpIntent } from "./model";

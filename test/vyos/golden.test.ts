@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import { loadStack } from "../../components/config/index";
-import { routerIntent } from "../../components/routers/model";
+import { familiesOf, routerIntent } from "../../components/routers/model";
 import { renderFrrConfig } from "../../components/routers/frr";
 import { PROJECT_ROOT, TEST_PASSWORD, loadVariant, rawStack, vtyshAvailable, vtyshDryrun } from "../../components/routers/testing";
 import { renderVyosCommands, renderVyosConfigBoot } from "../../components/routers/vyos";
@@ -15,7 +15,9 @@ function vyosStacks(): { name: string; load: () => ReturnType<typeof loadVariant
     const shipped = fs.readdirSync(PROJECT_ROOT).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort()
         .map((name) => ({ name, load: () => loadStack(name, rawStack(name), TEST_PASSWORD) }))
         .filter((s) => s.load().plan.routers.some((r) => r.flavour === "vyos"));
-    return [...shipped, { name: "ipv4-leaf-vyos (variant)", load: () => loadVariant("ipv4-leaf-vyos") }];
+    // ipFamily dual: a ToR pair (VRRP in both families) and spine-leaf, each family's sessions on their own.
+    const variants = ["ipv4-leaf-vyos", "dual-vyos", "dual-leaf-vyos"];
+    return [...shipped, ...variants.map((v) => ({ name: `${v} (variant)`, load: () => loadVariant(v) }))];
 }
 
 const STACKS = vyosStacks();
@@ -43,9 +45,9 @@ describe("VyOS routers' FRR: golden comparison with the FRR flavour of the same 
                 });
 
                 it(`${router.name}: the lab's stub holds exactly what VyOS does outside FRR (host name, loopback)`, () => {
-                    const ip = plan.family === "ipv4" ? "ip" : "ipv6";
                     assert.ok(files.frrConf.includes(STUB_MARK));
-                    assert.deepEqual(frrStatements(files.stub), [`hostname ${router.name}`, "interface lo", `interface lo / ${ip} address ${intent.loopbackPrefix}`]);
+                    const loopbacks = familiesOf(intent).map((f) => `interface lo / ${f.family === "ipv4" ? "ip" : "ipv6"} address ${f.loopbackPrefix}`);
+                    assert.deepEqual(frrStatements(files.stub), [`hostname ${router.name}`, "interface lo", ...loopbacks]);
                 });
 
                 it(`${router.name}: FRR's profile and daemons come from VyOS's daemons file`, () => {
