@@ -8,6 +8,7 @@ import { renderTopologySvg } from "../components/topology/svg";
 import { isDeepStrictEqual } from "util";
 import { type FileSpec, ROUTER_RESOURCE_PREFIX, renderVyosCommands, routerFiles } from "../components/routers";
 import { mergePackConfig, packConfigFor } from "../policy/config";
+import { planHalves } from "../components/plan/dual";
 import { runPolicies, type PackConfig, type PolicyResource, type Violation } from "../policy/run";
 import type { RecordedResource } from "./mock-runtime";
 import type { OfflineRun } from "./offline";
@@ -61,7 +62,9 @@ const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9.-]+/g, "-"
 
 /** The pack config the plan runs the policies with: the stack's own settings, then `--policy-config`'s. */
 export function planPackConfig(run: Pick<OfflineRun, "config" | "plan">, file: PackConfig = {}): PackConfig {
-    const stack = packConfigFor({ aggregates: [...run.plan.aggregates], allowedPublicAsns: run.config.asn.allowPublic, ipFamily: run.plan.family });
+    // A dual stack: both halves' aggregates, and the family "dual".
+    const aggregates = planHalves(run.plan).flatMap((h) => h.aggregates);
+    const stack = packConfigFor({ aggregates, allowedPublicAsns: run.config.asn.allowPublic, ipFamily: run.config.ipFamily });
     return mergePackConfig(stack, file);
 }
 

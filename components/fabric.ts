@@ -14,6 +14,7 @@ import { Problems } from "./config/errors";
 import { GatewayApi, GatewayApiCrds, gatewayApiArgsFromPlan } from "./gateway";
 import { LoadBalancerPools, lbRequests, loadBalancerPoolsArgsFromPlan } from "./lbpools";
 import { planStack } from "./plan/build";
+import { planHalves } from "./plan/dual";
 import type { AddressPlan } from "./plan/types";
 import { RouterFleet, routerFleetArgsFromPlan } from "./routers";
 import { SmokeWorkload, smokeWorkloadArgsFromPlan } from "./smoke";
@@ -23,7 +24,8 @@ export interface FabricOutputs {
     ciliumVersion: string;
     addressPlan: { prefix: string; role: string; use: string }[];
     routers: pulumi.Output<{ name: string; asn: number; routerId: string; loopback: string; addresses: string[] }[]>;
-    nodes: { name: string; address: string; podCidr: string; asn: number; routerId: string }[];
+    /** `ipv6`: a dual stack's IPv6 half of the node (address and podCidr are its IPv4 ones). */
+    nodes: { name: string; address: string; podCidr: string; asn: number; routerId: string; ipv6?: { address: string; podCidr: string } }[];
     bgpSessions: string[];
     kubeconfig: pulumi.Output<string>;
     /** The shared Gateway's address and a curl line for it (gatewayApi.enabled only). */
@@ -105,11 +107,14 @@ export class Fabric extends pulumi.ComponentResource {
             routers: fleet.routers.apply((rs) => rs.map((r) => ({
                 name: r.name, asn: r.asn, routerId: r.routerId, loopback: r.loopback, addresses: r.addresses.map((a) => a.address),
             }))),
-            nodes: plan.nodes.map((n) => ({ name: n.name, address: n.address, podCidr: n.podCidr, asn: n.asn, routerId: n.routerId })),
-            bgpSessions: [
-                ...plan.routerSessions.map((s) => `${s.a} ${s.aAddress} AS${s.aAsn} <-> ${s.b} ${s.bAddress} AS${s.bAsn}`),
-                ...plan.nodeSessions.map((s) => `${s.node} ${s.nodeAddress} AS${s.nodeAsn} <-> ${s.router} ${s.routerAddress} AS${s.routerAsn} (${s.type})`),
-            ],
+            nodes: plan.nodes.map((n) => {
+                const six = plan.secondary?.nodes.find((x) => x.name === n.name);
+                return { name: n.name, address: n.address, podCidr: n.podCidr, asn: n.asn, routerId: n.routerId, ...(six ? { ipv6: { address: six.address, podCidr: six.podCidr } } : {}) };
+            }),
+            bgpSessions: planHalves(plan).flatMap((h) => [
+                ...h.routerSessions.map((s) => `${s.a} ${s.aAddress} AS${s.aAsn} <-> ${s.b} ${s.bAddress} AS${s.bAsn}`),
+                ...h.nodeSessions.map((s) => `${s.node} ${s.nodeAddress} AS${s.nodeAsn} <-> ${s.router} ${s.routerAddress} AS${s.routerAsn} (${s.type})`),
+            ]),
             kubeconfig: cluster.kubeconfig,
             ...(gateway ? { gatewayAddress: gateway.address, gatewayCurl: gateway.curl } : {}),
             ...(smoke ? { smokeServiceAddress: smoke.address, smokeCurl: smoke.curl } : {}),

@@ -10,7 +10,7 @@
  * `{ "enforcementLevel": ... }`), which needs no schema.
  */
 import type { EnforcementLevel, PolicyConfigSchema } from "@pulumi/policy";
-import type { IpFamily } from "../components/config/types";
+import type { StackFamily } from "../components/config/types";
 
 /** The pack's default level; individual policies override it (the advisory keepalive rule). */
 export const packEnforcementLevel: EnforcementLevel = "mandatory";
@@ -40,8 +40,8 @@ export const ipFamilySchema: PolicyConfigSchema = {
     properties: {
         ipFamily: {
             type: "string",
-            enum: ["ipv4", "ipv6"],
-            description: "The stack's IP family; ipv6 means IPv6-only. When unset it is read from the program's outputs, Cilium's Helm values (ipv6 on, ipv4 off) or the Docker networks.",
+            enum: ["ipv4", "ipv6", "dual"],
+            description: "The stack's IP family; ipv6 means IPv6-only, dual both families. When unset it is read from the program's outputs, Cilium's Helm values (ipv6 on, ipv4 off) or the Docker networks.",
         },
     },
 };
@@ -54,7 +54,7 @@ export interface ConfigSource {
 export interface PackSettings {
     aggregates: string[];
     allowedPublicAsns: number[];
-    ipFamily?: IpFamily;
+    ipFamily?: StackFamily;
 }
 
 /** Reads the settings from a policy's own config, ignoring values of the wrong type. */
@@ -62,7 +62,7 @@ export function readSettings(args: ConfigSource): PackSettings {
     const c = args.getConfig<Record<string, unknown>>();
     const aggregates = Array.isArray(c.aggregates) ? c.aggregates.filter((a): a is string => typeof a === "string") : [];
     const allowedPublicAsns = Array.isArray(c.allowedPublicAsns) ? c.allowedPublicAsns.filter((a): a is number => typeof a === "number" && Number.isInteger(a)) : [];
-    const ipFamily = c.ipFamily === "ipv4" || c.ipFamily === "ipv6" ? c.ipFamily : undefined;
+    const ipFamily = c.ipFamily === "ipv4" || c.ipFamily === "ipv6" || c.ipFamily === "dual" ? c.ipFamily : undefined;
     return { aggregates, allowedPublicAsns, ipFamily };
 }
 
@@ -80,7 +80,7 @@ export const SETTING_POLICIES = {
  * The pack config a reviewer passes with `--policy-pack-config` for a stack with these settings
  * (`addressPlan.aggregate`, `asn.allowPublic`, `ipFamily`): what `npm run plan` hands the pack.
  */
-export function packConfigFor(settings: { aggregates: string[]; allowedPublicAsns: number[]; ipFamily: IpFamily }): PackConfig {
+export function packConfigFor(settings: { aggregates: string[]; allowedPublicAsns: number[]; ipFamily: StackFamily }): PackConfig {
     const out: PackConfig = {};
     const put = (policies: readonly string[], key: string, value: unknown): void => {
         for (const p of policies) out[p] = { ...(out[p] as Record<string, unknown> | undefined), [key]: value };

@@ -5,7 +5,7 @@
  * stack, too: rules/common.ts stackFacts caches them per resource list and pack setting, so the
  * stack policies of one run share one model (frozen: rules only read it).
  */
-import type { IpFamily } from "../components/config/types";
+import type { IpFamily, StackFamily } from "../components/config/types";
 import { selectorMatches } from "../components/bgp/selectors";
 import { containsAddress, parsePrefix, type Prefix } from "../components/plan/addr";
 import { addrKey, arr, at, bool, host, isObj, num, objs, plain, prefix, str, strs, type Plain, type PlainObject } from "./util";
@@ -136,7 +136,7 @@ export interface PlainResource { ref: Ref; props: PlainObject }
 
 export interface Facts {
     resources: PlainResource[];
-    family?: { value: IpFamily; source: string };
+    family?: { value: StackFamily; source: string };
     aggregates: PrefixFact[];
     dockerNetworks: DockerNetworkFact[];
     containers: ContainerFact[];
@@ -329,7 +329,7 @@ function outputHints(props: PlainObject): PlainObject[] {
     return [props, ...Object.values(props).filter(isObj)];
 }
 
-export function extractFacts(input: readonly ResourceLike[], configuredFamily?: IpFamily): Facts {
+export function extractFacts(input: readonly ResourceLike[], configuredFamily?: StackFamily): Facts {
     const resources: PlainResource[] = input.map((r) => {
         const p = plain(r.props);
         return { ref: { type: r.type, name: r.name, urn: r.urn }, props: isObj(p) ? p : {} };
@@ -338,7 +338,7 @@ export function extractFacts(input: readonly ResourceLike[], configuredFamily?: 
         resources, aggregates: [], dockerNetworks: [], containers: [], nodeNetworks: [], clusterTexts: [], podCidrs: [], serviceCidrs: [],
         lbPools: [], lbRequests: [], routers: [], nodes: [], nodesKnown: false, bgpClusters: [], peerConfigs: new Map(), nodeOverrides: [], nodePatches: [], secrets: [],
     };
-    let outputFamily: IpFamily | undefined;
+    let outputFamily: StackFamily | undefined;
     let nodesFrom: string | undefined;
 
     for (const { ref, props } of resources) {
@@ -445,7 +445,7 @@ export function extractFacts(input: readonly ResourceLike[], configuredFamily?: 
                 const agg = [str(h.aggregate), ...strs(h.aggregates)].filter((a): a is string => !!a);
                 for (const cidr of agg) if (!f.aggregates.some((a) => a.cidr === cidr)) f.aggregates.push({ cidr, ref, what: "program output aggregate" });
                 const fam = str(h.ipFamily);
-                if (outputFamily === undefined && (fam === "ipv4" || fam === "ipv6")) outputFamily = fam;
+                if (outputFamily === undefined && (fam === "ipv4" || fam === "ipv6" || fam === "dual")) outputFamily = fam;
                 const svc = str(h.serviceCidr);
                 if (svc && !f.serviceCidrs.some((s) => s.cidr === svc)) f.serviceCidrs.push({ cidr: svc, ref, what: "program output serviceCidr" });
                 // The cluster component's list wins over others (a plan output, say).
@@ -494,12 +494,13 @@ export function extractFacts(input: readonly ResourceLike[], configuredFamily?: 
 }
 
 /** Pack config first, then the program's own ipFamily output, then Cilium's values, then Docker networks. */
-function decideFamily(f: Facts, configured: IpFamily | undefined, output: IpFamily | undefined): Facts["family"] {
+function decideFamily(f: Facts, configured: StackFamily | undefined, output: StackFamily | undefined): Facts["family"] {
     if (configured) return { value: configured, source: "the policy pack config" };
     if (output) return { value: output, source: "the program's ipFamily output" };
     if (f.cilium) {
         const v6only = f.cilium.ipv6Enabled && !f.cilium.ipv4Enabled;
-        return { value: v6only ? "ipv6" : "ipv4", source: `Cilium Helm values of ${label(f.cilium.ref)}` };
+        const both = f.cilium.ipv6Enabled && f.cilium.ipv4Enabled;
+        return { value: both ? "dual" : v6only ? "ipv6" : "ipv4", source: `Cilium Helm values of ${label(f.cilium.ref)}` };
     }
     if (f.dockerNetworks.length > 0) {
         const v6only = f.dockerNetworks.every((n) => n.ipv6 === true);

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ciliumApi, type BgpControlPlane } from "../cilium/api";
-import { type LabelSelectorArgs, ciliumLineOf, ipFamilyOf, labelSelector } from "../shared/args";
+import { type LabelSelectorArgs, ciliumLineOf, ipFamilyOf, labelSelector, stackFamilyOf } from "../shared/args";
 import { CLUSTER_CONFIG_BASENAME, communities, objectName } from "./common";
 import { MATCH_ALL } from "./selectors";
 import type { BgpSpec } from "./spec";
@@ -17,6 +17,8 @@ export interface BgpPeerArgs {
     address: string;
     /** The router's ASN; equal to the group's localAsn means iBGP, else eBGP. */
     asn: number;
+    /** ipFamily dual: the session's family, ipv4 or ipv6 (one session per family, each carrying only its own). Default: the stack's family. */
+    family?: string;
 }
 
 /** Nodes that share their peers and ASN: one CiliumBGPClusterConfig (or v1 CiliumBGPPeeringPolicy). */
@@ -86,7 +88,7 @@ export interface CiliumBgpArgs {
      * Cilium 1.15 to 1.18, deprecated in 1.18). Default: v2, or v1 on 1.15.
      */
     controlPlane?: string;
-    /** Address family of the sessions and routes: ipv4 (default) or ipv6 (IPv6-only). */
+    /** Address family of the sessions and routes: ipv4 (default), ipv6 (IPv6-only) or dual (each peer names its family). */
     ipFamily?: string;
     /** Node groups and their peers; every node should be selected by exactly one group. */
     nodeGroups: BgpNodeGroupArgs[];
@@ -158,9 +160,19 @@ export function controlPlaneOf(line: string, asked: string | undefined): BgpCont
     return asked;
 }
 
+/** A peer's session family: the stack's, or on a dual stack the one the peer names (required there). */
+function peerFamily(stack: "ipv4" | "ipv6" | "dual", given: string | undefined, where: string): "ipv4" | "ipv6" {
+    if (stack !== "dual") {
+        if (given !== undefined && given !== stack) throw new Error(`${where}: "${given}" is not the stack's family (${stack})`);
+        return stack;
+    }
+    if (given === undefined) throw new Error(`${where}: required with ipFamily dual (ipv4 or ipv6)`);
+    return ipFamilyOf(given, where);
+}
+
 /** The renderers' data from the arguments, defaults applied. `authenticated`: peers reference the Secret. */
 export function resolveBgpSpec(args: CiliumBgpArgs, authenticated: boolean): BgpSpec {
-    const family = ipFamilyOf(args.ipFamily, "ipFamily");
+    const family = stackFamilyOf(args.ipFamily, "ipFamily");
     const line = ciliumLineOf(args.ciliumVersion);
     if (args.nodeGroups.length === 0) throw new Error("nodeGroups: at least one group is needed");
     if (args.nodeGroups.length > 1 && args.nodeGroups.some((g) => (g.suffix ?? "") === "" && g.name === undefined)) {
@@ -192,7 +204,10 @@ export function resolveBgpSpec(args: CiliumBgpArgs, authenticated: boolean): Bgp
             nodeSelector: labelSelector(g.nodeSelector, `nodeGroups[${i}].nodeSelector`),
             ...(g.serviceSelector !== undefined ? { serviceSelector: labelSelector(g.serviceSelector, `nodeGroups[${i}].serviceSelector`) } : {}),
             localAsn: g.localAsn,
-            peers: g.peers.map((p) => ({ name: p.name, address: p.address, asn: p.asn, type: p.asn === g.localAsn ? "ibgp" : "ebgp" })),
+            peers: g.peers.map((p, j) => ({
+                name: p.name, address: p.address, asn: p.asn, type: p.asn === g.localAsn ? "ibgp" : "ebgp",
+                family: peerFamily(family, p.family, `nodeGroups[${i}].peers[${j}].family`),
+            })),
         }))),
         timers: {
             holdTimeSeconds: args.holdTimeSeconds ?? BGP_DEFAULTS.holdTimeSeconds,

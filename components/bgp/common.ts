@@ -67,14 +67,14 @@ export function peerSettings(config: FabricConfig, type: "ibgp" | "ebgp", family
     };
 }
 
-/** peerSettings from the renderers' resolved data (spec.ts). */
-export function specPeerSettings(spec: BgpSpec, type: "ibgp" | "ebgp"): PeerSettings {
+/** peerSettings from the renderers' resolved data (spec.ts), for sessions of one type and family. */
+export function specPeerSettings(spec: BgpSpec, type: "ibgp" | "ebgp", family: IpFamily): PeerSettings {
     return {
         ...(spec.authSecretName !== undefined ? { authSecretRef: spec.authSecretName } : {}),
         timers: { ...spec.timers },
         ...(type === "ebgp" && spec.ebgpMultihop !== undefined ? { ebgpMultihop: spec.ebgpMultihop } : {}),
         gracefulRestart: { ...spec.gracefulRestart },
-        families: families(spec.family),
+        families: families(family),
     };
 }
 

@@ -3,6 +3,7 @@
  * plan.nodeSessions (which the routers are rendered from), and every planned session must be
  * declared. A peer one side has and the other lacks never comes up.
  */
+import { allNodeSessions } from "../plan/dual";
 import type { AddressPlan } from "../plan/types";
 import type { K8sObject } from "../cilium/api";
 import { clusterPeers, isPeeringConfig, selectedNodes } from "./peers";
@@ -34,7 +35,7 @@ export function declaredSessions(objects: K8sObject[], plan: AddressPlan, proble
 export function checkSessionsAgainstPlan(objects: K8sObject[], plan: AddressPlan): string[] {
     const problems: string[] = [];
     const declared = declaredSessions(objects, plan, problems);
-    const planned = plan.nodeSessions.map((s): Declared => ({
+    const planned = allNodeSessions(plan).map((s): Declared => ({
         node: s.node, routerAddress: s.routerAddress, routerAsn: s.routerAsn, nodeAsn: s.nodeAsn, family: s.family,
     }));
     const plannedKeys = new Set(planned.map(key));
@@ -45,7 +46,7 @@ export function checkSessionsAgainstPlan(objects: K8sObject[], plan: AddressPlan
 
     // eBGP multihop only on peer configs of eBGP sessions (clusterPeers has checked that every reference resolves).
     const peerConfigs = new Map(objects.filter((o) => o.kind === "CiliumBGPPeerConfig").map((o) => [o.metadata.name, o]));
-    const typeOf = new Map(plan.nodeSessions.map((s) => [`${s.node}|${s.routerAddress}`, s.type]));
+    const typeOf = new Map(allNodeSessions(plan).map((s) => [`${s.node}|${s.routerAddress}`, s.type]));
     for (const d of declared) {
         if (d.peerConfig === undefined) continue;
         if (peerConfigs.get(d.peerConfig)?.spec?.ebgpMultihop !== undefined && typeOf.get(`${d.node}|${d.routerAddress}`) === "ibgp") {

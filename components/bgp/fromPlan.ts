@@ -20,13 +20,13 @@ export function ciliumBgpArgsFromPlan(config: FabricConfig, plan: AddressPlan): 
     return {
         ciliumVersion: config.cilium.version,
         controlPlane: bgp.controlPlane,
-        ipFamily: plan.family,
+        ipFamily: plan.secondary ? "dual" : plan.family,
         nodeGroups: groupNodes(plan, bgp.nodeSelector).map((g) => ({
             ...(g.suffix ? { suffix: g.suffix } : {}),
             ...rackChoices(config, g),
             nodeSelector: g.nodeSelector,
             localAsn: g.localAsn,
-            peers: g.sessions.map((s) => ({ name: s.router, address: s.routerAddress, asn: s.routerAsn })),
+            peers: g.sessions.map((s) => ({ name: s.router, address: s.routerAddress, asn: s.routerAsn, ...(plan.secondary ? { family: s.family } : {}) })),
         })),
         holdTimeSeconds: bgp.holdTimeSeconds,
         keepaliveTimeSeconds: bgp.keepaliveTimeSeconds,

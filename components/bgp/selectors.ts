@@ -4,6 +4,7 @@
  * they are whole racks (Pulumi.dev.yaml: one leaf and ASN per rack), by hostname otherwise.
  */
 import type { FabricConfig, LabelSelector, NodeConfig } from "../config/types";
+import { allNodeSessions } from "../plan/dual";
 import type { AddressPlan, NodeSession, PlannedNode } from "../plan/types";
 import { RACK_LABEL } from "../cluster/names";
 
@@ -79,15 +80,17 @@ export const groupRacks = (g: NodeGroup): string[] => g.racks;
  */
 export function groupNodes(plan: AddressPlan, only?: LabelSelector): NodeGroup[] {
     const bySignature = new Map<string, PlannedNode[]>();
-    const speakers = new Set(plan.nodeSessions.map((s) => s.node));
+    // A dual stack: each node's sessions in both families (the IPv6 half's are its secondary's).
+    const allSessions = allNodeSessions(plan);
+    const speakers = new Set(allSessions.map((s) => s.node));
     for (const n of plan.nodes.filter((x) => speakers.has(x.name))) {
-        const sig = plan.nodeSessions.filter((s) => s.node === n.name).map(sessionKey).sort().join(";");
+        const sig = allSessions.filter((s) => s.node === n.name).map(sessionKey).sort().join(";");
         bySignature.set(sig, [...(bySignature.get(sig) ?? []), n]);
     }
     const groups = [...bySignature.values()];
     const make = (suffix: string, nodeSelector: LabelSelector, nodes: PlannedNode[], racks: string[] = []): NodeGroup => ({
         suffix, nodeSelector, nodes, racks, localAsn: nodes[0].asn,
-        sessions: plan.nodeSessions.filter((s) => s.node === nodes[0].name),
+        sessions: allSessions.filter((s) => s.node === nodes[0].name),
     });
     const racksOf = (g: PlannedNode[]): string[] => [...new Set(g.map((n) => n.rack as string))].sort();
     if (groups.length === 1) {

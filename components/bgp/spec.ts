@@ -3,7 +3,7 @@
  * stack configuration or the address plan. CiliumBgp builds it from its Args (args.ts); the
  * program builds the same from the plan (fromPlan.ts). Pure.
  */
-import type { IpFamily, LabelSelector } from "../config/types";
+import type { IpFamily, LabelSelector, StackFamily } from "../config/types";
 import type { PeerTimers } from "./common";
 
 export interface BgpPeerSpec {
@@ -13,6 +13,8 @@ export interface BgpPeerSpec {
     address: string;
     asn: number;
     type: "ibgp" | "ebgp";
+    /** The session's family (a dual stack has one session per family and router). */
+    family: IpFamily;
 }
 
 export interface BgpGroupSpec {
@@ -32,7 +34,7 @@ export interface BgpSpec {
     line: string;
     /** The BGP API the objects are rendered for (v1 peering policies or the v2 kinds). */
     controlPlane: "v1" | "v2";
-    family: IpFamily;
+    family: StackFamily;
     groups: BgpGroupSpec[];
     timers: PeerTimers;
     gracefulRestart: { enabled: boolean; restartTimeSeconds: number };
@@ -51,13 +53,24 @@ export interface BgpSpec {
     names: { peerConfig?: string; podCidrAdvertisement: string; serviceAdvertisement: string };
 }
 
-/** The v2 peer config name of a session type: the configured name (suffixed when both types exist) or cilium-peer-<type>. */
-export function specPeerConfigName(spec: BgpSpec, type: "ibgp" | "ebgp"): string {
+/**
+ * The v2 peer config name of a session type (and on a dual stack, family): the configured name
+ * (suffixed when both types exist) or cilium-peer-<type>; a dual stack appends -<family>.
+ */
+export function specPeerConfigName(spec: BgpSpec, type: "ibgp" | "ebgp", family: IpFamily): string {
     const given = spec.names.peerConfig;
-    if (given === undefined) return `cilium-peer-${type}`;
-    return sessionTypes(spec).length > 1 ? `${given}-${type}` : given;
+    const base = given === undefined ? `cilium-peer-${type}` : sessionTypes(spec).length > 1 ? `${given}-${type}` : given;
+    return spec.family === "dual" ? `${base}-${family}` : base;
 }
+
+/** The v2 peer name of a session: the router's, with -<family> on a dual stack (a router is a peer once per family). */
+export const specPeerName = (spec: BgpSpec, peer: BgpPeerSpec): string => (spec.family === "dual" ? `${peer.name}-${peer.family}` : peer.name);
 
 /** Session types in use, sorted (one v2 peer config each). */
 export const sessionTypes = (spec: BgpSpec): ("ibgp" | "ebgp")[] =>
     [...new Set(spec.groups.flatMap((g) => g.peers.map((p) => p.type)))].sort();
+
+/** (type, family) pairs in use, sorted: one v2 peer config each. */
+export const sessionKinds = (spec: BgpSpec): { type: "ibgp" | "ebgp"; family: IpFamily }[] =>
+    [...new Set(spec.groups.flatMap((g) => g.peers.map((p) => `${p.type}|${p.family}`)))].sort()
+        .map((k) => { const [type, family] = k.split("|"); return { type: type as "ibgp" | "ebgp", family: family as IpFamily }; });

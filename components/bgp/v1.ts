@@ -20,7 +20,7 @@ export function renderV1(spec: BgpSpec): K8sObject[] {
     const attrs = spec.podCidrAttributes;
     return spec.groups.map((g): K8sObject => {
         const neighbors = g.peers.map((s) => {
-            const { authSecretRef, timers, ebgpMultihop, gracefulRestart, families } = specPeerSettings(spec, s.type);
+            const { authSecretRef, timers, ebgpMultihop, gracefulRestart, families } = specPeerSettings(spec, s.type, s.family);
             const n: Record<string, unknown> = {
                 peerAddress: hostPrefix(s.address), peerASN: s.asn,
                 ...(authSecretRef !== undefined ? { authSecretRef } : {}),

@@ -7,7 +7,7 @@ import type { AddressPlan } from "../plan/types";
 import { ciliumApi, type K8sObject } from "../cilium/api";
 import { ADVERTISE_LABEL, instanceName, specPeerSettings } from "./common";
 import { bgpSpecFromPlan } from "./fromPlanSpec";
-import { type BgpSpec, sessionTypes, specPeerConfigName } from "./spec";
+import { type BgpSpec, sessionKinds, specPeerConfigName, specPeerName } from "./spec";
 
 export function renderV2Objects(config: FabricConfig, plan: AddressPlan): K8sObject[] {
     return renderV2(bgpSpecFromPlan(config, plan));
@@ -28,24 +28,25 @@ export function renderV2(spec: BgpSpec): K8sObject[] {
                     name: instanceName(g.localAsn),
                     localASN: g.localAsn,
                     peers: g.peers.map((s) => ({
-                        name: s.name,
+                        name: specPeerName(spec, s),
                         peerASN: s.asn,
                         peerAddress: s.address,
-                        peerConfigRef: { name: specPeerConfigName(spec, s.type) },
+                        peerConfigRef: { name: specPeerConfigName(spec, s.type, s.family) },
                     })),
                 }],
             },
         });
     }
 
-    // One peer config per session type: eBGP multihop means nothing (and is refused) on iBGP.
-    for (const type of sessionTypes(spec)) {
-        const settings = specPeerSettings(spec, type);
+    // One peer config per session type (eBGP multihop means nothing, and is refused, on iBGP), and
+    // on a dual stack per family: each session carries its own family only.
+    for (const { type, family } of sessionKinds(spec)) {
+        const settings = specPeerSettings(spec, type, family);
         const peerSpec: Record<string, unknown> = {
             ...settings,
             families: settings.families.map((f) => ({ ...f, advertisements: { matchLabels: { ...ADVERTISE_LABEL } } })),
         };
-        objects.push({ apiVersion, kind: "CiliumBGPPeerConfig", metadata: { name: specPeerConfigName(spec, type) }, spec: peerSpec });
+        objects.push({ apiVersion, kind: "CiliumBGPPeerConfig", metadata: { name: specPeerConfigName(spec, type, family) }, spec: peerSpec });
     }
 
     if (spec.advertisePodCidr) {

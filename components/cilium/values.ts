@@ -2,6 +2,7 @@
  * Cilium Helm values computed from the address plan, with the user's values merged last.
  */
 import type { FabricConfig } from "../config/types";
+import { planHalves } from "../plan/dual";
 import type { AddressPlan } from "../plan/types";
 import { contains, parsePrefix, formatPrefix, type Prefix } from "../plan/addr";
 import { apiServerEndpoint } from "../cluster/names";
@@ -43,15 +44,21 @@ export function nativeRoutingCidr(plan: AddressPlan): string {
 export function baseCiliumValues(config: FabricConfig, plan: AddressPlan): PlainObject {
     const api = ciliumApi(config.cilium.line);
     const v4 = plan.family === "ipv4";
+    // One entry per family the stack has (both on a dual stack: its IPv6 half is plan.secondary).
+    const halves = planHalves(plan);
+    const half = (family: "ipv4" | "ipv6"): AddressPlan | undefined => halves.find((h) => h.family === family);
+    const v4Half = half("ipv4");
+    const v6Half = half("ipv6");
     const values: PlainObject = {
-        ipv4: { enabled: v4 },
-        ipv6: { enabled: !v4 },
+        ipv4: { enabled: v4Half !== undefined },
+        ipv6: { enabled: v6Half !== undefined },
         // Pods are routed by the fabric (BGP announces every node's pod CIDR): no overlay.
         routingMode: "native",
         // Everything inside the aggregate (pods, nodes, LB pools, router loopbacks) is reachable by
         // routing, so none of it needs SNAT; the pod CIDR alone would SNAT pod->LB/loopback traffic.
-        // Cilium takes one CIDR: with several aggregates, the block that holds the pod CIDR.
-        [v4 ? "ipv4NativeRoutingCIDR" : "ipv6NativeRoutingCIDR"]: nativeRoutingCidr(plan),
+        // Cilium takes one CIDR per family: with several aggregates, the block that holds the pod CIDR.
+        ...(v4Half ? { ipv4NativeRoutingCIDR: nativeRoutingCidr(v4Half) } : {}),
+        ...(v6Half ? { ipv6NativeRoutingCIDR: nativeRoutingCidr(v6Half) } : {}),
         // Direct node routes only work when every node shares one L2 segment; across racks the
         // routers carry the pod routes (learned over BGP).
         autoDirectNodeRoutes: plan.nodeSubnets.length === 1,
@@ -61,9 +68,10 @@ export function baseCiliumValues(config: FabricConfig, plan: AddressPlan): Plain
         kubeProxyReplacement: config.cilium.kubeProxyReplacement ? "true" : "false",
         ipam: {
             mode: "cluster-pool",
-            operator: v4
-                ? { clusterPoolIPv4PodCIDRList: [plan.podCidr], clusterPoolIPv4MaskSize: plan.podMaskSize }
-                : { clusterPoolIPv6PodCIDRList: [plan.podCidr], clusterPoolIPv6MaskSize: plan.podMaskSize },
+            operator: {
+                ...(v4Half ? { clusterPoolIPv4PodCIDRList: [v4Half.podCidr], clusterPoolIPv4MaskSize: v4Half.podMaskSize } : {}),
+                ...(v6Half ? { clusterPoolIPv6PodCIDRList: [v6Half.podCidr], clusterPoolIPv6MaskSize: v6Half.podMaskSize } : {}),
+            },
         },
         bgpControlPlane: {
             enabled: true,
@@ -75,7 +83,8 @@ export function baseCiliumValues(config: FabricConfig, plan: AddressPlan): Plain
         },
         // Pod addresses are announced over BGP, so return traffic finds the pod itself; SNAT to
         // the node address would hide pods from the fabric (and IPv6 here is globally routed).
-        [v4 ? "enableIPv4Masquerade" : "enableIPv6Masquerade"]: false,
+        ...(v4Half ? { enableIPv4Masquerade: false } : {}),
+        ...(v6Half ? { enableIPv6Masquerade: false } : {}),
     };
     if (config.gatewayApi.enabled) {
         // Cilium's Gateway API controller (it needs kubeProxyReplacement, set above). The CRDs are

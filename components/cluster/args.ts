@@ -21,6 +21,24 @@ export interface ClusterNodeArgs {
     rack?: string;
     /** Extra node labels (kubelet --node-labels, k3d nodeLabels), e.g. for a BGP node selector. Default none. */
     labels?: { [key: string]: string };
+    /** ipFamily dual: the node's IPv6 address, segment prefix length and gateway(s) (the fields above are its IPv4 ones); required there. */
+    ipv6?: ClusterNodeIpv6Args;
+}
+
+/** A dual-stack node's IPv6 half. */
+export interface ClusterNodeIpv6Args {
+    address: string;
+    /** Default 64. */
+    prefixLength?: number;
+    gateway: string;
+    /** Default [gateway]. */
+    gateways?: string[];
+}
+
+/** A dual-stack cluster's IPv6 pod and service CIDRs. */
+export interface ClusterIpv6Args {
+    podCidr: string;
+    serviceCidr: string;
 }
 
 export interface ClusterArgs {
@@ -30,8 +48,10 @@ export interface ClusterArgs {
     name: string;
     /** Kubernetes version (node image tag, e.g. v1.32.2); required for kind and k3d. */
     kubernetesVersion?: string;
-    /** ipv4 or ipv6 (IPv6-only cluster). Default ipv4. */
+    /** ipv4, ipv6 (IPv6-only cluster) or dual (IPv4 and IPv6; podCidr, serviceCidr and node addresses are then the IPv4 ones, `ipv6` the others). Default ipv4. */
     ipFamily?: string;
+    /** ipFamily dual: the IPv6 pod and service CIDRs (required there). */
+    ipv6?: ClusterIpv6Args;
     /** Run kube-proxy (Cilium then does not replace it: Helm kubeProxyReplacement "false"). Default false. */
     kubeProxy?: boolean;
     /** Cluster pod CIDR; required for kind and k3d. */

@@ -6,7 +6,7 @@
  */
 import type { ClusterProvider, FabricConfig, NodeRole } from "../config/types";
 import type { AddressPlan, PlannedNode } from "../plan/types";
-import { ipFamilyOf } from "../shared/args";
+import { stackFamilyOf } from "../shared/args";
 import type { ClusterArgs } from "./args";
 
 const PROVIDERS: ClusterProvider[] = ["kind", "k3d", "existing"];
@@ -20,8 +20,10 @@ export function clusterProviderOf(args: Pick<ClusterArgs, "provider">): ClusterP
 
 export function clusterRenderInput(args: ClusterArgs): { config: FabricConfig; plan: AddressPlan } {
     const provider = clusterProviderOf(args);
-    const family = ipFamilyOf(args.ipFamily, "ipFamily");
+    const stackFamily = stackFamilyOf(args.ipFamily, "ipFamily");
+    const family = stackFamily === "dual" ? "ipv4" : stackFamily;
     const missing = (["kubernetesVersion", "podCidr", "serviceCidr", "nodes"] as const).filter((k) => args[k] === undefined);
+    if (stackFamily === "dual" && args.ipv6 === undefined) missing.push("ipv6" as never);
     if (missing.length > 0) throw new Error(`provider ${provider}: ${missing.join(", ")} required`);
     // gateways: the segment's routers for join scripts that route via several (the plan's node gateways).
     const nodes = (args.nodes ?? []).map((n, i): PlannedNode & { gateways: string[] } => {
@@ -35,6 +37,15 @@ export function clusterRenderInput(args: ClusterArgs): { config: FabricConfig; p
         };
     });
     const subnets = [...new Set(nodes.map((n) => n.subnet))];
+    // Dual stack: the nodes' IPv6 halves, as the plan's secondary (same names and subnets).
+    const secondary = stackFamily === "dual" ? {
+        family: "ipv6", podCidr: args.ipv6?.podCidr, serviceCidr: args.ipv6?.serviceCidr,
+        nodeSubnets: subnets.map((name) => ({ name })),
+        nodes: (args.nodes ?? []).map((n, i) => {
+            if (n.ipv6 === undefined) throw new Error(`nodes[${i}].ipv6: required with ipFamily dual (the node's IPv6 address and gateway)`);
+            return { ...nodes[i], address: n.ipv6.address, prefixLength: n.ipv6.prefixLength ?? 64, gateway: n.ipv6.gateway, gateways: [...(n.ipv6.gateways ?? [n.ipv6.gateway])] };
+        }),
+    } : undefined;
     const config = {
         cluster: { name: args.name, provider, kubernetesVersion: args.kubernetesVersion, nodes: [] },
         cilium: { kubeProxyReplacement: args.kubeProxy !== true },
@@ -42,6 +53,7 @@ export function clusterRenderInput(args: ClusterArgs): { config: FabricConfig; p
     const plan = {
         family, podCidr: args.podCidr, serviceCidr: args.serviceCidr, nodes,
         nodeSubnets: subnets.map((name) => ({ name })),
+        ...(secondary ? { secondary } : {}),
     };
     return { config: config as unknown as FabricConfig, plan: plan as unknown as AddressPlan };
 }

@@ -1,5 +1,6 @@
 /** k3d (k3s) cluster configuration: flannel, kube-proxy (unless kept), network policy, servicelb and traefik off. */
 import type { FabricConfig } from "../config/types";
+import { dualJoined } from "../plan/dual";
 import type { AddressPlan } from "../plan/types";
 import { clusterNodeLabels } from "./kind";
 import { orderedNodes } from "./names";
@@ -22,8 +23,9 @@ export function renderK3dConfig(config: FabricConfig, plan: AddressPlan): Record
     const extraArgs = [
         ...K3S_DISABLE_ARGS.filter((arg) => config.cilium.kubeProxyReplacement || arg !== "--disable-kube-proxy")
             .map((arg) => ({ arg, nodeFilters: ["server:*"] })),
-        { arg: `--cluster-cidr=${plan.podCidr}`, nodeFilters: ["server:*"] },
-        { arg: `--service-cidr=${plan.serviceCidr}`, nodeFilters: ["server:*"] },
+        // Dual stack: "IPv4,IPv6" (k3s' form, IPv4 first).
+        { arg: `--cluster-cidr=${dualJoined(plan, (h) => h.podCidr)}`, nodeFilters: ["server:*"] },
+        { arg: `--service-cidr=${dualJoined(plan, (h) => h.serviceCidr)}`, nodeFilters: ["server:*"] },
         // Kubernetes node names are the plan's (k3d names its containers k3d-<cluster>-server-N).
         ...orderedNodes(plan).map((n) => ({ arg: `--node-name=${n.name}`, nodeFilters: [filterOf(n.name)] })),
     ];

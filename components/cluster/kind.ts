@@ -1,5 +1,6 @@
 /** kind cluster configuration: no CNI, no kube-proxy (unless kept), subnets and node identities from the plan. */
 import type { FabricConfig } from "../config/types";
+import { dualJoined, nodeHalves } from "../plan/dual";
 import type { AddressPlan, PlannedNode } from "../plan/types";
 import { RACK_LABEL, orderedNodes } from "./names";
 
@@ -14,9 +15,10 @@ export function clusterNodeLabels(node: Pick<PlannedNode, "rack" | "labels">): s
     ];
 }
 
-/** kubelet flags a node needs: its planned address, and its labels (rack and extra ones) for BGP selectors. */
-export function kubeletArgs(node: PlannedNode): Record<string, string> {
-    const args: Record<string, string> = { "node-ip": node.address };
+/** kubelet flags a node needs: its planned address (both, comma-joined, on a dual stack), and its labels (rack and extra ones) for BGP selectors. */
+export function kubeletArgs(node: PlannedNode, plan?: AddressPlan): Record<string, string> {
+    const addresses = plan ? nodeHalves(plan, node.name).map((n) => n.address) : [node.address];
+    const args: Record<string, string> = { "node-ip": addresses.join(",") };
     const labels = clusterNodeLabels(node);
     if (labels.length > 0) args["node-labels"] = labels.join(",");
     return args;
@@ -29,12 +31,13 @@ export function renderKindConfig(config: FabricConfig, plan: AddressPlan): Recor
         apiVersion: KIND_API_VERSION,
         name: config.cluster.name,
         networking: {
-            ipFamily: plan.family,
+            ipFamily: plan.secondary ? "dual" : plan.family,
             // Cilium is the CNI and replaces kube-proxy, unless kube-proxy is kept (kind's default mode then).
             disableDefaultCNI: true,
             ...(config.cilium.kubeProxyReplacement ? { kubeProxyMode: "none" } : {}),
-            podSubnet: plan.podCidr,
-            serviceSubnet: plan.serviceCidr,
+            // Dual stack: "IPv4,IPv6" (kind's and kubeadm's form; the first is the primary family).
+            podSubnet: dualJoined(plan, (h) => h.podCidr),
+            serviceSubnet: dualJoined(plan, (h) => h.serviceCidr),
         },
         nodes: orderedNodes(plan).map((n) => ({
             role: n.role,
@@ -46,7 +49,7 @@ export function renderKindConfig(config: FabricConfig, plan: AddressPlan): Recor
                 "nodeRegistration:",
                 `  name: ${n.name}`,
                 "  kubeletExtraArgs:",
-                ...Object.entries(kubeletArgs(n)).map(([k, v]) => `    ${k}: "${v}"`),
+                ...Object.entries(kubeletArgs(n, plan)).map(([k, v]) => `    ${k}: "${v}"`),
                 "",
             ].join("\n")],
         })),

@@ -1,12 +1,12 @@
 import { strict as assert } from "assert";
 import { parse } from "yaml";
-import { STACKS, loadFixture } from "../../test/support/crd";
+import { SINGLE_FAMILY_STACKS, loadFixture } from "../../test/support/crd";
 import { apiServerEndpoint, clusterCommands, containerNames, renderJoinScript, renderK3dConfig, renderKindConfig, resolveNodeNetworks } from "./index";
 
 type Obj = Record<string, unknown>;
 
 describe("cluster renderers", () => {
-    for (const stack of STACKS) {
+    for (const stack of SINGLE_FAMILY_STACKS) {
         describe(stack, () => {
             const { config, plan } = loadFixture(stack);
 

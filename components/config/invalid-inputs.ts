@@ -188,7 +188,7 @@ export const INVALID_INPUTS: InvalidInput[] = [
     { cls: 6, name: "routers as a string", stack: "dev", edit: (c) => { c.routers = "spine1"; },
         error: "routers = \"spine1\": must be a list" },
     { cls: 6, name: "ipFamily as a number", stack: "ipv6", edit: (c) => { c.ipFamily = 6; },
-        error: "ipFamily = 6: must be one of ipv4, ipv6" },
+        error: "ipFamily = 6: must be one of ipv4, ipv6, dual" },
     { cls: 6, name: "Helm values as a string", stack: "dev", edit: (c) => { c.cilium.values = "debug=true"; },
         error: "cilium.values = \"debug=true\": must be an object" },
     { cls: 6, name: "hold time out of range", stack: "dev", edit: (c) => { c.bgp.holdTimeSeconds = 2; },

@@ -429,7 +429,13 @@ function readLbRequest(o: Obj, pools: LbPoolConfig[]): { lbPool: string; address
     return address !== undefined ? { lbPool, address } : { lbPool };
 }
 
-/** An enabled requester's lbPool must name a pool of addressPlan.lbPools. */
+/** The pools a requester may name: addressPlan.lbPools, and on a dual stack the IPv6 half's not named there. */
+function poolsOfBothHalves(plan: AddressPlanConfig): LbPoolConfig[] {
+    const six = (plan.ipv6?.lbPools ?? []).filter((x) => !plan.lbPools.some((y) => y.name === x.name));
+    return [...plan.lbPools, ...six];
+}
+
+/** An enabled requester's lbPool must name a pool of addressPlan.lbPools (or addressPlan.ipv6.lbPools). */
 function checkLbPoolNamed(p: Problems, key: "gatewayApi" | "smoke", lbPool: string, pools: LbPoolConfig[]): void {
     if (pools.length === 0) {
         p.add("addressPlan.lbPools", [], `is empty, but ${key}.enabled needs a pool for its LoadBalancer address: add a pool (or turn ${key}.enabled off)`);
@@ -551,8 +557,8 @@ export function readFabricConfig(stack: string, raw: RawConfig, problems = new P
         cluster,
         cilium,
         bgp,
-        gatewayApi: readGatewayApi(p, data.gatewayApi, raw.gatewayApi, cilium, addressPlan.lbPools, smokeEnabled),
-        smoke: readSmoke(p, data.smoke, raw.smoke, cluster, addressPlan.lbPools),
+        gatewayApi: readGatewayApi(p, data.gatewayApi, raw.gatewayApi, cilium, poolsOfBothHalves(addressPlan), smokeEnabled),
+        smoke: readSmoke(p, data.smoke, raw.smoke, cluster, poolsOfBothHalves(addressPlan)),
     };
     if (raw.routers === undefined || raw.routers === null) p.add("routers", raw.routers, "must list at least one router");
     checkNames(p, config);

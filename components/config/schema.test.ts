@@ -46,10 +46,15 @@ describe("stack configuration schema (schema/stack.schema.json)", () => {
                     assert.deepEqual(value, child.default, [...at, k].join("."));
                     checked.push([...at, k].join("."));
                 }
-                if (child.properties) walk(child, [...at, k], value);
+                // addressPlan.ipv6 exists on dual stacks only: walked below with one.
+                if (child.properties && !(value === undefined && [...at, k].join(".") === "addressPlan.ipv6")) walk(child, [...at, k], value);
             }
         };
         walk(CONFIG_SCHEMA, [], config);
+        const dual = loadStack("t", { ...raw, ipFamily: "dual", addressPlan: { ...(raw.addressPlan as Record<string, unknown>), ipv6: { aggregate: "2001:db8::/32" } } }, "pw").config;
+        const ap = (CONFIG_SCHEMA.properties ?? {}).addressPlan;
+        walk({ properties: { addressPlan: { properties: { ipv6: (ap.properties ?? {}).ipv6 } } } }, [], dual);
+        assert.ok(checked.includes("addressPlan.ipv6.nodeHostOffset"), checked.join(", "));
         const top = (CONFIG_SCHEMA.properties ?? {}).ipFamily.default;
         assert.equal(config.ipFamily, top);
         assert.ok(checked.length >= 30, checked.join(", "));

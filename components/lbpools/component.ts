@@ -10,6 +10,8 @@ export interface LoadBalancerPoolArgs {
     name: string;
     /** The pool's block (e.g. 10.0.200.0/24 or 2001:db8:200::/120). */
     cidr: string;
+    /** A dual-stack pool's IPv6 block (`cidr` is then its IPv4 one). Default none. */
+    ipv6Cidr?: string;
     /** Services the pool serves (Cilium serviceSelector). Default: every LoadBalancer Service. */
     serviceSelector?: LabelSelectorArgs;
 }
@@ -36,7 +38,7 @@ export class LoadBalancerPools extends pulumi.ComponentResource {
         super(typeToken("lbpools", "LoadBalancerPools"), name, {}, opts);
         const apiVersion = ciliumApi(ciliumLineOf(args.ciliumVersion)).lbPoolApiVersion;
         const objects = renderPools(apiVersion, args.pools.map((p, i) => ({
-            name: p.name, cidr: p.cidr,
+            name: p.name, cidr: p.cidr, ...(p.ipv6Cidr ? { ipv6Cidr: p.ipv6Cidr } : {}),
             ...(p.serviceSelector ? { serviceSelector: labelSelector(p.serviceSelector, `pools[${i}].serviceSelector`) } : {}),
         })));
         rendered.set(this, objects);

@@ -2,10 +2,13 @@
 import type { FabricConfig } from "../config/types";
 import type { AddressPlan } from "../plan/types";
 import type { LoadBalancerPoolsArgs } from "./component";
+import { dualStackPools } from "./render";
 
 export function loadBalancerPoolsArgsFromPlan(config: FabricConfig, plan: AddressPlan): LoadBalancerPoolsArgs {
     return {
         ciliumVersion: config.cilium.version,
-        pools: plan.lbPools.map((p) => ({ name: p.name, cidr: p.cidr, ...(p.serviceSelector ? { serviceSelector: p.serviceSelector } : {}) })),
+        pools: dualStackPools(plan).map((p) => ({
+            name: p.name, cidr: p.cidr, ...(p.ipv6Cidr ? { ipv6Cidr: p.ipv6Cidr } : {}), ...(p.serviceSelector ? { serviceSelector: p.serviceSelector } : {}),
+        })),
     };
 }

@@ -7,6 +7,7 @@
  */
 import type { FabricConfig, IpFamily, LabelSelector } from "../config/types";
 import { Problems } from "../config/errors";
+import { planHalves } from "../plan/dual";
 import type { AddressPlan, PlannedLbPool } from "../plan/types";
 import { containsAddress, familyBits, formatAddress, lastAddress, parseAddress, parsePrefix, type Prefix } from "../plan/addr";
 import { selectorMatches, serviceAdvertisementSelector } from "../bgp/selectors";
@@ -17,11 +18,20 @@ export interface LbRequest {
     /** The configuration key the request belongs to. */
     owner: LbRequester;
     pool: PlannedLbPool;
-    /** The requested address, RFC 5952 text for IPv6. */
+    /** The requested address, RFC 5952 text for IPv6 (a dual-stack Service: its first family's). */
     address: string;
     family: IpFamily;
+    /** Every address of the Service, one per family whose half of the plan has the pool (IPv4 first); `address` is the first. */
+    addresses: LbAddress[];
     /** Labels the Service needs so that its pool and the BGP Service advertisement select it. */
     labels: Record<string, string>;
+}
+
+/** One family's address of a requested Service, from that family's block of the pool. */
+export interface LbAddress {
+    family: IpFamily;
+    address: string;
+    pool: PlannedLbPool;
 }
 
 export interface LbRequests {
@@ -81,26 +91,66 @@ export function lbRequests(config: FabricConfig, plan: AddressPlan, problems?: P
     const wanted: Wanted[] = [];
     if (config.gatewayApi.enabled) wanted.push({ owner: "gatewayApi", poolName: config.gatewayApi.lbPool, address: config.gatewayApi.address });
     if (config.smoke.enabled) wanted.push({ owner: "smoke", poolName: config.smoke.lbPool, address: config.smoke.address });
-
-    const out: LbRequests = {};
-    const taken = new Map<string, LbRequester>();
     const adSelector = serviceAdvertisementSelector(config);
+    const halves = planHalves(plan);
+    // A dual stack: an explicit address is of one family; the other half takes its default. A bad
+    // address would be reported by both halves: once is enough.
+    const perHalf = halves.map((half) => {
+        const q = new Problems();
+        const found = halfAddresses(half, wanted, q, halves.length > 1);
+        for (const x of q.list) if (!p.list.some((y) => y.path === x.path && y.rule === x.rule)) p.add(x.path, x.value, x.rule);
+        return found;
+    });
+    const out: LbRequests = {};
+    for (const w of wanted) {
+        // The Service Cilium creates for a Gateway sets no ipFamilyPolicy: Kubernetes makes it SingleStack
+        // in the cluster's primary family (a dual stack's IPv4), so the Gateway takes that family's address only.
+        const found = perHalf.map((m) => m.get(w.owner)).filter((x): x is LbAddress => x !== undefined);
+        const addresses = w.owner === "gatewayApi" ? found.filter((a) => a.family === plan.family) : found;
+        if (w.owner === "gatewayApi" && halves.length > 1 && found.length > 0 && addresses.length === 0) {
+            p.add("gatewayApi.lbPool", w.poolName, `has no ${plan.family === "ipv4" ? "IPv4" : "IPv6"} block: the Gateway's Service is single-stack in the cluster's primary family (${plan.family === "ipv4" ? "IPv4" : "IPv6"} on a dual stack); give the pool a block in addressPlan.lbPools`);
+            continue;
+        }
+        if (addresses.length === 0) continue;
+        const pool = addresses[0].pool;
+        const selectors = [...(pool.serviceSelector ? [pool.serviceSelector] : []), adSelector];
+        const { labels, conflicts } = labelsSatisfying(selectors, baseLabels(config, w.owner));
+        if (conflicts.length > 0) {
+            p.add(`${w.owner}.lbPool`, w.poolName, `no labels satisfy both pool ${pool.name}'s serviceSelector and bgp.serviceAdvertisement.selector (failing: ${conflicts.join("; ")})`);
+            continue;
+        }
+        const request: LbRequest = { owner: w.owner, pool, address: addresses[0].address, family: addresses[0].family, addresses, labels };
+        if (w.owner === "gatewayApi") out.gateway = request;
+        else out.smoke = request;
+    }
+    if (!problems) p.throwIfAny();
+    return out;
+}
+
+/** One half's address per requester: the given address (of this family) or the first free one of the pool's block here. */
+function halfAddresses(plan: AddressPlan, wanted: Wanted[], p: Problems, dual: boolean): Map<LbRequester, LbAddress> {
+    const out = new Map<LbRequester, LbAddress>();
+    const taken = new Map<string, LbRequester>();
     for (const w of wanted) {
         const pool = plan.lbPools.find((x) => x.name === w.poolName);
         const block = pool ? parsePrefix(pool.cidr) : undefined;
-        // An unknown pool is reported by the loader (components/config/load.ts).
+        // An unknown pool is reported by the loader (components/config/load.ts); a dual stack's pool may be one family's only.
         if (!pool || block === undefined || typeof block === "string") continue;
         const key = `${w.owner}.address`;
         let value: bigint | undefined;
-        if (w.address !== undefined) {
-            const a = parseAddress(w.address);
+        const given = w.address === undefined ? undefined : parseAddress(w.address);
+        if (given !== undefined && typeof given !== "string" && dual && given.family !== plan.family) {
+            value = undefined; // the other half's address: this half takes its default below
+        } else if (w.address !== undefined) {
+            const a = given as ReturnType<typeof parseAddress>;
             if (typeof a === "string") { p.add(key, w.address, a); continue; }
             if (a.family !== plan.family) { p.add(key, w.address, `is ${a.family === "ipv4" ? "IPv4" : "IPv6"}; this stack is ${plan.family === "ipv4" ? "IPv4" : "IPv6-only"}`); continue; }
             if (!containsAddress(block, a.family, a.value)) { p.add(key, w.address, `lies outside pool ${pool.name} (${pool.cidr}), named by ${w.owner}.lbPool`); continue; }
             const other = taken.get(`${a.family}:${a.value}`);
             if (other) { p.add(key, w.address, `is the address of ${other} too; LB IPAM gives an address to one Service only`); continue; }
             value = a.value;
-        } else {
+        }
+        if (value === undefined) {
             const { first, last } = usableRange(block);
             for (let v = first; v <= last; v++) {
                 if (!taken.has(`${block.family}:${v}`)) { value = v; break; }
@@ -108,16 +158,7 @@ export function lbRequests(config: FabricConfig, plan: AddressPlan, problems?: P
             if (value === undefined) { p.add(`${w.owner}.lbPool`, w.poolName, `pool ${pool.name} (${pool.cidr}) has no free address left for ${w.owner}; set ${key} or use a larger pool`); continue; }
         }
         taken.set(`${block.family}:${value}`, w.owner);
-        const selectors = [...(pool.serviceSelector ? [pool.serviceSelector] : []), adSelector];
-        const { labels, conflicts } = labelsSatisfying(selectors, baseLabels(config, w.owner));
-        if (conflicts.length > 0) {
-            p.add(`${w.owner}.lbPool`, w.poolName, `no labels satisfy both pool ${pool.name}'s serviceSelector and bgp.serviceAdvertisement.selector (failing: ${conflicts.join("; ")})`);
-            continue;
-        }
-        const request: LbRequest = { owner: w.owner, pool, address: formatAddress(block.family, value), family: block.family, labels };
-        if (w.owner === "gatewayApi") out.gateway = request;
-        else out.smoke = request;
+        out.set(w.owner, { family: block.family, address: formatAddress(block.family, value), pool });
     }
-    if (!problems) p.throwIfAny();
     return out;
 }

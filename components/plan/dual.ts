@@ -8,7 +8,7 @@
 import { ConfigError, Problems } from "../config/errors";
 import type { FabricConfig, IpFamily, RouterConfig } from "../config/types";
 import { parseAddress } from "./addr";
-import type { AddressPlan } from "./types";
+import type { AddressPlan, NodeSession, PlannedNode } from "./types";
 
 /** A one-family view of the configuration: what the planner works on (one half of a dual stack). */
 export type FamilyConfig = Omit<FabricConfig, "ipFamily"> & { ipFamily: IpFamily };
@@ -29,7 +29,8 @@ function routersOf(config: FabricConfig, family: IpFamily): RouterConfig[] {
         const a = parseAddress(r.address);
         const ofFamily = typeof a === "string" ? family === "ipv4" : a.family === family;
         if (ofFamily) return r;
-        const { address: _drop, ...rest } = r;
+        const rest: RouterConfig = { ...r };
+        delete rest.address;
         return rest;
     });
 }
@@ -42,19 +43,20 @@ export function buildDualPlan(config: FabricConfig, problems: Problems, plan: Pl
         try { return plan(c, p); } catch (e) { if (e instanceof ConfigError) return undefined; throw e; }
     };
     const v4 = tryPlan({ ...config, ipFamily: "ipv4", routers: routersOf(config, "ipv4") }, v4Problems);
-    // The loader refuses a dual stack without addressPlan.ipv6 (problem already listed): plan an empty half.
-    const v6Config = ap.ipv6 ?? { ...ap, aggregates: [], lbPools: [] };
+    // The loader names a missing addressPlan.ipv6 too (planStack lists a path once).
+    if (ap.ipv6 === undefined) v6Problems.add("addressPlan.ipv6", undefined, "is required with ipFamily dual: the IPv6 half of the plan (aggregate, nodeNetwork, podCidr, ...)");
     const v6 = ap.ipv6 === undefined ? undefined
-        : tryPlan({ ...config, ipFamily: "ipv6", addressPlan: v6Config, routers: routersOf(config, "ipv6") }, v6Problems);
+        : tryPlan({ ...config, ipFamily: "ipv6", addressPlan: ap.ipv6, routers: routersOf(config, "ipv6") }, v6Problems);
     // Problems of keys outside the address plan (names, ASNs, topology) come from both halves: list them once.
     const seen = new Set(v4Problems.list.map((x) => `${x.path}\u0000${x.rule}`));
     for (const x of v4Problems.list) problems.add(x.path, x.value, x.rule);
     for (const x of v6Problems.list) {
-        const path = SHARED_PLAN_KEY.test(x.path) ? inIpv6Half(x.path) : x.path;
+        const path = SHARED_PLAN_KEY.test(x.path) && x.path !== "addressPlan.ipv6" ? inIpv6Half(x.path) : x.path;
         const rule = inIpv6Half(x.rule);
         if (path === x.path && seen.has(`${x.path}\u0000${x.rule}`)) continue;
         problems.add(path, x.value, rule);
     }
+    checkSharedPools(config, problems);
     problems.throwIfAny();
     if (!v4 || !v6) throw new Error("dual plan: a half failed without a problem"); // unreachable: each failure lists one
     // One router ID per speaker, whichever family a session runs in: the IPv4 half's.
@@ -65,4 +67,35 @@ export function buildDualPlan(config: FabricConfig, problems: Problems, plan: Pl
         .map((a) => ({ ...a, source: a.source === "carved" ? a.source : inIpv6Half(a.source) }));
     v6.allocations = secondaryAllocations;
     return { ...v4, ecmp: v4.ecmp || v6.ecmp, allocations: [...v4.allocations, ...secondaryAllocations], secondary: v6 };
+}
+
+/** A plan's one-family halves: the plan itself, then its IPv6 half on a dual stack. */
+export function planHalves(plan: AddressPlan): AddressPlan[] {
+    return plan.secondary ? [plan, plan.secondary] : [plan];
+}
+
+/** A comma-joined value of every half (Kubernetes' dual-stack form: podSubnet, --node-ip, --cluster-cidr). */
+export function dualJoined(plan: AddressPlan, pick: (half: AddressPlan) => string): string {
+    return planHalves(plan).map(pick).join(",");
+}
+
+/** The node of that name in each half (one on a single-family stack). */
+export function nodeHalves(plan: AddressPlan, name: string): PlannedNode[] {
+    return planHalves(plan).map((h) => h.nodes.find((n) => n.name === name)).filter((n): n is PlannedNode => n !== undefined);
+}
+
+/** Every node session of the stack, both families on a dual stack (IPv4 half first). */
+export const allNodeSessions = (plan: AddressPlan): NodeSession[] => planHalves(plan).flatMap((h) => h.nodeSessions);
+
+/** One Cilium pool serves a name in both halves (lbpools/render.ts): the halves must agree on whom it serves. */
+export function checkSharedPools(config: FabricConfig, problems: Problems): void {
+    const v6 = config.addressPlan.ipv6;
+    if (!v6) return;
+    v6.lbPools.forEach((pool, i) => {
+        const same = config.addressPlan.lbPools.find((x) => x.name === pool.name);
+        if (same && JSON.stringify(same.serviceSelector ?? null) !== JSON.stringify(pool.serviceSelector ?? null)) {
+            problems.add(`addressPlan.ipv6.lbPools[${i}].serviceSelector`, pool.serviceSelector,
+                `differs from addressPlan.lbPools' pool ${pool.name}: both halves are one CiliumLoadBalancerIPPool, which has one serviceSelector`);
+        }
+    });
 }

@@ -5,26 +5,36 @@
 import type { AddressPlan, PlannedNode, PlannedRouter } from "./types";
 
 export function renderAddressPlanMarkdown(stack: string, plan: AddressPlan): string {
+    const title = plan.secondary ? "dual stack: IPv4 and IPv6" : plan.family === "ipv6" ? "IPv6-only" : "IPv4";
     const lines = [
-        `# Address plan: ${stack} (${plan.family === "ipv6" ? "IPv6-only" : "IPv4"})`,
+        `# Address plan: ${stack} (${title})`,
         "",
         "| Prefix | Role | Use | Source |",
         "|---|---|---|---|",
         ...plan.allocations.map((a) => `| ${a.prefix} | ${a.role} | ${a.use} | ${a.source} |`),
         "",
-        "## Routers",
+        ...halfTables(plan, ""),
+    ];
+    // A dual stack: the IPv6 half's routers, nodes and sessions (same names and ids, its own addresses).
+    if (plan.secondary) lines.push(...halfTables(plan.secondary, " (IPv6 half)"));
+    return lines.join("\n");
+}
+
+function halfTables(plan: AddressPlan, suffix: string): string[] {
+    return [
+        `## Routers${suffix}`,
         "",
         "| Router | Role | Rack | ASN | Router ID | Loopback | Interfaces |",
         "|---|---|---|---|---|---|---|",
         ...plan.routers.map((r) => `| ${r.name} | ${r.role} (${r.flavour}) | ${r.rack ?? ""} | ${r.asn} | ${r.routerId} | ${r.loopback} | ${r.interfaces.map((i) => `${i.network}: ${i.address}/${i.prefixLength}`).join("<br>")} |`),
         "",
-        "## Nodes",
+        `## Nodes${suffix}`,
         "",
         "| Node | Role | Rack | ASN | Address | Gateways | Pod CIDR | Router ID |",
         "|---|---|---|---|---|---|---|---|",
         ...plan.nodes.map((n) => `| ${n.name} | ${n.role} | ${n.rack ?? ""} | ${n.asn} | ${n.address}/${n.prefixLength} | ${n.gateways.join("<br>")} | ${n.podCidr} | ${n.routerId} |`),
         "",
-        "## BGP sessions",
+        `## BGP sessions${suffix}`,
         "",
         "| Router | Router address | Router ASN | Peer | Peer address | Peer ASN | Type |",
         "|---|---|---|---|---|---|---|",
@@ -32,7 +42,6 @@ export function renderAddressPlanMarkdown(stack: string, plan: AddressPlan): str
         ...plan.nodeSessions.map((s) => `| ${s.router} | ${s.routerAddress} | ${s.routerAsn} | ${s.node} | ${s.nodeAddress} | ${s.nodeAsn} | ${s.type === "ibgp" ? "iBGP" : "eBGP"}${s.routeReflectorClient ? " (RR client)" : ""} |`),
         "",
     ];
-    return lines.join("\n");
 }
 
 const mermaidId = (kind: string, name: string): string => `${kind}_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;

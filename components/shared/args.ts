@@ -54,6 +54,13 @@ export function ipFamilyOf(value: string | undefined, where: string): "ipv4" | "
     return v;
 }
 
+/** Checks a stack family argument: ipv4, ipv6, or dual (both: IPv4 first, Kubernetes' primary family). */
+export function stackFamilyOf(value: string | undefined, where: string): "ipv4" | "ipv6" | "dual" {
+    const v = value ?? "ipv4";
+    if (v !== "ipv4" && v !== "ipv6" && v !== "dual") throw new Error(`${where}: "${v}" is not ipv4, ipv6 or dual`);
+    return v;
+}
+
 /** Type tokens: the modules of the program, or `index` when hosted as a multi-language package. */
 let multiLanguage = false;
 /**

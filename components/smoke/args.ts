@@ -27,6 +27,8 @@ export interface SmokeWorkloadArgs {
     address: string;
     /** ipv4 or ipv6: the Service's single IP family. Default ipv4. */
     ipFamily?: string;
+    /** A dual-stack Service: its IPv6 address (`address` and `ipFamily` are then its IPv4 ones). Default none: single-stack. */
+    ipv6Address?: string;
     /** Cluster or Local (only nodes hosting a pod announce the address, client addresses kept). Default Cluster. */
     externalTrafficPolicy?: string;
     /** Labels of the Service: what the pool's serviceSelector and the BGP Service advertisement select. Default `app: <name>`. */

@@ -20,6 +20,7 @@ export function smokeWorkloadArgsFromPlan(config: FabricConfig, plan: AddressPla
         nodes: [...s.nodes],
         tolerateControlPlane: s.nodes.some((n) => roles.get(n) === "control-plane"),
         address: request.address, ipFamily: request.family,
+        ...(request.addresses.length > 1 ? { ipv6Address: request.addresses[1].address } : {}),
         externalTrafficPolicy: s.externalTrafficPolicy,
         serviceLabels: { ...request.labels },
     };

@@ -59,6 +59,7 @@ export function renderSmokeObjects(config: FabricConfig, plan: AddressPlan): Smo
 /** The smoke objects from SmokeWorkload's arguments (checked: `where` prefixes errors). */
 export function renderSmoke(a: SmokeWorkloadArgs): Omit<SmokeObjects, "request"> {
     const family = ipFamilyOf(a.ipFamily, "ipFamily");
+    if (a.ipv6Address !== undefined && family !== "ipv4") throw new Error(`ipv6Address: a dual-stack Service's address must be its IPv4 one (ipFamily is ${family})`);
     const policy = a.externalTrafficPolicy ?? "Cluster";
     if (policy !== "Cluster" && policy !== "Local") throw new Error(`externalTrafficPolicy: "${policy}" is not Cluster or Local`);
     const appLabels = { [APP_LABEL]: a.name };
@@ -111,13 +112,14 @@ export function renderSmoke(a: SmokeWorkloadArgs): Omit<SmokeObjects, "request">
             name: a.name, namespace: a.namespace,
             // The app label plus what the pool's serviceSelector and the BGP advertisement's selector need.
             labels: { ...(a.serviceLabels ?? appLabels) },
-            annotations: { [lbIpamIpsAnnotation(ciliumLineOf(a.ciliumVersion))]: a.address },
+            // LB IPAM takes a comma-separated list: a dual-stack Service gets one address per family.
+            annotations: { [lbIpamIpsAnnotation(ciliumLineOf(a.ciliumVersion))]: [a.address, ...(a.ipv6Address ? [a.ipv6Address] : [])].join(",") },
         },
         spec: {
             type: "LoadBalancer",
             externalTrafficPolicy: policy,
-            ipFamilyPolicy: "SingleStack",
-            ipFamilies: [family === "ipv4" ? "IPv4" : "IPv6"],
+            ipFamilyPolicy: a.ipv6Address ? "RequireDualStack" : "SingleStack",
+            ipFamilies: a.ipv6Address ? ["IPv4", "IPv6"] : [family === "ipv4" ? "IPv4" : "IPv6"],
             selector: { ...appLabels },
             ports: [{ name: PORT_NAME, port: a.port, targetPort: PORT_NAME, protocol: "TCP" }],
         },

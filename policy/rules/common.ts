@@ -1,6 +1,6 @@
 /** Helpers shared by the rules: facts from stack args, messages that name the resource. */
 import type { ReportViolation, StackValidationArgs } from "@pulumi/policy";
-import type { IpFamily } from "../../components/config/types";
+import type { StackFamily } from "../../components/config/types";
 import { extractFacts, label, type Facts, type Ref } from "../facts";
 import { readSettings, type PackSettings } from "../config";
 import { formatPrefix } from "../../components/plan/addr";
@@ -11,7 +11,7 @@ import { prefix } from "../util";
  * runPolicies hands every stack policy of a run the same list, so the model is built once per
  * run; the Pulumi CLI builds a list per policy, which then simply misses. Frozen: rules only read.
  */
-const factsCache = new WeakMap<object, Map<IpFamily | undefined, Facts>>();
+const factsCache = new WeakMap<object, Map<StackFamily | undefined, Facts>>();
 
 export function stackFacts(args: StackValidationArgs): { facts: Facts; settings: PackSettings } {
     const settings = readSettings(args);

@@ -31,7 +31,7 @@ export const lbAddressesInPools: StackValidationPolicy = {
                 const a = host(req.address);
                 const what = `${who(r)} requests ${req.address} (${req.field})`;
                 if (!a || req.address.includes("/")) { reportOn(report, r.ref, `${what}, which is not an IP address`); continue; }
-                if (family && a.family !== family.value) {
+                if (family && family.value !== "dual" && a.family !== family.value) {
                     reportOn(report, r.ref, `${what}, an ${familyName(a.family)} address on an ${family.value === "ipv6" ? "IPv6-only" : "IPv4"} stack (family from ${family.source})`);
                     continue;
                 }

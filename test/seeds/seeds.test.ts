@@ -24,10 +24,9 @@ import { seed004 } from "./004-vyos-spine-leaf.seed";
  */
 export const PENDING: Record<string, { waitsOn: string[]; refuses: RegExp[] }> = {
     "001": {
-        waitsOn: ["ipFamily: dual (not this session)", "Gateway API on Cilium 1.16 (not this session; the draft takes 1.17)"],
-        refuses: [/^ipFamily = "dual": must be one of ipv4, ipv6$/,
-            // With ipFamily refused the loader checks the IPv6 prefixes against the default ipv4.
-            /^addressPlan\.(aggregates\[\d\]|lbPools\[0\]\.cidr|nodeNetwork|podCidr|serviceCidr) = .*: must be an ipv4 prefix \(ipFamily is ipv4\)$/],
+        waitsOn: ["an IPv6-primary dual stack (the seed's Gateway takes 2004::1; a dual stack's primary family is IPv4 here, and Cilium's Gateway Service is single-stack in it)",
+            "Gateway API on Cilium 1.16 (the draft takes 1.17; Cilium 1.16 ignores Gateway spec.addresses, cilium/cilium#32865)"],
+        refuses: [/^gatewayApi\.lbPool = "lb-pool": has no IPv4 block: the Gateway's Service is single-stack in the cluster's primary family/],
     },
 };
 

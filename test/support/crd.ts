@@ -281,7 +281,9 @@ export function validateHelmValues(line: string, values: Record<string, unknown>
 
 // ---- fixtures --------------------------------------------------------------------------------
 
-export const STACKS = ["dev", "ipv6", "ipv6-vyos"];
+export const STACKS = ["dev", "ipv6", "ipv6-vyos", "dual"];
+/** The one-family shipped stacks (dual.test.ts files check the dual stack's two halves on their own). */
+export const SINGLE_FAMILY_STACKS = STACKS.filter((s) => s !== "dual");
 export const TEST_PASSWORD = "test-bgp-password";
 
 /** The first Cilium line whose Gateway can request its address (the loader refuses gatewayApi before it). */
