@@ -9,7 +9,7 @@ import type { OfflineRun } from "../cli/offline";
 import type { K8sObject } from "../components/cilium/api";
 import { nodeLabels } from "../components/bgp/selectors";
 import { type CheckInput, type ObservedState, expectedRoutes, findProblems, planHalves, sessionRows } from "./checks";
-import { checksByFamily, pingTargets, planLoopbacks } from "./probe";
+import { addressTargets, checksByFamily, pingTargets, planLoopbacks } from "./probe";
 import { loadLabRun } from "./run";
 import { renderGobgpdConfig, translateNode } from "./speaker";
 import { buildLabModel, k8sObjects } from "./topology";
@@ -64,6 +64,16 @@ describe("lab: dual stack checks both families", () => {
             { ipv6: { passed: 1, total: 2 }, any: { passed: 1, total: 1 } });
     });
 
+    it("the client connects to each family's LB address and every node's pod CIDR of each family; the foreign prefix of each family is announced", () => {
+        const model = buildLabModel(dual, { vyosAsFrr: true, foreignPrefixNode: dual.plan.nodes[0].name });
+        const targets = addressTargets(model, dual.plan.ecmp);
+        for (const h of planHalves(dual.plan)) {
+            for (const n of h.nodes) assert.ok(targets.some((t) => t.what === `pod CIDR ${n.podCidr} of ${n.name}` && t.announcers.join() === n.name), `${h.family} pod CIDR of ${n.name}`);
+            for (const p of h.lbPools) assert.ok(targets.some((t) => t.what.startsWith("service ") && t.address.includes(":") === (h.family === "ipv6") && p.cidr.includes(":") === (h.family === "ipv6")), `${h.family} LB address`);
+        }
+        assert.deepEqual(model.foreignPrefixes, ["198.51.100.0/24", "2001:db8:dead::/64"]);
+    });
+
     it("sessions and routes of the IPv6 half are expected: missing IPv6 sessions are problems", () => {
         const v6 = dual.plan.secondary!;
         assert.ok(v6.nodeSessions.length > 0);
@@ -96,32 +106,27 @@ describe("lab: dual stack checks both families", () => {
     });
 
     it("the speaker: one neighbor per session with that session's family only; each family's pod CIDR over its own peers", () => {
-        // A dual-stack node's objects as Cilium takes them: one peer per session, each PeerConfig with one family.
+        // The rendered objects: one peer per session, each PeerConfig with that session's one family.
         const v6 = dual.plan.secondary!;
-        const objects: K8sObject[] = k8sObjects(dual.resources).map((o) => JSON.parse(JSON.stringify(o)) as K8sObject);
-        const pc4 = objects.find((o) => o.kind === "CiliumBGPPeerConfig")!;
-        const pc6: K8sObject = JSON.parse(JSON.stringify(pc4)) as K8sObject;
-        pc6.metadata.name = `${pc4.metadata.name}-ipv6`;
-        (pc6.spec as { families: { afi: string }[] }).families.forEach((f) => { f.afi = "ipv6"; });
-        objects.push(pc6);
-        const cc = objects.find((o) => o.kind === "CiliumBGPClusterConfig")!;
-        const inst = (cc.spec as { bgpInstances: { peers: Record<string, unknown>[] }[] }).bgpInstances[0];
+        const objects: K8sObject[] = k8sObjects(dual.resources);
         const node = v6.nodes[0];
-        for (const s of v6.nodeSessions.filter((x) => x.node === node.name)) {
-            inst.peers.push({ name: `${s.router}-ipv6`, peerAddress: s.routerAddress, peerASN: s.routerAsn, peerConfigRef: { name: pc6.metadata.name } });
-        }
         const p4 = dual.plan.nodes.find((n) => n.name === node.name)!;
-        const s = translateNode(objects, { name: p4.name, labels: nodeLabels(p4), address: p4.address, podCidr: p4.podCidr, secondaryPodCidr: node.podCidr, plannedRouterId: p4.routerId }, []);
+        const facts = { name: p4.name, labels: nodeLabels(p4), address: p4.address, podCidr: p4.podCidr, secondaryPodCidr: node.podCidr, plannedRouterId: p4.routerId };
+        const s = translateNode(objects, facts, []);
         assert.equal(s.routerId, p4.address, "router ID: the node's IPv4 address");
         assert.deepEqual(s.peers.map((p) => [p.address, p.families]), [
             ...dual.plan.nodeSessions.filter((x) => x.node === node.name).map((x) => [x.routerAddress, ["ipv4"]]),
             ...v6.nodeSessions.filter((x) => x.node === node.name).map((x) => [x.routerAddress, ["ipv6"]]),
         ]);
-        assert.deepEqual(s.announce.map((a) => [a.prefix, a.family]), [[p4.podCidr, "ipv4"], [node.podCidr, "ipv6"]]);
+        assert.deepEqual(s.announce.filter((a) => a.reason === "pod CIDR").map((a) => [a.prefix, a.family]), [[p4.podCidr, "ipv4"], [node.podCidr, "ipv6"]]);
         const toml = renderGobgpdConfig(s);
         assert.equal((toml.match(/afi-safi-name = "ipv6-unicast"/g) ?? []).length, v6.nodeSessions.filter((x) => x.node === node.name).length);
+        assert.equal((toml.match(/afi-safi-name = "ipv4-unicast"/g) ?? []).length, dual.plan.nodeSessions.filter((x) => x.node === node.name).length);
         // Without the IPv6 peers, the IPv6 pod CIDR is announced nowhere (Cilium announces a family only over its peers).
-        const v4only = translateNode(k8sObjects(dual.resources), { name: p4.name, labels: nodeLabels(p4), address: p4.address, podCidr: p4.podCidr, secondaryPodCidr: node.podCidr, plannedRouterId: p4.routerId }, []);
-        assert.deepEqual(v4only.announce.map((a) => a.prefix), [p4.podCidr]);
+        const v4only = objects.map((o) => (o.kind !== "CiliumBGPClusterConfig" ? o : {
+            ...o, spec: { ...o.spec, bgpInstances: (o.spec as { bgpInstances: { peers: { peerAddress: string }[] }[] }).bgpInstances
+                .map((i) => ({ ...i, peers: i.peers.filter((p) => !p.peerAddress.includes(":")) })) },
+        }));
+        assert.deepEqual(translateNode(v4only, facts, []).announce.filter((a) => a.reason === "pod CIDR").map((a) => a.prefix), [p4.podCidr]);
     });
 });

@@ -76,8 +76,10 @@ export function addressTargets(model: LabModel, ecmp: boolean): AddressTarget[] 
         out.push({ what: `service ${s.namespace}/${s.name} ${s.addressType}`, address: s.address, announcers, expectSpread: ecmp });
     }
     for (const n of model.topology.nodes) {
-        const pod = n.announce.find((a) => a.reason === "pod CIDR");
-        if (pod) out.push({ what: `pod CIDR ${pod.prefix} of ${n.name}`, address: podProbeAddress(pod.prefix), announcers: [n.name], expectSpread: false });
+        // A dual-stack node announces a pod CIDR per family: each is a target.
+        for (const pod of n.announce.filter((a) => a.reason === "pod CIDR")) {
+            out.push({ what: `pod CIDR ${pod.prefix} of ${n.name}`, address: podProbeAddress(pod.prefix), announcers: [n.name], expectSpread: false });
+        }
     }
     return out;
 }

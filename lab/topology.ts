@@ -39,8 +39,10 @@ export interface LabModel {
     services: ServiceFacts[];
     /** Advertisement types configured but not exercised by any rendered object (the report lists them). */
     unexercised: { type: string; reason: string }[];
-    /** The prefix `foreignPrefixNode` announces, when set. */
+    /** The prefix `foreignPrefixNode` announces, when set (the primary family's). */
     foreignPrefix?: string;
+    /** Every prefix `foreignPrefixNode` announces: one per family the lab carries. */
+    foreignPrefixes?: string[];
 }
 
 /** Kubernetes objects the program registered (custom resources, Secrets, Services, patches...). */
@@ -191,7 +193,9 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
     }
     // The filter test needs a node that speaks BGP: run.ts names the first node by default, which may run none.
     const foreignNode = o.foreignPrefixNode === undefined || speaks(o.foreignPrefixNode) ? o.foreignPrefixNode : speakers[0].node;
-    const foreignPrefix = foreignNode ? foreignPrefixFor(plan.family) : undefined;
+    // One per family the lab carries (a dual stack's routers must filter both).
+    const foreignPrefixes = foreignNode ? [plan, ...(plan.secondary ? [plan.secondary] : [])].map((h) => foreignPrefixFor(h.family)) : [];
+    const foreignPrefix = foreignPrefixes[0];
 
     // Addresses of the routers the lab runs: a node's default route goes over those of its segment.
     const runs = (r: { flavour: string }): boolean => r.flavour === "frr" || (r.flavour === "vyos" && !!o.vyosAsFrr);
@@ -214,7 +218,7 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
         const wrong = o.wrongPasswordNode === n.name;
         const wrongSpeaker: SpeakerConfig = wrong ? { ...s, peers: s.peers.map((p) => ({ ...p, password: `${p.password ?? ""}-wrong` })) } : s;
         const speaker: SpeakerConfig = o.listeningNode === n.name ? { ...wrongSpeaker, listenPort: 179 } : wrongSpeaker;
-        const extra = foreignPrefix && foreignNode === n.name ? [foreignPrefix] : [];
+        const extra = foreignNode === n.name ? foreignPrefixes : [];
         return {
             name: n.name, segment: n.subnet, address: n.address, prefixLength: n.prefixLength,
             // The route join.ts gives the node, over the routers that run here.
@@ -257,5 +261,6 @@ export function buildLabModel(run: OfflineRun, o: TopologyOptions = {}): LabMode
     for (const r of topology.routers) {
         if (!r.files.some((f) => f.file.endsWith("/frr.conf"))) throw new Error(`router ${r.name}: the program registered no frr.conf upload`);
     }
-    return { topology, speakers, services, unexercised: unexercisedAdvertisements(speakers, services), ...(foreignPrefix ? { foreignPrefix } : {}) };
+    return { topology, speakers, services, unexercised: unexercisedAdvertisements(speakers, services),
+        ...(foreignPrefix ? { foreignPrefix, foreignPrefixes } : {}) };
 }
