@@ -130,6 +130,36 @@ describe("namespace lab (root, FRR, GoBGP)", function () {
         console.log(`      ipv6: converged in ${report.convergenceSeconds} s; ${report.phases.map((p) => `${p.name} ${p.seconds} s`).join(", ")}; VRRP failover ${report.failover?.seconds} s`);
     });
 
+    it("dual: both families converge and reach every node, loopback, LB address and pod CIDR; stopping r01 (VRRP master of both groups) keeps both working via r02", async () => {
+        const report = await lab("dual", { stopRouter: "r01" });
+        const { plan } = await loadLabRun(ROOT, "dual", process.env);
+        const v6 = plan.secondary!;
+        for (const name of ["converge", "r01 stopped", "r01 restarted"]) {
+            assert.ok(report.phases.find((p) => p.name === name)?.converged, `${name}: routing converged`);
+        }
+        // Sessions of both halves, seen Established.
+        assert.equal(report.sessions.filter((s) => s.peerAddress.includes(":")).length, v6.nodeSessions.length);
+        assert.equal(report.sessions.filter((s) => !s.peerAddress.includes(":")).length, plan.nodeSessions.length);
+        // One VRRP group per family on the segment: r01 masters both, r02 takes both over, r01 takes both back.
+        assert.deepEqual(Object.fromEntries(Object.entries(report.vrrp ?? {}).map(([phase, groups]) => [phase, groups.map((g) => g.masters)])),
+            { "converge": [["r01"], ["r01"]], "r01 stopped": [["r02"], ["r02"]], "r01 restarted": [["r01"], ["r01"]] });
+        for (const phase of ["converge", "r01 stopped", "r01 restarted"]) {
+            const checks = report.reachability[phase];
+            assert.ok(checks?.length && checks.every((c) => c.ok), `${phase}: ${JSON.stringify(checks?.filter((c) => !c.ok))}`);
+            for (const [family, half] of [["ipv4", plan], ["ipv6", v6]] as const) {
+                const mine = checks.filter((c) => c.family === family);
+                // Pings: node <-> node and node -> each running router's loopback; TCP: the LB address and every node's pod CIDR.
+                const routers = phase === "r01 stopped" ? half.routers.length - 1 : half.routers.length;
+                assert.equal(mine.filter((c) => c.check.endsWith(": ping")).length, half.nodes.length * (half.nodes.length - 1 + routers), `${phase} ${family} pings`);
+                for (const n of half.nodes) assert.ok(mine.some((c) => c.check.includes(`pod CIDR ${n.podCidr} of ${n.name}`)), `${phase} ${family} pod CIDR of ${n.name}`);
+                assert.ok(mine.some((c) => c.check.includes("client -> service ")), `${phase} ${family} LB address`);
+            }
+        }
+        assert.deepEqual(report.problems, []);
+        const f = report.reachabilityByFamily?.converge ?? {};
+        console.log(`      dual: converged in ${report.convergenceSeconds} s; reachability ipv4 ${f.ipv4?.passed}/${f.ipv4?.total}, ipv6 ${f.ipv6?.passed}/${f.ipv6?.total}; ${report.phases.map((p) => `${p.name} ${p.seconds} s`).join(", ")}; VRRP failover ${report.failover?.seconds} s`);
+    });
+
     it("dev: stopping a spine keeps every prefix through the other spine", async () => {
         const report = await lab("dev", { stopRouter: "spine1" });
         assert.deepEqual(report.problems, []);
