@@ -50,7 +50,7 @@ wait $!
 
 /**
  * PID 1 of the node speaker image: the node's default route (CBF_ROUTE: the arguments of `ip` join.ts
- * renders, split on spaces), then run gobgpd in
+ * renders, split on spaces; a dual stack's IPv6 one in CBF_ROUTE6), then run gobgpd in
  * the foreground with the uploaded configuration. gobgpd's API stays on its default :50051 so
  * that `gobgp global rib add ...` works inside the container, as in the namespace lab.
  */
@@ -58,6 +58,9 @@ const SPEAKER_START = `#!/bin/sh
 set -e
 if [ -n "$CBF_ROUTE" ]; then
   ip $CBF_ROUTE
+fi
+if [ -n "$CBF_ROUTE6" ]; then
+  ip $CBF_ROUTE6
 fi
 exec gobgpd -f /etc/gobgpd.toml -r -p --pprof-disable
 `;

@@ -38,7 +38,7 @@ async function recorded(stack: string): Promise<RecordedResource[]> {
 }
 
 describe("lab/docker translate (recorded RouterFleet inputs -> Docker Engine API)", () => {
-    for (const stack of ["dev", "ipv6"]) {
+    for (const stack of ["dev", "ipv6", "dual"]) {
         describe(stack, () => {
             let rec: RecordedResource[];
             before(async function () {
@@ -196,6 +196,20 @@ describe("lab/docker translate (recorded RouterFleet inputs -> Docker Engine API
         const v4 = speakerContainer({ ...node, address: "10.0.1.33" }, ctx(), { image: "x", network: "n", family: "ipv4", defaultRoute: undefined });
         assert.deepEqual(v4.create.NetworkingConfig?.EndpointsConfig?.n.IPAMConfig, { IPv4Address: "10.0.1.33" });
         assert.deepEqual(v4.create.Env, ["CBF_ROUTE="]);
+    });
+
+    it("dual stack: node networks carry both subnets with IPv6 on; a node speaker gets both addresses and both default routes", async () => {
+        const fleet = translateFleet(await recorded("dual"), ctx());
+        const nodes = fleet.networks.find((n) => n.segment === "nodes")!;
+        assert.equal(nodes.create.EnableIPv6, true);
+        assert.deepEqual(nodes.create.IPAM?.Config?.map((c) => (c.Subnet ?? "").includes(":")), [false, true]);
+        const v4 = nodeDefaultRoute("ipv4", ["10.0.0.253"]);
+        const v6 = nodeDefaultRoute("ipv6", ["2001:db8::fffd"]);
+        const node = { name: "cp-1", segment: "nodes", address: "10.0.0.33", prefixLength: 24, defaultRoute: v4,
+            secondary: { address: "2001:db8::21", prefixLength: 64, defaultRoute: v6 }, gobgpdConfig: "", announce: [] };
+        const s = speakerContainer(node, ctx(), { image: "x", network: "n", family: "ipv4", defaultRoute: v4 });
+        assert.deepEqual(s.create.NetworkingConfig?.EndpointsConfig?.n.IPAMConfig, { IPv4Address: "10.0.0.33", IPv6Address: "2001:db8::21" });
+        assert.deepEqual(s.create.Env, ["CBF_ROUTE=route replace default via 10.0.0.253", "CBF_ROUTE6=-6 route replace default via 2001:db8::fffd"]);
     });
 
     it("Go durations and octal permissions", () => {

@@ -322,7 +322,8 @@ export function speakerContainer(node: LabNode, ctx: TranslateContext, s: Speake
             name,
             Image: s.image,
             Hostname: node.name,
-            Env: [`CBF_ROUTE=${s.defaultRoute?.ipArgs.join(" ") ?? ""}`],
+            // A dual stack: the IPv6 half's default route as well (CBF_ROUTE6), as join.ts gives a node one per family.
+            Env: [`CBF_ROUTE=${s.defaultRoute?.ipArgs.join(" ") ?? ""}`, ...(node.secondary?.defaultRoute ? [`CBF_ROUTE6=${node.secondary.defaultRoute.ipArgs.join(" ")}`] : [])],
             Labels: { "cilium-bgp-fabric/role": "node-speaker", "cilium-bgp-fabric/node": node.name, ...ctx.runLabels },
             // gobgpd exits on SIGTERM at once; no need for Docker's 10 s default.
             StopTimeout: 2,
@@ -332,12 +333,17 @@ export function speakerContainer(node: LabNode, ctx: TranslateContext, s: Speake
                     "net.ipv6.conf.all.disable_ipv6": "0", "net.ipv6.conf.default.disable_ipv6": "0",
                     "net.ipv6.conf.all.forwarding": "1", "net.ipv4.ip_forward": "1",
                     ...Object.fromEntries(s.defaultRoute?.sysctls ?? []),
+                    ...Object.fromEntries(node.secondary?.defaultRoute?.sysctls ?? []),
                 },
                 RestartPolicy: { Name: "no" },
                 NetworkMode: s.network,
             },
             NetworkingConfig: {
-                EndpointsConfig: { [s.network]: { IPAMConfig: s.family === "ipv6" ? { IPv6Address: node.address } : { IPv4Address: node.address } } },
+                // A dual stack's node: both halves' addresses on its one network (a network with both subnets).
+                EndpointsConfig: { [s.network]: { IPAMConfig: {
+                    ...(s.family === "ipv6" ? { IPv6Address: node.address } : { IPv4Address: node.address }),
+                    ...(node.secondary ? { IPv6Address: node.secondary.address } : {}),
+                } } },
             },
         },
         files: [{ path: "/etc/gobgpd.toml", content: node.gobgpdConfig, mode: 0o600 }],
