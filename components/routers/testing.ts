@@ -33,7 +33,11 @@ const V6_LEAF_PLAN = {
 };
 
 // The IPv6 half of a dual spine-leaf stack: the router IDs are the IPv4 half's (plan/dual.ts).
-const V6_LEAF_HALF = Object.fromEntries(Object.entries(V6_LEAF_PLAN).filter(([k]) => k !== "routerIdPool"));
+// One Cilium pool serves a name in both halves: the IPv6 smoke pool takes dev's selector too.
+const V6_LEAF_HALF = {
+    ...Object.fromEntries(Object.entries(V6_LEAF_PLAN).filter(([k]) => k !== "routerIdPool")),
+    lbPools: [{ name: "default", cidr: "2001:db8:ae4:c401::/64" }, { name: "smoke", cidr: "2001:db8:ae4:c402::/112", serviceSelector: { matchLabels: { pool: "smoke" } } }],
+};
 
 // Seed 004's blocks: nodes, loopbacks, links, pods and services in 10/8, the two LB pools in blocks of their own.
 const V4_LEAF_AGGREGATES = (raw: RawConfig): RawConfig => {
