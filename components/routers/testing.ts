@@ -112,6 +112,11 @@ const variants: Record<string, () => { base: string; raw: RawConfig }> = {
         const routers = (raw.routers as Obj[]).map((r) => ({ ...obj(r), flavour: "vyos", image: "vyos-rolling:local" }));
         return { base: "dual", raw: { ...raw, routers } };
     },
+    // Seed 001's sessions: IPv6 only (bgp.sessionFamilies), both families still routed and announced.
+    "dual-v6-sessions": () => {
+        const raw = rawStack("dual");
+        return { base: "dual", raw: { ...raw, bgp: { ...obj(raw.bgp), sessionFamilies: ["ipv6"] } } };
+    },
     "dual-leaf": () => {
         const raw = rawStack("dev");
         return { base: "dev", raw: { ...raw, ipFamily: "dual", addressPlan: { ...obj(raw.addressPlan), ipv6: V6_LEAF_HALF } } };
