@@ -17,7 +17,7 @@ import { forbiddenAddress, forbiddenRangeOf, forbiddenRanges } from "./reserved"
 import type {
     AddressPlan, Allocation, NodeSession, NodeSubnet, PlannedLink, PlannedNode, PlannedRouter, PrefixRole, RouterSession, VrrpGroup,
 } from "./types";
-import { type Placed, linkName, readPlaced } from "./placed";
+import { linkName, readPlaced } from "./placed";
 import { planVrrpGroups } from "./vrrp";
 
 interface Role {
@@ -95,7 +95,7 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
     const aggregateText = (): string => aggregates.map(formatPrefix).join(", ");
     const aggregatesName = ap.aggregatesKey === "aggregate" ? "addressPlan.aggregate" : "addressPlan.aggregates";
 
-    // Subnets placed by name (addressPlan.rackSubnets, linkSubnets): read first, so that carving skips them.
+    // Subnets placed by name (addressPlan.rackSubnets, linkSubnets), read before the roles they must stay clear of.
     const leafRacks = [...new Set(leaves.map((l) => l.rack).filter((r): r is string => r !== undefined))].sort(byRackThenName);
     const plannedLinks = [...leaves].sort((a, b) => a.id - b.id).flatMap((leaf) => [...spines].sort((a, b) => a.id - b.id)
         .filter((s) => s.id <= ap.maxSpines).map((spine) => ({ leaf, spine, name: linkName(leaf.name, spine.name) })));
@@ -105,7 +105,6 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
         const rack = [...placedRacks.values()].find((r) => overlaps(r.prefix, l.prefix));
         if (rack) { p.add(l.key, formatPrefix(l.prefix), `overlaps ${rack.key} (${formatPrefix(rack.prefix)})`); placedLinks.delete(l.name); }
     }
-    const placed = (): Placed[] => [...placedRacks.values(), ...placedLinks.values()];
     // Every rack placed and no nodeNetwork: none is carved (nothing would be numbered in it). Racks left
     // out are then refused rather than numbered in a node network carved later, which could move a role.
     const racksPlacedOnly = leaves.length > 0 && Object.keys(ap.rackSubnets).length > 0 && ap.nodeNetwork === undefined;
@@ -160,8 +159,8 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
         // Carve only roles left unset, from the first aggregate with room; a role whose given value was rejected stays empty.
         for (const r of roles) {
             if (r.explicit) continue;
-            const taken = [...roles.filter((o) => o.prefix).map((o) => o.prefix as Prefix), ...reservedInAggregates.map((x) => x.prefix),
-                ...placed().map((x) => x.prefix)];
+            // Placed subnets are not skipped: one added later would then move a carved role; it is refused instead.
+            const taken = [...roles.filter((o) => o.prefix).map((o) => o.prefix as Prefix), ...reservedInAggregates.map((x) => x.prefix)];
             for (const agg of aggregates) {
                 r.prefix = carve(agg, r.length, taken);
                 if (r.prefix) break;
@@ -203,7 +202,10 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
                 problem = `must lie inside ${aggregates.length === 1 ? "" : "one of "}${aggregatesName} (${aggregateText()})`;
             } else {
                 const hit = roles.find((r) => r.prefix && overlaps(r.prefix, x.prefix) && !inRole(r));
-                if (hit) problem = `overlaps ${hit.key} (${formatPrefix(hit.prefix as Prefix)}, ${hit.use})`;
+                if (hit) {
+                    problem = hit.explicit ? `overlaps ${hit.key} (${formatPrefix(hit.prefix as Prefix)}, ${hit.use})`
+                        : `overlaps ${hit.key} (${formatPrefix(hit.prefix as Prefix)}, ${hit.use}, carved): place it outside, or set ${hit.key} (carving never moves a role for a placed subnet)`;
+                }
             }
             if (problem) { p.add(x.key, text, problem); map.delete(x.name); }
         }
