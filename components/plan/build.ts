@@ -537,11 +537,11 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
  * neither its network address nor its last (IPv4 broadcast; in IPv6 the all-ones host, which
  * Docker's IPAM cannot allocate). Clashes with nodes and other hosts are checked later.
  */
-function explicitRouterAddress(p: Problems, key: string, text: string, family: IpFamily, snp: Prefix, cidr: string, whose = "router"): bigint | undefined {
+function explicitRouterAddress(p: Problems, key: string, text: string, family: IpFamily, snp: Prefix, cidr: string, segment = "the router's node segment"): bigint | undefined {
     const a = parseAddress(text);
     if (typeof a === "string") { p.add(key, text, a); return undefined; }
     if (a.family !== family) { p.add(key, text, `must be an ${family} address (ipFamily is ${family})`); return undefined; }
-    if (!containsAddress(snp, family, a.value)) { p.add(key, text, `must lie inside the ${whose}'s node segment ${cidr}`); return undefined; }
+    if (!containsAddress(snp, family, a.value)) { p.add(key, text, `must lie inside ${segment} ${cidr}`); return undefined; }
     if (a.value === snp.base) { p.add(key, text, `is the network address of ${cidr}`); return undefined; }
     if (a.value === lastAddress(snp)) {
         p.add(key, text, family === "ipv4" ? `is the broadcast address of ${cidr}` : `is the last address of ${cidr}, which Docker's IPAM cannot allocate`);
@@ -557,7 +557,7 @@ function explicitRouterAddress(p: Problems, key: string, text: string, family: I
  */
 function explicitNodeAddress(p: Problems, key: string, nc: { name: string; address?: string }, family: IpFamily, snp: Prefix,
     sn: NodeSubnet, routers: PlannedRouter[], vrrpGroups: VrrpGroup[]): bigint | undefined {
-    const a = explicitRouterAddress(p, key, nc.address ?? "", family, snp, sn.cidr, "node");
+    const a = explicitRouterAddress(p, key, nc.address ?? "", family, snp, sn.cidr, sn.rack !== undefined ? `the node's segment (${sn.rack}'s subnet)` : "the node's segment");
     if (a === undefined) return undefined;
     const text = formatAddress(family, a);
     const router = routers.find((r) => r.interfaces.some((i) => i.network === sn.name && i.address === text));

@@ -109,7 +109,7 @@ const cases: Case[] = [
         path: "routers[2].id", rule: /numbers link-leaf1-spine1 168 .* whose subnet 10\.2\.5\.64\/29 overlaps addressPlan\.linkSubnets\.link-leaf1-spine2/ },
     // cluster.nodes[].address (fixture ToR pair r1, r2 on 10.16.0.0/12: Docker gateway 10.31.255.254, VRRP 10.31.255.253).
     { name: "node address outside its segment", topology: "tor", mutate: (c) => { c.cluster.nodes[1].address = "10.32.0.5"; },
-        path: "cluster.nodes[1].address", rule: /must lie inside the node's node segment 10\.16\.0\.0\/12/ },
+        path: "cluster.nodes[1].address", rule: /must lie inside the node's segment 10\.16\.0\.0\/12/ },
     { name: "node address of the other family", topology: "tor", mutate: (c) => { c.cluster.nodes[1].address = "fd00::5"; },
         path: "cluster.nodes[1].address", rule: /must be an ipv4 address/ },
     { name: "node address on a router", topology: "tor", mutate: (c) => { c.cluster.nodes[1].address = "10.16.0.2"; },
@@ -122,6 +122,10 @@ const cases: Case[] = [
         path: "cluster.nodes[1].address", rule: /is the broadcast address of 10\.16\.0\.0\/12/ },
     { name: "two nodes given one address", topology: "tor", mutate: (c) => { c.cluster.nodes[1].address = "10.16.1.1"; c.cluster.nodes[3].address = "10.16.1.1"; },
         path: "cluster.nodes[3].address", rule: /is also the address cluster\.nodes\[1\]\.address gives node node-2/ },
+    { name: "node address outside its rack's subnet", topology: "spine-leaf", mutate: (c) => { c.cluster.nodes[0].address = "10.16.128.40"; },
+        path: "cluster.nodes[0].address", rule: /must lie inside the node's segment \(rack1's subnet\) 10\.16\.64\.0\/18/ },
+    { name: "link subnet without a spine-leaf fabric", topology: "tor", mutate: (c) => { c.addressPlan.linkSubnets = { "link-r1-r2": "10.2.0.0/24" }; },
+        path: "addressPlan.linkSubnets.link-r1-r2", rule: /names no leaf-spine link of the plan \(there are none\)/ },
     // node-1 (id 1) is numbered host 32 + 1.
     { name: "numbered node on a given address", topology: "tor", mutate: (c) => { c.cluster.nodes[2].address = "10.16.0.33"; },
         path: "cluster.nodes[0].id", rule: /puts node node-1 at host 32\+1 \(10\.16\.0\.33\), the address cluster\.nodes\[2\]\.address gives node node-3/ },
