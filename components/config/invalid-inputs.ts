@@ -68,7 +68,7 @@ export const INVALID_INPUTS: InvalidInput[] = [
     { cls: 1, name: "LB pool key cidrs", stack: "dev", edit: (c) => { c.addressPlan.lbPools[1].cidrs = ["10.100.2.0/24"]; },
         error: "addressPlan.lbPools[1].cidrs = [\"10.100.2.0/24\"]: is not a known key: did you mean cidr? (known: name, cidr, prefixLength, serviceSelector)" },
     { cls: 1, name: "node key rak", stack: "dev", edit: (c) => { c.cluster.nodes[1].rak = "rack1"; },
-        error: "cluster.nodes[1].rak = \"rack1\": is not a known key: did you mean rack? (known: name, id, role, rack, labels)" },
+        error: "cluster.nodes[1].rak = \"rack1\": is not a known key: did you mean rack? (known: name, id, role, rack, address, labels)" },
     { cls: 1, name: "graceful restart key enable", stack: "dev", edit: (c) => { c.bgp.gracefulRestart.enable = true; },
         error: "bgp.gracefulRestart.enable = true: is not a known key: did you mean enabled? (known: enabled, restartTimeSeconds)" },
     { cls: 1, name: "listener key hostName (case)", stack: "ipv6", edit: (c) => { c.gatewayApi.listeners = [{ name: "http", protocol: "HTTP", port: 80, hostName: "echo.example" }]; },

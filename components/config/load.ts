@@ -121,12 +121,25 @@ function readAddressPlan(p: Problems, raw: unknown, family: IpFamily, orig: unkn
         linkPrefixLength: length(p, o.linkPrefixLength, "addressPlan.linkPrefixLength", bits, sizes.linkPrefixLength),
         maxSpines: num(o.maxSpines) ?? PLAN_DEFAULTS.maxSpines,
         routerIdPool: str(o.routerIdPool) ?? PLAN_DEFAULTS.routerIdPool,
+        rackSubnets: stringMap(o.rackSubnets),
+        linkSubnets: stringMap(o.linkSubnets),
     };
     for (const key of ["nodeNetwork", "podCidr", "serviceCidr", "loopbacks", "links"] as const) {
         const v = str(o[key]);
         if (v !== undefined) plan[key] = v;
     }
     return plan;
+}
+
+/** A name -> string map the schema has checked, in key order (deterministic output). */
+function stringMap(v: unknown): Record<string, string> {
+    const o = obj(v);
+    const out: Record<string, string> = {};
+    for (const k of Object.keys(o).sort()) {
+        const s = str(o[k]);
+        if (s !== undefined) out[k] = s;
+    }
+    return out;
 }
 
 function readAsn(raw: unknown): AsnConfig {
@@ -188,6 +201,8 @@ function readCluster(p: Problems, raw: unknown, orig: unknown): ClusterConfig {
         };
         const rack = str(no.rack);
         if (rack !== undefined) node.rack = rack;
+        const address = str(no.address);
+        if (address !== undefined) node.address = address;
         if (isObj(no.labels)) {
             const labels: Record<string, string> = {};
             for (const k of Object.keys(no.labels).sort()) {

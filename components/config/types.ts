@@ -36,6 +36,8 @@ export interface AddressPlanConfig {
     nodeNetwork?: string;
     /** Per-rack node subnets are carved from nodeNetwork with this length (leaf topologies). */
     rackSubnetLength: number;
+    /** Explicit node subnets by rack name (seed 004's 10.1.5.0/24); a rack absent here is numbered in nodeNetwork. */
+    rackSubnets: Record<string, string>;
     /** Node N gets host address nodeHostOffset + N in its subnet; hosts below it belong to routers. */
     nodeHostOffset: number;
     podCidr?: string;
@@ -45,6 +47,8 @@ export interface AddressPlanConfig {
     loopbacks?: string;
     links?: string;
     linkPrefixLength: number;
+    /** Explicit leaf-spine link subnets by the plan's link name (`link-<leaf>-<spine>`); the others are numbered in links. */
+    linkSubnets: Record<string, string>;
     /** Spine slots reserved per leaf when link subnets are indexed (keeps indices stable). */
     maxSpines: number;
     /** IPv4-format pool of 32-bit BGP router IDs (used on IPv6-only stacks). */
@@ -81,6 +85,8 @@ export interface NodeConfig {
     id: number;
     role: NodeRole;
     rack?: string;
+    /** Explicit address on its node segment (seed 004's per-rack .10/.11); host nodeHostOffset + id when absent. */
+    address?: string;
 }
 
 export interface ClusterConfig {
