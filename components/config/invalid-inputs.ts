@@ -146,8 +146,8 @@ export const INVALID_INPUTS: InvalidInput[] = [
         error: "smoke.labels = {\"pool\":\"other\"}: keep pool smoke's serviceSelector or bgp.serviceAdvertisement.selector from selecting the smoke Service (failing: {\"matchLabels\":{\"pool\":\"smoke\"}}): LB IPAM would give it no address, or BGP would not announce it" },
     { cls: 4, name: "smoke annotation writing the LB-IPAM address request", stack: "dev", edit: (c) => { c.smoke.annotations = { "lbipam.cilium.io/ips": "10.100.1.9" }; },
         error: "smoke.annotations.lbipam.cilium.io/ips = \"10.100.1.9\": is the LB-IPAM address request the program writes from smoke.address (or the planned address): set smoke.address instead" },
-    { cls: 4, name: "smoke annotation with a bad key", stack: "dev", edit: (c) => { c.smoke.annotations = { "a b": "x" }; },
-        error: "smoke.annotations.a b = \"x\": must be a Kubernetes annotation key: [prefix/]name, the name at most 63 letters, digits, '-', '_', '.', alphanumeric at both ends" },
+    { cls: 4, name: "smoke annotation with a bad key", stack: "dev", edit: (c) => { c.smoke.annotations = { "-hostname": "x" }; },
+        error: "smoke.annotations.-hostname = \"x\": must be a Kubernetes annotation key: [prefix/]name, the name at most 63 letters, digits, '-', '_', '.', alphanumeric at both ends" },
     // ---- class 5: reserved numbers and addresses ----
     { cls: 5, name: "ASN 0", stack: "dev", edit: (c) => { c.asn.cluster = 0; },
         error: "asn.cluster = 0: is reserved (RFC 7607: AS 0 may never be used); it is refused even in asn.allowPublic" },
