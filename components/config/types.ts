@@ -75,6 +75,10 @@ export interface RouterConfig {
     image: string;
     /** Explicit address on its node segment (anywhere but a node's address); host `id` of the segment when absent. */
     address?: string;
+    /** Explicit 32-bit BGP router ID (dotted quad, seed 004's interface addresses); the loopback (IPv4) or routerIdPool offset `id` (IPv6) when absent. */
+    routerId?: string;
+    /** Send a default route to the BGP neighbors of the tier below (a spine: its leaves; seed 002's router0). */
+    defaultOriginate: boolean;
 }
 
 export interface NodeConfig {
@@ -205,6 +209,10 @@ export interface SmokeConfig {
     externalTrafficPolicy: ExternalTrafficPolicy;
     /** Plan node names the pods are pinned to (nodeAffinity on kubernetes.io/hostname). */
     nodes: string[];
+    /** Extra labels of the Service (seed 003's homelab/part-of); never `app`, the pods' selector label. */
+    labels: Record<string, string>;
+    /** Annotations of the Service (seed 003's external-dns hostname); never the LB-IPAM address annotation. */
+    annotations: Record<string, string>;
 }
 
 /** The validated configuration of one stack. */

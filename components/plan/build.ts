@@ -32,7 +32,7 @@ interface Role {
 
 
 /** Routers that peer with Kubernetes nodes. */
-export const servesNodes = (r: RouterConfig): boolean => r.role === "tor" || r.role === "leaf" || r.role === "edge";
+export const servesNodes = (r: Pick<RouterConfig, "role">): boolean => r.role === "tor" || r.role === "leaf" || r.role === "edge";
 
 function parseRole(p: Problems, family: IpFamily, key: string, text: string | undefined): Prefix | undefined {
     if (text === undefined) return undefined;
@@ -303,7 +303,16 @@ export function buildAddressPlan(config: FabricConfig, problems = new Problems()
             else loopback = formatAddress(family, lb);
         }
         let routerId = "";
-        if (family === "ipv4") routerId = loopback;
+        if (rc.routerId !== undefined) {
+            // routers[].routerId: syntax checked by the loader, uniqueness by checkUniqueAddresses. On IPv6 stacks
+            // nodes take their IDs from routerIdPool above the router offsets (Cilium allocates there too).
+            routerId = rc.routerId;
+            const rid = parseAddress(rc.routerId);
+            if (family === "ipv6" && routerIdPool && typeof rid !== "string" && rid.family === "ipv4" && containsAddress(routerIdPool, "ipv4", rid.value)
+                && rid.value - routerIdPool.base >= BigInt(ROUTER_ID_NODE_BASE)) {
+                p.add(`${path}.routerId`, rc.routerId, `lies in addressPlan.routerIdPool (${ap.routerIdPool}) past offset ${ROUTER_ID_NODE_BASE}, where the nodes' router IDs are drawn from: take one outside it or below offset ${ROUTER_ID_NODE_BASE}`);
+            }
+        } else if (family === "ipv4") routerId = loopback;
         else if (routerIdPool) {
             if (rc.id > MAX_ROUTER_ID) p.add(`${path}.id`, rc.id, `must be at most ${MAX_ROUTER_ID} (router IDs use offsets 1-${MAX_ROUTER_ID} of addressPlan.routerIdPool)`);
             else routerId = formatAddress("ipv4", hostAt(routerIdPool, rc.id));
@@ -696,8 +705,11 @@ function checkUniqueAddresses(p: Problems, config: FabricConfig, routers: Planne
         if (prev !== undefined) p.add(path, rid, `router ID also used by ${prev}`);
         else ids.set(rid, who);
     };
-    for (const r of routers) claimId(r.routerId, r.name, `routers[${routerIdx.get(r.name)}].id`);
+    // Explicit router IDs (routers[].routerId) last, so that a collision is reported at the key that chose it.
+    const explicitId = (r: PlannedRouter): boolean => config.routers[routerIdx.get(r.name) ?? -1]?.routerId !== undefined;
+    for (const r of routers.filter((x) => !explicitId(x))) claimId(r.routerId, r.name, `routers[${routerIdx.get(r.name)}].id`);
     for (const n of nodes) claimId(n.routerId, n.name, `cluster.nodes[${nodeIdx.get(n.name)}].id`);
+    for (const r of routers.filter(explicitId)) claimId(r.routerId, r.name, `routers[${routerIdx.get(r.name)}].routerId`);
 }
 
 function allocationsOf(plan: AddressPlan, roles: Role[], aggregatesKey: FabricConfig["addressPlan"]["aggregatesKey"],

@@ -21,6 +21,8 @@ export function smokeWorkloadArgsFromPlan(config: FabricConfig, plan: AddressPla
         tolerateControlPlane: s.nodes.some((n) => roles.get(n) === "control-plane"),
         address: request.address, ipFamily: request.family,
         externalTrafficPolicy: s.externalTrafficPolicy,
+        // request.labels start from smoke.labels (components/lbpools/requests.ts baseLabels).
         serviceLabels: { ...request.labels },
+        ...(Object.keys(s.annotations).length > 0 ? { serviceAnnotations: { ...s.annotations } } : {}),
     };
 }
