@@ -54,6 +54,12 @@ const V6_AGGREGATES_PLAN = {
     routerIdPool: "10.255.0.0/16", lbPools: [{ name: "lb-pool", cidr: "2004::/64" }],
 };
 
+/** Spines with routers[].defaultOriginate, and every router with an explicit routers[].routerId (192.0.2.<n>, outside every plan here). */
+const ORIGINATING = (raw: RawConfig): RawConfig => ({
+    ...raw,
+    routers: (raw.routers as Obj[]).map((r, i) => ({ ...obj(r), routerId: `192.0.2.${i + 1}`, ...(obj(r).role === "spine" ? { defaultOriginate: true } : {}) })),
+});
+
 const variants: Record<string, () => { base: string; raw: RawConfig }> = {
     "ipv6": () => ({ base: "ipv6", raw: rawStack("ipv6") }),
     "ipv6-vyos": () => ({ base: "ipv6-vyos", raw: rawStack("ipv6-vyos") }),
@@ -105,6 +111,14 @@ const variants: Record<string, () => { base: string; raw: RawConfig }> = {
         const raw = rawStack("ipv6-vyos");
         return { base: "ipv6-vyos", raw: { ...raw, bgp: { ...obj(raw.bgp), peerWith: "loopback" } } };
     },
+    // Seed 002's router0 / seed 004's router IDs: spines send their leaves a default route, every router has an explicit router ID.
+    "ipv4-leaf-originate": () => ({ base: "dev", raw: ORIGINATING(rawStack("dev")) }),
+    "ipv4-leaf-vyos-originate": () => {
+        const raw = ORIGINATING(rawStack("dev"));
+        const routers = (raw.routers as Obj[]).map((r) => ({ ...obj(r), flavour: "vyos", image: "vyos-rolling:local" }));
+        return { base: "dev", raw: { ...raw, routers } };
+    },
+    "ipv6-leaf-originate": () => ({ base: "dev", raw: ORIGINATING({ ...rawStack("dev"), ipFamily: "ipv6", addressPlan: V6_LEAF_PLAN }) }),
     // ipFamily dual (seed 001): the shipped ToR pair (VRRP in both families), the same on VyOS, and spine-leaf with both halves.
     "dual": () => ({ base: "dual", raw: rawStack("dual") }),
     "dual-vyos": () => {
