@@ -111,6 +111,30 @@ describe("lab checks", () => {
         assert.deepEqual(findProblems({ ...input, allowStale: true }, stale), []);
     });
 
+    it("defaultOriginate: each leaf holds the default route via every originating spine it peers with, nobody else holds one", () => {
+        const input = inputFor(dev, { defaultOriginators: ["spine1", "spine2"] });
+        const withDefault = (o: ObservedState): ObservedState => {
+            for (const leaf of ["leaf1", "leaf2"]) {
+                o.routers[leaf].routes["0.0.0.0/0"] = { nextHops: [linkAddr("spine1", leaf), linkAddr("spine2", leaf)].sort(), staleNextHops: [], communities: [] };
+            }
+            return o;
+        };
+        assert.deepEqual(findProblems(input, withDefault(converged(input, allUp(dev)))), []);
+        // Missing: the check names the leaf and the spines' addresses.
+        assert.deepEqual(findProblems(input, converged(input, allUp(dev))), [
+            `router leaf1 lacks the default route 0.0.0.0/0 its spines send (expected via ${[linkAddr("spine1", "leaf1"), linkAddr("spine2", "leaf1")].sort().join(", ")})`,
+            `router leaf2 lacks the default route 0.0.0.0/0 its spines send (expected via ${[linkAddr("spine1", "leaf2"), linkAddr("spine2", "leaf2")].sort().join(", ")})`,
+        ]);
+        // One spine only: the other's path is not expected.
+        const one = withDefault(converged(input, allUp(dev)));
+        assert.match(findProblems({ ...input, defaultOriginators: ["spine1"] }, one).join("\n"), /^router leaf1 has the default route 0\.0\.0\.0\/0 via .*, expected via /);
+        // Passed back up: a spine holding a default route is a problem; without originators any default route is.
+        const up = withDefault(converged(input, allUp(dev)));
+        up.routers.spine2.routes["0.0.0.0/0"] = { nextHops: [linkAddr("leaf1", "spine2")], staleNextHops: [], communities: [] };
+        assert.deepEqual(findProblems(input, up), [`router spine2 holds the default route 0.0.0.0/0 via ${linkAddr("leaf1", "spine2")}, which no spine sends it`]);
+        assert.equal(findProblems(inputFor(dev), withDefault(converged(input, allUp(dev)))).length, 2);
+    });
+
     it("a session down is reported by name from both ends", () => {
         const input = inputFor(dev);
         const o = converged(input, allUp(dev));

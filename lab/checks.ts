@@ -35,6 +35,8 @@ export interface CheckInput {
      * path is a problem.
      */
     allowStale: boolean;
+    /** Routers that send their lower-tier BGP neighbors a default route (routers[].defaultOriginate: spines, to their leaves). Default none. */
+    defaultOriginators?: string[];
 }
 
 export interface SessionRow { router: string; peer: string; peerAddress: string; state: string }
@@ -149,6 +151,7 @@ export function findProblems(input: CheckInput, observed: ObservedState): string
         const missing = e.communities.filter((c) => !got.communities.includes(c));
         if (missing.length > 0) problems.push(`router ${e.router} has ${e.prefix} without community ${missing.join(", ")}`);
     }
+    problems.push(...defaultRouteProblems(input, observed));
     // Anything learned from a node must be something nodes may announce.
     const nodeAddresses = new Set(planHalves(input.plan).flatMap((h) => h.nodes.map((n) => n.address)));
     const allowed = new Set(input.announcers.flatMap((a) => a.prefixes));
@@ -166,6 +169,37 @@ export function findProblems(input: CheckInput, observed: ObservedState): string
         for (const [host, addrs] of Object.entries(observed.ipv4)) {
             if (addrs.length > 0) problems.push(`${host} has IPv4 address ${addrs.join(", ")} on an IPv6-only stack`);
         }
+    }
+    return problems;
+}
+
+/**
+ * routers[].defaultOriginate: every running leaf holds the default route via each running originating spine
+ * it has an Established session with (ECMP), and no other router holds one (a leaf passes it on to nobody).
+ */
+export function defaultRouteProblems(input: CheckInput, observed: ObservedState): string[] {
+    // A dual stack: each half's default route over that half's router sessions.
+    return planHalves(input.plan).flatMap((plan) => familyDefaultRouteProblems(plan, input, observed));
+}
+
+function familyDefaultRouteProblems(plan: AddressPlan, input: CheckInput, observed: ObservedState): string[] {
+    const originators = new Set(input.defaultOriginators ?? []);
+    const running = new Set(input.running);
+    const prefix = plan.family === "ipv4" ? "0.0.0.0/0" : "::/0";
+    const up = (router: string, address: string): boolean => isUp(observed.routers[router]?.sessions.find((s) => s.peer === address));
+    const want = new Map<string, string[]>();
+    for (const s of plan.routerSessions) {
+        if (!originators.has(s.b) || !running.has(s.a) || !running.has(s.b) || !up(s.a, s.bAddress) || !up(s.b, s.aAddress)) continue;
+        want.set(s.a, [...(want.get(s.a) ?? []), s.bAddress]);
+    }
+    const problems: string[] = [];
+    for (const router of [...running].sort()) {
+        const got = observed.routers[router]?.routes[prefix];
+        const hops = [...(want.get(router) ?? [])].sort();
+        if (hops.length === 0) {
+            if (got) problems.push(`router ${router} holds the default route ${prefix} via ${got.nextHops.join(", ") || "no next hop"}, which no spine sends it`);
+        } else if (!got) problems.push(`router ${router} lacks the default route ${prefix} its spines send (expected via ${hops.join(", ")})`);
+        else if (got.nextHops.join(",") !== hops.join(",")) problems.push(`router ${router} has the default route ${prefix} via ${got.nextHops.join(", ") || "no next hop"}, expected via ${hops.join(", ")}`);
     }
     return problems;
 }

@@ -198,6 +198,7 @@ async function runPhases(o: LabOptions): Promise<LabReport> {
     const input: CheckInput = {
         plan: offline.plan, running: t.routers.map((r) => r.name), announcers,
         forbidden: model.foreignPrefixes ?? [], ipv6Only: t.family === "ipv6", allowStale: false,
+        defaultOriginators: offline.config.routers.filter((r) => r.defaultOriginate).map((r) => r.name),
     };
     const frr = frrVersions(offline.plan.routers.filter((r) => r.flavour === "frr").map((r) => r.image));
     o.log(frr.note);

@@ -109,3 +109,5 @@ export const SMOKE_DEFAULTS = {
     port: 80,
     externalTrafficPolicy: "Cluster" as const,
 };
+
+export const ROUTER_DEFAULTS = { defaultOriginate: false };

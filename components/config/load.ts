@@ -9,13 +9,15 @@ import { ciliumApi, lineMinor } from "../cilium/api";
 import { Problems } from "./errors";
 import {
     BGP_DEFAULTS, CILIUM_DEFAULTS, DEFAULT_FRR_IMAGE, FAMILY_SIZES, GATEWAY_API_DEFAULTS, GATEWAY_API_FOR_CILIUM_LINE, GATEWAY_API_MIN_LINE,
-    PLAN_DEFAULTS, SMOKE_DEFAULTS, SUPPORTED_CILIUM_LINES, TOP_LEVEL_DEFAULTS,
+    PLAN_DEFAULTS, ROUTER_DEFAULTS, SMOKE_DEFAULTS, SUPPORTED_CILIUM_LINES, TOP_LEVEL_DEFAULTS,
 } from "./defaults";
 import {
     KUBERNETES_VERSION, checkBgpPassword as checkPassword, checkNames, checkSelector, imageProblem, labelKeyProblem, labelValueProblem,
 } from "./limits";
 import { CONFIG_SCHEMA, validateRawConfig } from "./schema";
 import { vyosImageProblem } from "./vyos-image";
+import { APP_LABEL } from "../lbpools/requests";
+import { LBIPAM_IPS_ANNOTATION, LEGACY_LBIPAM_IPS_ANNOTATION } from "../lbpools/annotations";
 import type {
     AddressPlanConfig, AsnConfig, BgpConfig, BgpRackConfig, CiliumConfig, ClusterConfig, FabricConfig, GatewayApiConfig, GatewayListenerConfig,
     IpFamily, LabelSelector, LbPoolConfig, NodeConfig, RouterConfig, ServiceAddressType, SmokeConfig, StackFamily,
@@ -123,6 +125,8 @@ function readAddressPlan(p: Problems, raw: unknown, family: StackFamily, orig: u
         linkPrefixLength: length(p, o.linkPrefixLength, `${at}.linkPrefixLength`, bits, sizes.linkPrefixLength),
         maxSpines: num(o.maxSpines) ?? PLAN_DEFAULTS.maxSpines,
         routerIdPool: str(o.routerIdPool) ?? PLAN_DEFAULTS.routerIdPool,
+        rackSubnets: stringMap(o.rackSubnets),
+        linkSubnets: stringMap(o.linkSubnets),
     };
     for (const key of ["nodeNetwork", "podCidr", "serviceCidr", "loopbacks", "links"] as const) {
         const v = str(o[key]);
@@ -136,6 +140,17 @@ function readAddressPlan(p: Problems, raw: unknown, family: StackFamily, orig: u
         p.add("addressPlan.ipv6", o.ipv6, `is the IPv6 half of a dual-stack plan: it needs ipFamily dual (ipFamily is ${family})`);
     }
     return plan;
+}
+
+/** A name -> string map the schema has checked, in key order (deterministic output). */
+function stringMap(v: unknown): Record<string, string> {
+    const o = obj(v);
+    const out: Record<string, string> = {};
+    for (const k of Object.keys(o).sort()) {
+        const s = str(o[k]);
+        if (s !== undefined) out[k] = s;
+    }
+    return out;
 }
 
 function readAsn(raw: unknown): AsnConfig {
@@ -168,6 +183,7 @@ function readRouters(p: Problems, raw: unknown, orig: unknown): RouterConfig[] {
             role: (str(o.role) ?? "tor") as RouterConfig["role"],
             asn: num(o.asn) ?? 0,
             image: str(o.image) ?? (flavour === "frr" ? DEFAULT_FRR_IMAGE : ""),
+            defaultOriginate: bool(o.defaultOriginate) ?? ROUTER_DEFAULTS.defaultOriginate,
         };
         if (flavour === "vyos" && !router.image && !given(orig, i, "image")) {
             p.add(`${path}.image`, undefined, "is required for VyOS routers (VyOS publishes no container image; build one, see README)");
@@ -180,8 +196,29 @@ function readRouters(p: Problems, raw: unknown, orig: unknown): RouterConfig[] {
         if (rack !== undefined) router.rack = rack;
         const address = str(o.address);
         if (address !== undefined) router.address = address;
+        const routerId = str(o.routerId);
+        if (routerId !== undefined) {
+            const bad = routerIdProblem(routerId);
+            if (bad) p.add(`${path}.routerId`, routerId, bad);
+            router.routerId = routerId;
+        }
+        if (router.defaultOriginate && router.role !== "spine") {
+            p.add(`${path}.defaultOriginate`, true, `is for spines: a spine sends the default route to the leaves it peers with; the BGP neighbors below a ${router.role} are nodes, whose Cilium BGP control plane installs no route it receives`);
+        }
         return router;
     });
+}
+
+/**
+ * A BGP identifier as FRR's `bgp router-id A.B.C.D` and VyOS's `parameters router-id` (ipv4-address)
+ * take it: four decimal octets, no leading zeros (inet_aton would read them as octal), and not
+ * 0.0.0.0 (RFC 6286: the identifier is a non-zero 32-bit number).
+ */
+function routerIdProblem(v: string): string | undefined {
+    const m = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/.exec(v);
+    if (!m || m.slice(1).some((o) => Number(o) > 255)) return "must be a BGP router ID in dotted-quad form, like 10.1.10.2 (four octets 0-255, no leading zeros)";
+    if (v === "0.0.0.0") return "must not be 0.0.0.0 (RFC 6286: a BGP identifier is a non-zero 32-bit number)";
+    return undefined;
 }
 
 function readCluster(p: Problems, raw: unknown, orig: unknown): ClusterConfig {
@@ -197,6 +234,8 @@ function readCluster(p: Problems, raw: unknown, orig: unknown): ClusterConfig {
         };
         const rack = str(no.rack);
         if (rack !== undefined) node.rack = rack;
+        const address = str(no.address);
+        if (address !== undefined) node.address = address;
         if (isObj(no.labels)) {
             const labels: Record<string, string> = {};
             for (const k of Object.keys(no.labels).sort()) {
@@ -496,6 +535,8 @@ function readSmoke(p: Problems, raw: unknown, given: unknown, cluster: ClusterCo
         ...readLbRequest(o, pools),
         externalTrafficPolicy: (str(o.externalTrafficPolicy) ?? SMOKE_DEFAULTS.externalTrafficPolicy) as SmokeConfig["externalTrafficPolicy"],
         nodes,
+        labels: smokeLabels(p, o.labels),
+        annotations: smokeAnnotations(p, o.annotations),
     };
     dnsLabel(p, "smoke.name", smoke.name, 63, DNS_1035_LABEL, "an RFC 1035 label (a lower case letter first, then letters, digits, '-')");
     dnsLabel(p, "smoke.namespace", smoke.namespace);
@@ -515,6 +556,38 @@ function readSmoke(p: Problems, raw: unknown, given: unknown, cluster: ClusterCo
     }
     checkLbPoolNamed(p, "smoke", smoke.lbPool, pools);
     return smoke;
+}
+
+/** Annotations the program writes on the smoke Service itself (either line's LB-IPAM address request). */
+const SMOKE_OWN_ANNOTATIONS = [LBIPAM_IPS_ANNOTATION, LEGACY_LBIPAM_IPS_ANNOTATION];
+
+function stringEntries(v: unknown): [string, string][] {
+    const o = obj(v);
+    return Object.keys(o).sort().map((k) => [k, str(o[k]) ?? ""]);
+}
+
+/** smoke.labels: label syntax, and never the selector label (the Service would select other pods, or none). */
+function smokeLabels(p: Problems, raw: unknown): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of stringEntries(raw)) {
+        const bad = labelKeyProblem(k) ?? labelValueProblem(v);
+        if (bad) p.add(`smoke.labels.${k}`, v, bad);
+        else if (k === APP_LABEL) p.add(`smoke.labels.${k}`, v, "is the label the smoke pods carry and the Service selects them by, set to smoke.name by the program: rename the workload with smoke.name instead");
+        else out[k] = v;
+    }
+    return out;
+}
+
+/** smoke.annotations: annotation key syntax (a qualified name, as for labels), and not the LB-IPAM address request. */
+function smokeAnnotations(p: Problems, raw: unknown): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of stringEntries(raw)) {
+        const bad = labelKeyProblem(k);
+        if (bad) p.add(`smoke.annotations.${k}`, v, bad.replace("label key", "annotation key"));
+        else if (SMOKE_OWN_ANNOTATIONS.includes(k)) p.add(`smoke.annotations.${k}`, v, "is the LB-IPAM address request the program writes from smoke.address (or the planned address): set smoke.address instead");
+        else out[k] = v;
+    }
+    return out;
 }
 
 /** A workload's LoadBalancer address is only announced when the Service advertisement carries LoadBalancerIP. */

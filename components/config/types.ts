@@ -38,6 +38,8 @@ export interface AddressPlanConfig {
     nodeNetwork?: string;
     /** Per-rack node subnets are carved from nodeNetwork with this length (leaf topologies). */
     rackSubnetLength: number;
+    /** Explicit node subnets by rack name (seed 004's 10.1.5.0/24); a rack absent here is numbered in nodeNetwork. */
+    rackSubnets: Record<string, string>;
     /** Node N gets host address nodeHostOffset + N in its subnet; hosts below it belong to routers. */
     nodeHostOffset: number;
     podCidr?: string;
@@ -47,6 +49,8 @@ export interface AddressPlanConfig {
     loopbacks?: string;
     links?: string;
     linkPrefixLength: number;
+    /** Explicit leaf-spine link subnets by the plan's link name (`link-<leaf>-<spine>`); the others are numbered in links. */
+    linkSubnets: Record<string, string>;
     /** Spine slots reserved per leaf when link subnets are indexed (keeps indices stable). */
     maxSpines: number;
     /** IPv4-format pool of 32-bit BGP router IDs (used on IPv6-only stacks). */
@@ -75,6 +79,10 @@ export interface RouterConfig {
     image: string;
     /** Explicit address on its node segment (anywhere but a node's address); host `id` of the segment when absent. */
     address?: string;
+    /** Explicit 32-bit BGP router ID (dotted quad, seed 004's interface addresses); the loopback (IPv4) or routerIdPool offset `id` (IPv6) when absent. */
+    routerId?: string;
+    /** Send a default route to the BGP neighbors of the tier below (a spine: its leaves; seed 002's router0). */
+    defaultOriginate: boolean;
 }
 
 export interface NodeConfig {
@@ -85,6 +93,8 @@ export interface NodeConfig {
     id: number;
     role: NodeRole;
     rack?: string;
+    /** Explicit address on its node segment (seed 004's per-rack .10/.11); host nodeHostOffset + id when absent. */
+    address?: string;
 }
 
 export interface ClusterConfig {
@@ -205,6 +215,10 @@ export interface SmokeConfig {
     externalTrafficPolicy: ExternalTrafficPolicy;
     /** Plan node names the pods are pinned to (nodeAffinity on kubernetes.io/hostname). */
     nodes: string[];
+    /** Extra labels of the Service (seed 003's homelab/part-of); never `app`, the pods' selector label. */
+    labels: Record<string, string>;
+    /** Annotations of the Service (seed 003's external-dns hostname); never the LB-IPAM address annotation. */
+    annotations: Record<string, string>;
 }
 
 /** The validated configuration of one stack. */

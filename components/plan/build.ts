@@ -18,6 +18,7 @@ import type {
     AddressPlan, Allocation, NodeSession, NodeSubnet, PlannedLink, PlannedNode, PlannedRouter, PrefixRole, RouterSession, VrrpGroup,
 } from "./types";
 import { type FamilyConfig, buildDualPlan } from "./dual";
+import { linkName, readPlaced } from "./placed";
 import { planVrrpGroups } from "./vrrp";
 
 interface Role {
@@ -32,7 +33,7 @@ interface Role {
 
 
 /** Routers that peer with Kubernetes nodes. */
-export const servesNodes = (r: RouterConfig): boolean => r.role === "tor" || r.role === "leaf" || r.role === "edge";
+export const servesNodes = (r: Pick<RouterConfig, "role">): boolean => r.role === "tor" || r.role === "leaf" || r.role === "edge";
 
 function parseRole(p: Problems, family: IpFamily, key: string, text: string | undefined): Prefix | undefined {
     if (text === undefined) return undefined;
@@ -105,6 +106,27 @@ function buildFamilyPlan(config: FamilyConfig, problems: Problems): AddressPlan 
     const aggregateText = (): string => aggregates.map(formatPrefix).join(", ");
     const aggregatesName = ap.aggregatesKey === "aggregate" ? "addressPlan.aggregate" : "addressPlan.aggregates";
 
+    // Subnets placed by name (addressPlan.rackSubnets, linkSubnets), read before the roles they must stay clear of.
+    const leafRacks = [...new Set(leaves.map((l) => l.rack).filter((r): r is string => r !== undefined))].sort(byRackThenName);
+    const plannedLinks = [...leaves].sort((a, b) => a.id - b.id).flatMap((leaf) => [...spines].sort((a, b) => a.id - b.id)
+        .filter((s) => s.id <= ap.maxSpines).map((spine) => ({ leaf, spine, name: linkName(leaf.name, spine.name) })));
+    const placedRacks = readPlaced(p, family, ap.rackSubnets, "addressPlan.rackSubnets", leafRacks, "rack with a leaf router", bits - 3);
+    const placedLinks = readPlaced(p, family, ap.linkSubnets, "addressPlan.linkSubnets", plannedLinks.map((l) => l.name), "leaf-spine link", bits - 3);
+    for (const l of placedLinks.values()) {
+        const rack = [...placedRacks.values()].find((r) => overlaps(r.prefix, l.prefix));
+        if (rack) { p.add(l.key, formatPrefix(l.prefix), `overlaps ${rack.key} (${formatPrefix(rack.prefix)})`); placedLinks.delete(l.name); }
+    }
+    // Every rack placed and no nodeNetwork: none is carved (nothing would be numbered in it). Racks left
+    // out are then refused rather than numbered in a node network carved later, which could move a role.
+    const racksPlacedOnly = leaves.length > 0 && Object.keys(ap.rackSubnets).length > 0 && ap.nodeNetwork === undefined;
+    if (racksPlacedOnly) {
+        for (const rack of leafRacks.filter((r) => !(r in ap.rackSubnets))) {
+            p.add(`routers[${config.routers.findIndex((r) => r.rack === rack && r.role === "leaf")}].rack`, rack,
+                "has no subnet in addressPlan.rackSubnets, and addressPlan.nodeNetwork (where a rack's number places its subnet) is unset: add the rack to addressPlan.rackSubnets, or set addressPlan.nodeNetwork");
+        }
+    }
+    const numberedLinks = plannedLinks.filter((l) => !(l.name in ap.linkSubnets));
+
     // Roles in carving order: adding a later role (a pool, links) never moves an earlier one.
     // The pools' roles, in addressPlan.lbPools order (the plan's pools read their prefixes from them).
     const poolRoles = ap.lbPools.map((pool, i): Role => ({
@@ -112,8 +134,8 @@ function buildFamilyPlan(config: FamilyConfig, problems: Problems): AddressPlan 
         prefix: parseRole(p, family, `addressPlan.lbPools[${i}].cidr`, pool.cidr), length: pool.prefixLength ?? sizes.lbPool,
     }));
     const roles: Role[] = [
-        { key: "addressPlan.nodeNetwork", role: "node-network", use: "Node network", explicit: ap.nodeNetwork !== undefined,
-            prefix: parseRole(p, family, "addressPlan.nodeNetwork", ap.nodeNetwork), length: leaves.length > 0 ? sizes.nodeNetworkLeaf : sizes.nodeNetwork },
+        ...(racksPlacedOnly ? [] : [{ key: "addressPlan.nodeNetwork", role: "node-network" as const, use: "Node network", explicit: ap.nodeNetwork !== undefined,
+            prefix: parseRole(p, family, "addressPlan.nodeNetwork", ap.nodeNetwork), length: leaves.length > 0 ? sizes.nodeNetworkLeaf : sizes.nodeNetwork }]),
         { key: "addressPlan.loopbacks", role: "loopbacks", use: "Router loopbacks", explicit: ap.loopbacks !== undefined,
             prefix: parseRole(p, family, "addressPlan.loopbacks", ap.loopbacks), length: sizes.loopbacks },
         { key: "addressPlan.podCidr", role: "pod-cidr", use: "Kubernetes pod CIDR", explicit: ap.podCidr !== undefined,
@@ -122,7 +144,8 @@ function buildFamilyPlan(config: FamilyConfig, problems: Problems): AddressPlan 
             prefix: parseRole(p, family, "addressPlan.serviceCidr", ap.serviceCidr), length: sizes.serviceCidr },
         ...poolRoles,
     ];
-    if (hasLinks || ap.links !== undefined) {
+    // Links are numbered in addressPlan.links unless every one is placed by name.
+    if ((hasLinks && numberedLinks.length > 0) || ap.links !== undefined) {
         roles.push({ key: "addressPlan.links", role: "links", use: "Router-to-router links", explicit: ap.links !== undefined,
             prefix: parseRole(p, family, "addressPlan.links", ap.links), length: sizes.links });
     }
@@ -147,6 +170,7 @@ function buildFamilyPlan(config: FamilyConfig, problems: Problems): AddressPlan 
         // Carve only roles left unset, from the first aggregate with room; a role whose given value was rejected stays empty.
         for (const r of roles) {
             if (r.explicit) continue;
+            // Placed subnets are not skipped: one added later would then move a carved role; it is refused instead.
             const taken = [...roles.filter((o) => o.prefix).map((o) => o.prefix as Prefix), ...reservedInAggregates.map((x) => x.prefix)];
             for (const agg of aggregates) {
                 r.prefix = carve(agg, r.length, taken);
@@ -173,6 +197,30 @@ function buildFamilyPlan(config: FamilyConfig, problems: Problems): AddressPlan 
     const serviceCidr = roleOf("service-cidr");
     const loopbacks = roleOf("loopbacks");
     const links = roleOf("links");
+
+    // Placed subnets: a rack's inside addressPlan.nodeNetwork when that is set, else in an aggregate;
+    // a link's in an aggregate; either overlapping no role (a placed link may lie in addressPlan.links).
+    const nodeNetworkRole = roles.find((r) => r.role === "node-network");
+    for (const [kind, map] of [["rack", placedRacks], ["link", placedLinks]] as const) {
+        for (const x of map.values()) {
+            const text = formatPrefix(x.prefix);
+            const inRole = (r: Role): boolean => r.prefix !== undefined && contains(r.prefix, x.prefix)
+                && ((kind === "rack" && r.role === "node-network") || (kind === "link" && r.role === "links"));
+            let problem: string | undefined;
+            if (kind === "rack" && nodeNetworkRole?.explicit && nodeNetwork && !contains(nodeNetwork, x.prefix)) {
+                problem = `must lie inside addressPlan.nodeNetwork (${formatPrefix(nodeNetwork)}), or leave addressPlan.nodeNetwork unset and place every rack`;
+            } else if (aggregates.length > 0 && !aggregates.some((a) => contains(a, x.prefix))) {
+                problem = `must lie inside ${aggregates.length === 1 ? "" : "one of "}${aggregatesName} (${aggregateText()})`;
+            } else {
+                const hit = roles.find((r) => r.prefix && overlaps(r.prefix, x.prefix) && !inRole(r));
+                if (hit) {
+                    problem = hit.explicit ? `overlaps ${hit.key} (${formatPrefix(hit.prefix as Prefix)}, ${hit.use})`
+                        : `overlaps ${hit.key} (${formatPrefix(hit.prefix as Prefix)}, ${hit.use}, carved): place it outside, or set ${hit.key} (carving never moves a role for a placed subnet)`;
+                }
+            }
+            if (problem) { p.add(x.key, text, problem); map.delete(x.name); }
+        }
+    }
 
     // Kubernetes limits.
     if (serviceCidr && bits - serviceCidr.length > 20) {
@@ -203,36 +251,47 @@ function buildFamilyPlan(config: FamilyConfig, problems: Problems): AddressPlan 
     checkAsns(p, config);
     checkTopology(p, config, leaves, spines);
 
-    // Node subnets: one per rack with a leaf, or the whole node network.
+    // Node subnets: one per rack with a leaf (placed by name, else numbered in the node network), or the whole node network.
     const subnets: NodeSubnet[] = [];
     // The parsed prefix of each subnet, kept as it is created (not parsed back from its text).
     const subnetPrefix = new Map<string, Prefix>();
     const subnetOfRack = new Map<string, NodeSubnet>();
-    if (nodeNetwork) {
-        if (leaves.length > 0) {
-            const racks = [...new Set(leaves.map((l) => l.rack).filter((r): r is string => r !== undefined))].sort(byRackThenName);
-            for (const rack of racks) {
-                const idx = trailingNumber(rack);
-                const key = `routers[${config.routers.findIndex((r) => r.rack === rack && r.role === "leaf")}].rack`;
-                if (idx === undefined) { p.add(key, rack, "must end in a number: it indexes the rack's subnet in addressPlan.nodeNetwork"); continue; }
-                if (ap.rackSubnetLength < nodeNetwork.length) {
-                    p.add("addressPlan.rackSubnetLength", ap.rackSubnetLength, `must not be shorter than addressPlan.nodeNetwork (/${nodeNetwork.length})`);
-                    break;
-                }
-                const sn = subnet(nodeNetwork, ap.rackSubnetLength, idx);
-                if (!contains(nodeNetwork, sn)) {
-                    p.add(key, rack, `rack index ${idx} puts its /${ap.rackSubnetLength} outside addressPlan.nodeNetwork (${formatPrefix(nodeNetwork)})`);
-                    continue;
-                }
-                const ns: NodeSubnet = { name: `nodes-${rack}`, cidr: formatPrefix(sn), rack, dockerGateway: formatAddress(family, reservedGateway(sn)), routers: [] };
-                subnets.push(ns);
-                subnetPrefix.set(ns.name, sn);
-                subnetOfRack.set(rack, ns);
+    const addSubnet = (ns: NodeSubnet, sn: Prefix): void => {
+        subnets.push(ns);
+        subnetPrefix.set(ns.name, sn);
+        if (ns.rack !== undefined) subnetOfRack.set(ns.rack, ns);
+    };
+    if (leaves.length > 0) {
+        let lengthReported = false;
+        for (const rack of leafRacks) {
+            const key = `routers[${config.routers.findIndex((r) => r.rack === rack && r.role === "leaf")}].rack`;
+            const rackSubnet = (sn: Prefix): NodeSubnet => ({ name: `nodes-${rack}`, cidr: formatPrefix(sn), rack, dockerGateway: formatAddress(family, reservedGateway(sn)), routers: [] });
+            const given = placedRacks.get(rack);
+            if (given) { addSubnet(rackSubnet(given.prefix), given.prefix); continue; }
+            // Refused in addressPlan.rackSubnets, or no node network to number it in: reported above.
+            if (rack in ap.rackSubnets || !nodeNetwork) continue;
+            const idx = trailingNumber(rack);
+            if (idx === undefined) { p.add(key, rack, "must end in a number: it indexes the rack's subnet in addressPlan.nodeNetwork (or place it in addressPlan.rackSubnets)"); continue; }
+            if (ap.rackSubnetLength < nodeNetwork.length) {
+                if (!lengthReported) p.add("addressPlan.rackSubnetLength", ap.rackSubnetLength, `must not be shorter than addressPlan.nodeNetwork (/${nodeNetwork.length})`);
+                lengthReported = true;
+                continue;
             }
-        } else {
-            subnets.push({ name: "nodes", cidr: formatPrefix(nodeNetwork), dockerGateway: formatAddress(family, reservedGateway(nodeNetwork)), routers: [] });
-            subnetPrefix.set("nodes", nodeNetwork);
+            const sn = subnet(nodeNetwork, ap.rackSubnetLength, idx);
+            if (!contains(nodeNetwork, sn)) {
+                p.add(key, rack, `rack index ${idx} puts its /${ap.rackSubnetLength} outside addressPlan.nodeNetwork (${formatPrefix(nodeNetwork)})`);
+                continue;
+            }
+            // A numbered rack never moves to make room: one that meets a placed subnet is refused.
+            const hit = [...placedRacks.values()].find((x) => overlaps(x.prefix, sn));
+            if (hit) {
+                p.add(key, rack, `is numbered ${idx}, whose subnet ${formatPrefix(sn)} overlaps ${hit.key} (${formatPrefix(hit.prefix)}): place ${rack} in addressPlan.rackSubnets too, or move ${hit.name}`);
+                continue;
+            }
+            addSubnet(rackSubnet(sn), sn);
         }
+    } else if (nodeNetwork) {
+        addSubnet({ name: "nodes", cidr: formatPrefix(nodeNetwork), dockerGateway: formatAddress(family, reservedGateway(nodeNetwork)), routers: [] }, nodeNetwork);
     }
     const routerSubnet = (r: RouterConfig): NodeSubnet | undefined => {
         if (!servesNodes(r)) return undefined;
@@ -255,7 +314,16 @@ function buildFamilyPlan(config: FamilyConfig, problems: Problems): AddressPlan 
             else loopback = formatAddress(family, lb);
         }
         let routerId = "";
-        if (family === "ipv4") routerId = loopback;
+        if (rc.routerId !== undefined) {
+            // routers[].routerId: syntax checked by the loader, uniqueness by checkUniqueAddresses. On IPv6 stacks
+            // nodes take their IDs from routerIdPool above the router offsets (Cilium allocates there too).
+            routerId = rc.routerId;
+            const rid = parseAddress(rc.routerId);
+            if (family === "ipv6" && routerIdPool && typeof rid !== "string" && rid.family === "ipv4" && containsAddress(routerIdPool, "ipv4", rid.value)
+                && rid.value - routerIdPool.base >= BigInt(ROUTER_ID_NODE_BASE)) {
+                p.add(`${path}.routerId`, rc.routerId, `lies in addressPlan.routerIdPool (${ap.routerIdPool}) past offset ${ROUTER_ID_NODE_BASE}, where the nodes' router IDs are drawn from: take one outside it or below offset ${ROUTER_ID_NODE_BASE}`);
+            }
+        } else if (family === "ipv4") routerId = loopback;
         else if (routerIdPool) {
             if (rc.id > MAX_ROUTER_ID) p.add(`${path}.id`, rc.id, `must be at most ${MAX_ROUTER_ID} (router IDs use offsets 1-${MAX_ROUTER_ID} of addressPlan.routerIdPool)`);
             else routerId = formatAddress("ipv4", hostAt(routerIdPool, rc.id));
@@ -287,7 +355,7 @@ function buildFamilyPlan(config: FamilyConfig, problems: Problems): AddressPlan 
                 planned.interfaces.push({ network: sn.name, address: formatAddress(family, addr), prefixLength: snp.length });
                 sn.routers.push(rc.name);
             }
-        } else if (servesNodes(rc) && leaves.length > 0) {
+        } else if (servesNodes(rc) && leaves.length > 0 && !(rc.rack !== undefined && leafRacks.includes(rc.rack))) {
             p.add(`${path}.rack`, rc.rack, "must name a rack that has a leaf router (node subnets are per rack in a leaf topology)");
         }
         routers.push(planned);
@@ -307,33 +375,42 @@ function buildFamilyPlan(config: FamilyConfig, problems: Problems): AddressPlan 
     // Links: leaf x spine, indexed by (leaf id, spine id) so that adding either keeps the others.
     const linkNets: PlannedLink[] = [];
     const routerSessions: RouterSession[] = [];
-    if (hasLinks && links) {
+    if (hasLinks) {
         const linkLen = ap.linkPrefixLength;
         const maxLen = family === "ipv4" ? 29 : 125;
-        if (linkLen < links.length || linkLen > maxLen) {
+        // Numbered links need addressPlan.links and a length that fits it; placed ones bring their own.
+        const numbering = links !== undefined && numberedLinks.length > 0 && linkLen >= links.length && linkLen <= maxLen;
+        if (links && numberedLinks.length > 0 && !numbering) {
             p.add("addressPlan.linkPrefixLength", linkLen, `must be between /${links.length} (addressPlan.links) and /${maxLen}: a link holds two routers and Docker's gateway`);
-        } else {
-            const spinesById = [...spines].sort((a, b) => a.id - b.id);
-            for (const leaf of [...leaves].sort((a, b) => a.id - b.id)) {
-                for (const spine of spinesById) {
-                    if (spine.id > ap.maxSpines) continue; // reported by checkTopology
-                    const idx = BigInt(leaf.id) * BigInt(ap.maxSpines) + BigInt(spine.id - 1);
-                    const ln = subnet(links, linkLen, idx);
-                    if (!contains(links, ln)) {
-                        p.add(`routers[${config.routers.indexOf(leaf)}].id`, leaf.id,
-                            `indexes link subnet ${idx} (leaf id x addressPlan.maxSpines + spine slot), outside addressPlan.links (${formatPrefix(links)})`);
-                        continue;
-                    }
-                    const name = `link-${leaf.name}-${spine.name}`;
-                    const a = formatAddress(family, hostAt(ln, 1));
-                    const b = formatAddress(family, hostAt(ln, 2));
-                    linkNets.push({ name, cidr: formatPrefix(ln), dockerGateway: formatAddress(family, reservedGateway(ln)),
-                        a: { router: leaf.name, address: a }, b: { router: spine.name, address: b } });
-                    routerByName.get(leaf.name)?.interfaces.push({ network: name, address: a, prefixLength: linkLen });
-                    routerByName.get(spine.name)?.interfaces.push({ network: name, address: b, prefixLength: linkLen });
-                    routerSessions.push({ link: name, a: leaf.name, b: spine.name, aAddress: a, bAddress: b, aAsn: leaf.asn, bAsn: spine.asn, family });
+        }
+        for (const { leaf, spine, name } of plannedLinks) {
+            let ln: Prefix;
+            const given = placedLinks.get(name);
+            if (given) ln = given.prefix;
+            else if (name in ap.linkSubnets || !numbering || !links) continue; // refused or reported above
+            else {
+                const idx = BigInt(leaf.id) * BigInt(ap.maxSpines) + BigInt(spine.id - 1);
+                ln = subnet(links, linkLen, idx);
+                if (!contains(links, ln)) {
+                    p.add(`routers[${config.routers.indexOf(leaf)}].id`, leaf.id,
+                        `indexes link subnet ${idx} (leaf id x addressPlan.maxSpines + spine slot), outside addressPlan.links (${formatPrefix(links)})`);
+                    continue;
+                }
+                // A numbered link never moves to make room: one that meets a placed link is refused.
+                const hit = [...placedLinks.values()].find((x) => overlaps(x.prefix, ln));
+                if (hit) {
+                    p.add(`routers[${config.routers.indexOf(leaf)}].id`, leaf.id,
+                        `numbers ${name} ${idx} (leaf id x addressPlan.maxSpines + spine slot), whose subnet ${formatPrefix(ln)} overlaps ${hit.key} (${formatPrefix(hit.prefix)}): place ${name} in addressPlan.linkSubnets too, or move ${hit.name}`);
+                    continue;
                 }
             }
+            const a = formatAddress(family, hostAt(ln, 1));
+            const b = formatAddress(family, hostAt(ln, 2));
+            linkNets.push({ name, cidr: formatPrefix(ln), dockerGateway: formatAddress(family, reservedGateway(ln)),
+                a: { router: leaf.name, address: a }, b: { router: spine.name, address: b } });
+            routerByName.get(leaf.name)?.interfaces.push({ network: name, address: a, prefixLength: ln.length });
+            routerByName.get(spine.name)?.interfaces.push({ network: name, address: b, prefixLength: ln.length });
+            routerSessions.push({ link: name, a: leaf.name, b: spine.name, aAddress: a, bAddress: b, aAsn: leaf.asn, bAsn: spine.asn, family });
         }
     }
 
@@ -342,27 +419,53 @@ function buildFamilyPlan(config: FamilyConfig, problems: Problems): AddressPlan 
     const nodeSessions: NodeSession[] = [];
     const sortedNodes = [...config.cluster.nodes].sort((a, b) => a.id - b.id || a.name.localeCompare(b.name));
     const nodeIndex = new Map(config.cluster.nodes.map((n, i) => [n, i]));
+    // Given node addresses (cluster.nodes[].address), keyed by their text: a numbered node that lands on
+    // one is refused (neither moves); of two equal given ones the later in the list is refused.
+    const givenNodeAddress = new Map<string, { node: string; key: string }>();
+    const normalAddress = (text: string): string => {
+        const a = parseAddress(text);
+        return typeof a === "string" ? text : formatAddress(a.family, a.value);
+    };
+    config.cluster.nodes.forEach((n, i) => {
+        if (n.address === undefined) return;
+        const prev = givenNodeAddress.get(normalAddress(n.address));
+        if (prev) p.add(`cluster.nodes[${i}].address`, n.address, `is also the address ${prev.key} gives node ${prev.node}`);
+        else givenNodeAddress.set(normalAddress(n.address), { node: n.name, key: `cluster.nodes[${i}].address` });
+    });
     for (const nc of sortedNodes) {
         const path = `cluster.nodes[${nodeIndex.get(nc)}]`;
         const asn = (nc.rack !== undefined ? config.asn.racks[nc.rack] : undefined) ?? config.asn.cluster;
         const sn = leaves.length > 0 ? (nc.rack !== undefined ? subnetOfRack.get(nc.rack) : undefined) : subnets[0];
         if (!sn) {
-            if (nodeNetwork && leaves.length > 0) p.add(`${path}.rack`, nc.rack, "must name a rack that has a leaf router");
+            // A rack with a leaf but no subnet was refused above (its rackSubnets entry, number or node network).
+            if (leaves.length > 0 && !(nc.rack !== undefined && leafRacks.includes(nc.rack))) p.add(`${path}.rack`, nc.rack, "must name a rack that has a leaf router");
             continue;
         }
         const snp = subnetPrefix.get(sn.name) as Prefix;
-        const addr = hostAt(snp, ap.nodeHostOffset + nc.id);
-        const usableEnd = reservedGateway(snp) - 1n;
-        const onRouter = routers.find((r) => r.interfaces.some((i) => i.network === sn.name && i.address === formatAddress(family, addr)));
-        const routerIdx = onRouter ? config.routers.findIndex((r) => r.name === onRouter.name) : -1;
-        if (onRouter && config.routers[routerIdx]?.address !== undefined) {
-            p.add(`routers[${routerIdx}].address`, config.routers[routerIdx].address,
-                `is the address of node ${nc.name} (addressPlan.nodeHostOffset ${ap.nodeHostOffset} + id ${nc.id}): pick one no node has`);
-            continue;
-        }
-        if (addr > usableEnd) {
-            p.add(`${path}.id`, nc.id, `host ${ap.nodeHostOffset}+${nc.id} does not fit in node subnet ${sn.cidr} (addressPlan.nodeNetwork/rackSubnetLength too small)`);
-            continue;
+        let addr: bigint;
+        if (nc.address !== undefined) {
+            const given = explicitNodeAddress(p, `${path}.address`, nc, family, snp, sn, routers, vrrpGroups);
+            if (given === undefined || givenNodeAddress.get(normalAddress(nc.address))?.key !== `${path}.address`) continue;
+            addr = given;
+        } else {
+            addr = hostAt(snp, ap.nodeHostOffset + nc.id);
+            const usableEnd = reservedGateway(snp) - 1n;
+            const onRouter = routers.find((r) => r.interfaces.some((i) => i.network === sn.name && i.address === formatAddress(family, addr)));
+            const routerIdx = onRouter ? config.routers.findIndex((r) => r.name === onRouter.name) : -1;
+            if (onRouter && config.routers[routerIdx]?.address !== undefined) {
+                p.add(`routers[${routerIdx}].address`, config.routers[routerIdx].address,
+                    `is the address of node ${nc.name} (addressPlan.nodeHostOffset ${ap.nodeHostOffset} + id ${nc.id}): pick one no node has`);
+                continue;
+            }
+            if (addr > usableEnd) {
+                p.add(`${path}.id`, nc.id, `host ${ap.nodeHostOffset}+${nc.id} does not fit in node subnet ${sn.cidr} (addressPlan.nodeNetwork/rackSubnetLength too small)`);
+                continue;
+            }
+            const taken = givenNodeAddress.get(formatAddress(family, addr));
+            if (taken) {
+                p.add(`${path}.id`, nc.id, `puts node ${nc.name} at host ${ap.nodeHostOffset}+${nc.id} (${formatAddress(family, addr)}), the address ${taken.key} gives node ${taken.node}: give this node an address too, or pick another`);
+                continue;
+            }
         }
         const servers = routers.filter((r) => servesNodes(r) && r.interfaces.some((i) => i.network === sn.name) &&
             (r.rack === undefined || r.rack === nc.rack));
@@ -445,7 +548,7 @@ function buildFamilyPlan(config: FamilyConfig, problems: Problems): AddressPlan 
         allocations: [],
     };
     if (links) plan.links = formatPrefix(links);
-    plan.allocations = allocationsOf(plan, roles, ap.aggregatesKey);
+    plan.allocations = allocationsOf(plan, roles, ap.aggregatesKey, new Set(placedRacks.keys()), new Set(placedLinks.keys()));
     return plan;
 }
 
@@ -454,17 +557,37 @@ function buildFamilyPlan(config: FamilyConfig, problems: Problems): AddressPlan 
  * neither its network address nor its last (IPv4 broadcast; in IPv6 the all-ones host, which
  * Docker's IPAM cannot allocate). Clashes with nodes and other hosts are checked later.
  */
-function explicitRouterAddress(p: Problems, key: string, text: string, family: IpFamily, snp: Prefix, cidr: string): bigint | undefined {
+function explicitRouterAddress(p: Problems, key: string, text: string, family: IpFamily, snp: Prefix, cidr: string, segment = "the router's node segment"): bigint | undefined {
     const a = parseAddress(text);
     if (typeof a === "string") { p.add(key, text, a); return undefined; }
     if (a.family !== family) { p.add(key, text, `must be an ${family} address (ipFamily is ${family})`); return undefined; }
-    if (!containsAddress(snp, family, a.value)) { p.add(key, text, `must lie inside the router's node segment ${cidr}`); return undefined; }
+    if (!containsAddress(snp, family, a.value)) { p.add(key, text, `must lie inside ${segment} ${cidr}`); return undefined; }
     if (a.value === snp.base) { p.add(key, text, `is the network address of ${cidr}`); return undefined; }
     if (a.value === lastAddress(snp)) {
         p.add(key, text, family === "ipv4" ? `is the broadcast address of ${cidr}` : `is the last address of ${cidr}, which Docker's IPAM cannot allocate`);
         return undefined;
     }
     return a.value;
+}
+
+/**
+ * A node's explicit address on its segment: checked as a router's is, and not on a router, the
+ * Docker gateway or the VRRP address. Those stay where they are (they depend on router addresses
+ * only), so adding or moving a node never moves them: the node is refused instead.
+ */
+function explicitNodeAddress(p: Problems, key: string, nc: { name: string; address?: string }, family: IpFamily, snp: Prefix,
+    sn: NodeSubnet, routers: PlannedRouter[], vrrpGroups: VrrpGroup[]): bigint | undefined {
+    const a = explicitRouterAddress(p, key, nc.address ?? "", family, snp, sn.cidr, sn.rack !== undefined ? `the node's segment (${sn.rack}'s subnet)` : "the node's segment");
+    if (a === undefined) return undefined;
+    const text = formatAddress(family, a);
+    const router = routers.find((r) => r.interfaces.some((i) => i.network === sn.name && i.address === text));
+    const vrrp = vrrpGroups.find((g) => g.segment === sn.name && g.address === text);
+    const clash = router ? `is the address of router ${router.name} on ${sn.name}`
+        : text === sn.dockerGateway ? `is the Docker gateway of ${sn.name} (it moves only for router addresses, so that adding a node never renumbers it)`
+            : vrrp ? `is the VRRP virtual address of ${sn.name} (VRID ${vrrp.vrid}), the nodes' gateway`
+                : undefined;
+    if (clash) { p.add(key, nc.address, `${clash}: pick another address for node ${nc.name}`); return undefined; }
+    return a;
 }
 
 /**
@@ -582,7 +705,10 @@ function checkUniqueAddresses(p: Problems, config: FabricConfig, routers: Planne
             claim(i.address, `${r.name} (${i.network})`, explicit && onSegment ? `${path}.address` : `${path}.id`);
         }
     }
-    for (const n of nodes) claim(n.address, n.name, `cluster.nodes[${nodeIdx.get(n.name)}].id`);
+    for (const n of nodes) {
+        const i = nodeIdx.get(n.name) ?? -1;
+        claim(n.address, n.name, `cluster.nodes[${i}].${config.cluster.nodes[i]?.address !== undefined ? "address" : "id"}`);
+    }
     const ids = new Map<string, string>();
     const claimId = (rid: string, who: string, path: string): void => {
         if (!rid) return;
@@ -590,11 +716,15 @@ function checkUniqueAddresses(p: Problems, config: FabricConfig, routers: Planne
         if (prev !== undefined) p.add(path, rid, `router ID also used by ${prev}`);
         else ids.set(rid, who);
     };
-    for (const r of routers) claimId(r.routerId, r.name, `routers[${routerIdx.get(r.name)}].id`);
+    // Explicit router IDs (routers[].routerId) last, so that a collision is reported at the key that chose it.
+    const explicitId = (r: PlannedRouter): boolean => config.routers[routerIdx.get(r.name) ?? -1]?.routerId !== undefined;
+    for (const r of routers.filter((x) => !explicitId(x))) claimId(r.routerId, r.name, `routers[${routerIdx.get(r.name)}].id`);
     for (const n of nodes) claimId(n.routerId, n.name, `cluster.nodes[${nodeIdx.get(n.name)}].id`);
+    for (const r of routers.filter(explicitId)) claimId(r.routerId, r.name, `routers[${routerIdx.get(r.name)}].routerId`);
 }
 
-function allocationsOf(plan: AddressPlan, roles: Role[], aggregatesKey: FabricConfig["addressPlan"]["aggregatesKey"]): Allocation[] {
+function allocationsOf(plan: AddressPlan, roles: Role[], aggregatesKey: FabricConfig["addressPlan"]["aggregatesKey"],
+    placedRacks: ReadonlySet<string>, placedLinks: ReadonlySet<string>): Allocation[] {
     const rows: Allocation[] = plan.aggregates.map((prefix, i) => ({
         prefix, role: "aggregate" as const, use: plan.aggregates.length > 1 ? `Assigned aggregate ${i + 1} of ${plan.aggregates.length}` : "Assigned aggregate",
         source: aggregatesKey === "aggregate" ? "addressPlan.aggregate" : `addressPlan.aggregates[${i}]`,
@@ -603,12 +733,17 @@ function allocationsOf(plan: AddressPlan, roles: Role[], aggregatesKey: FabricCo
         if (r.prefix) rows.push({ prefix: formatPrefix(r.prefix), role: r.role, use: r.use, source: r.explicit ? r.key : "carved" });
     }
     for (const s of plan.nodeSubnets) {
-        if (s.rack !== undefined) rows.push({ prefix: s.cidr, role: "node-subnet", use: `Nodes of ${s.rack}`, source: "addressPlan.rackSubnetLength" });
+        if (s.rack !== undefined) {
+            rows.push({ prefix: s.cidr, role: "node-subnet", use: `Nodes of ${s.rack}`,
+                source: placedRacks.has(s.rack) ? `addressPlan.rackSubnets.${s.rack}` : "addressPlan.rackSubnetLength" });
+        }
     }
     for (const g of plan.vrrpGroups) {
         rows.push({ prefix: `${g.address}/${familyBits(plan.family)}`, role: "vrrp-address", use: `VRRP virtual address of ${g.segment} (VRID ${g.vrid}): the nodes' gateway`, source: "addressPlan.nodeNetwork" });
     }
-    for (const l of plan.linkNets) rows.push({ prefix: l.cidr, role: "link", use: `${l.a.router} <-> ${l.b.router}`, source: "addressPlan.links" });
+    for (const l of plan.linkNets) {
+        rows.push({ prefix: l.cidr, role: "link", use: `${l.a.router} <-> ${l.b.router}`, source: placedLinks.has(l.name) ? `addressPlan.linkSubnets.${l.name}` : "addressPlan.links" });
+    }
     const host = familyBits(plan.family);
     for (const r of plan.routers) {
         if (r.loopback) rows.push({ prefix: `${r.loopback}/${host}`, role: "loopback", use: `${r.name} loopback`, source: "addressPlan.loopbacks" });

@@ -204,3 +204,49 @@ describe("FRR renderer: nodes peering with the router's loopback (bgp.peerWith, 
         }
     });
 });
+
+describe("FRR renderer: default route from the spines (routers[].defaultOriginate, seed 002) and explicit router IDs", () => {
+    for (const variant of ["ipv4-leaf-originate", "ipv6-leaf-originate"]) {
+        const { config, plan } = loadVariant(variant);
+        const any = plan.family === "ipv4" ? "0.0.0.0/0" : "::/0";
+        const ip = plan.family === "ipv4" ? "ip" : "ipv6";
+        it(`${variant}: each spine sends its leaves (its FABRIC peer group) a default route, in the address family`, () => {
+            for (const router of plan.routers.filter((r) => r.role === "spine")) {
+                const text = renderFrrConfig({ config, plan, router, password: TEST_PASSWORD });
+                const af = text.slice(text.indexOf(" address-family "), text.indexOf(" exit-address-family"));
+                assert.ok(af.split("\n").includes("  neighbor FABRIC default-originate"), router.name);
+                assert.equal(text.split("\n").filter((l) => l.includes("default-originate")).length, 1, router.name);
+                // The spine accepts no default from the leaves.
+                assert.ok(!text.includes("DEFAULT-ROUTE"), router.name);
+            }
+        });
+        it(`${variant}: each leaf accepts the default route from its spines and sends none itself`, () => {
+            for (const router of plan.routers.filter((r) => r.role === "leaf")) {
+                const lines = renderFrrConfig({ config, plan, router, password: TEST_PASSWORD }).split("\n");
+                assert.ok(!lines.some((l) => l.includes("default-originate")), router.name);
+                assert.deepEqual(lines.filter((l) => l.startsWith(`${ip} prefix-list DEFAULT-ROUTE `)),
+                    [`${ip} prefix-list DEFAULT-ROUTE seq 10 permit ${any}`, `${ip} prefix-list DEFAULT-ROUTE seq 65535 deny any`], router.name);
+                const fabricIn = lines.slice(lines.indexOf("route-map FABRIC-IN permit 10"));
+                assert.deepEqual(fabricIn.slice(0, 8), ["route-map FABRIC-IN permit 10", ` match ${ip} address prefix-list FABRIC`, "exit", "!",
+                    "route-map FABRIC-IN permit 20", ` match ${ip} address prefix-list DEFAULT-ROUTE`, "exit", "!"], router.name);
+                // Not passed on: FABRIC-OUT matches FABRIC only, NODES-OUT denies everything.
+                assert.ok(!lines.includes(` match ${ip} address prefix-list DEFAULT-ROUTE`) || lines.filter((l) => l.includes("DEFAULT-ROUTE")).length === 3);
+            }
+        });
+        it(`${variant}: every router carries its routers[].routerId`, () => {
+            plan.routers.forEach((router) => {
+                const want = config.routers.find((r) => r.name === router.name)?.routerId;
+                assert.match(want ?? "", /^192\.0\.2\.\d+$/);
+                assert.equal(router.routerId, want);
+                assert.ok(renderFrrConfig({ config, plan, router, password: TEST_PASSWORD }).split("\n").includes(` bgp router-id ${want}`), router.name);
+            });
+        });
+    }
+    it("without defaultOriginate (dev): no default route is sent or accepted", () => {
+        const { config, plan } = loadVariant("dev");
+        for (const router of plan.routers) {
+            const text = renderFrrConfig({ config, plan, router, password: TEST_PASSWORD });
+            assert.ok(!text.includes("default-originate") && !text.includes("DEFAULT-ROUTE"), router.name);
+        }
+    });
+});

@@ -90,6 +90,7 @@ export function renderFrrIntent(i: RouterIntent): string {
         for (const g of f.peerGroups) {
             out.push(`  neighbor ${g.name} activate`);
             if (g.routeReflectorClient) out.push(`  neighbor ${g.name} route-reflector-client`);
+            if (g.defaultOriginate) out.push(`  neighbor ${g.name} default-originate`);
             if (g.importPolicy) out.push(`  neighbor ${g.name} route-map ${g.importPolicy} in`);
             if (g.exportPolicy) out.push(`  neighbor ${g.name} route-map ${g.exportPolicy} out`);
         }

@@ -30,6 +30,12 @@ export interface PeerGroupIntent {
      * routes are withdrawn at once instead of kept as stale paths for its restart time.
      */
     gracefulRestartDisabled?: boolean;
+    /**
+     * Send these peers a default route (routers[].defaultOriginate on a spine: its leaves). FRR sends it
+     * whatever the RIB holds and past the export route-map (bgpd/bgp_updgrp_adv.c subgroup_default_originate
+     * applies only the default-originate route-map), so FABRIC-OUT needs no rule for it.
+     */
+    defaultOriginate?: boolean;
     /** Neighbor addresses, in address order. */
     neighbors: string[];
 }
@@ -151,6 +157,8 @@ export const FABRIC_IN = "FABRIC-IN";
 export const FABRIC_OUT = "FABRIC-OUT";
 /** One list for both fabric directions: each aggregate and everything inside it. */
 export const FABRIC_PREFIXES = "FABRIC";
+/** The default route alone: what a leaf accepts from a spine that originates it (routers[].defaultOriginate). */
+export const DEFAULT_ROUTE = "DEFAULT-ROUTE";
 /** The final deny of a prefix-list; far above any permit so that adding pools never moves it. */
 export const DENY_SEQ = 65535;
 /** FRR is built with a compile-time limit (Debian: 64 or more); more parallel paths never help a lab. */
@@ -318,6 +326,11 @@ function familyIntent(config: FabricConfig, plan: AddressPlan, router: PlannedRo
         .map((s) => (s.a === router.name ? s.bAddress : s.aAddress))
         .sort(byAddress);
     const peerGroups = nodeGroups(config, nodeSessions, filter, router.loopback, sfx);
+    const defaultOriginate = config.routers.find((r) => r.name === router.name)?.defaultOriginate === true;
+    // A leaf takes the default route from the spines that send one (and keeps it: FABRIC-OUT and NODES-OUT pass
+    // no default on, so it never goes back up to another spine or down to the nodes).
+    const spinesOriginating = plan.routerSessions.some((s) => s.a === router.name
+        && config.routers.some((r) => r.name === s.b && r.defaultOriginate));
     if (fabricPeers.length > 0) {
         // Leaves and spines always have different ASNs (the plan enforces it): eBGP.
         // No graceful restart between routers: with it (and RFC 8538's N-bit, which FRR negotiates) a
@@ -325,6 +338,8 @@ function familyIntent(config: FabricConfig, plan: AddressPlan, router: PlannedRo
         // (a Docker bridge) the flows hashed onto them are lost that long. Spines are ECMP-redundant.
         const g: PeerGroupIntent = { name: `FABRIC${sfx}`, remoteAs: "external", routeReflectorClient: false, gracefulRestartDisabled: true, neighbors: fabricPeers };
         if (filter) { g.importPolicy = `${FABRIC_IN}${sfx}`; g.exportPolicy = `${FABRIC_OUT}${sfx}`; }
+        // Router sessions are leaf (a) <-> spine (b): a spine's FABRIC peers are all leaves, the tier below it.
+        if (defaultOriginate && router.role === "spine") g.defaultOriginate = true;
         peerGroups.push(g);
     }
     const loopbackPrefix = `${router.loopback}/${host}`;
@@ -356,7 +371,13 @@ function familyIntent(config: FabricConfig, plan: AddressPlan, router: PlannedRo
         if (hasFabric) {
             const list = `${FABRIC_PREFIXES}${sfx}`;
             intent.prefixLists.push({ name: list, rules: fabricPrefixRules(plan) });
-            intent.routeMaps.push({ name: `${FABRIC_IN}${sfx}`, entries: [{ seq: 10, action: "permit", matchPrefixList: list }] });
+            const fabricIn: RouteMapEntry[] = [{ seq: 10, action: "permit", matchPrefixList: list }];
+            if (spinesOriginating) {
+                intent.prefixLists.push({ name: `${DEFAULT_ROUTE}${sfx}`, rules: [
+                    { seq: 10, action: "permit", prefix: family === "ipv4" ? "0.0.0.0/0" : "::/0" }, { seq: DENY_SEQ, action: "deny", prefix: "any" }] });
+                fabricIn.push({ seq: 20, action: "permit", matchPrefixList: `${DEFAULT_ROUTE}${sfx}` });
+            }
+            intent.routeMaps.push({ name: `${FABRIC_IN}${sfx}`, entries: fabricIn });
             intent.routeMaps.push({ name: `${FABRIC_OUT}${sfx}`, entries: [{ seq: 10, action: "permit", matchPrefixList: list }] });
         }
     }

@@ -33,7 +33,11 @@ const V6_LEAF_PLAN = {
 };
 
 // The IPv6 half of a dual spine-leaf stack: the router IDs are the IPv4 half's (plan/dual.ts).
-const V6_LEAF_HALF = Object.fromEntries(Object.entries(V6_LEAF_PLAN).filter(([k]) => k !== "routerIdPool"));
+// One Cilium pool serves a name in both halves: the IPv6 smoke pool takes dev's selector too.
+const V6_LEAF_HALF = {
+    ...Object.fromEntries(Object.entries(V6_LEAF_PLAN).filter(([k]) => k !== "routerIdPool")),
+    lbPools: [{ name: "default", cidr: "2001:db8:ae4:c401::/64" }, { name: "smoke", cidr: "2001:db8:ae4:c402::/112", serviceSelector: { matchLabels: { pool: "smoke" } } }],
+};
 
 // Seed 004's blocks: nodes, loopbacks, links, pods and services in 10/8, the two LB pools in blocks of their own.
 const V4_LEAF_AGGREGATES = (raw: RawConfig): RawConfig => {
@@ -49,6 +53,12 @@ const V6_AGGREGATES_PLAN = {
     nodeNetwork: "2001:3200:3200::/64", podCidr: "1001:cafe:42::/56", podMaskSize: 64, serviceCidr: "1001:cafe:43:9::/112",
     routerIdPool: "10.255.0.0/16", lbPools: [{ name: "lb-pool", cidr: "2004::/64" }],
 };
+
+/** Spines with routers[].defaultOriginate, and every router with an explicit routers[].routerId (192.0.2.<n>, outside every plan here). */
+const ORIGINATING = (raw: RawConfig): RawConfig => ({
+    ...raw,
+    routers: (raw.routers as Obj[]).map((r, i) => ({ ...obj(r), routerId: `192.0.2.${i + 1}`, ...(obj(r).role === "spine" ? { defaultOriginate: true } : {}) })),
+});
 
 const variants: Record<string, () => { base: string; raw: RawConfig }> = {
     "ipv6": () => ({ base: "ipv6", raw: rawStack("ipv6") }),
@@ -101,12 +111,25 @@ const variants: Record<string, () => { base: string; raw: RawConfig }> = {
         const raw = rawStack("ipv6-vyos");
         return { base: "ipv6-vyos", raw: { ...raw, bgp: { ...obj(raw.bgp), peerWith: "loopback" } } };
     },
+    // Seed 002's router0 / seed 004's router IDs: spines send their leaves a default route, every router has an explicit router ID.
+    "ipv4-leaf-originate": () => ({ base: "dev", raw: ORIGINATING(rawStack("dev")) }),
+    "ipv4-leaf-vyos-originate": () => {
+        const raw = ORIGINATING(rawStack("dev"));
+        const routers = (raw.routers as Obj[]).map((r) => ({ ...obj(r), flavour: "vyos", image: "vyos-rolling:local" }));
+        return { base: "dev", raw: { ...raw, routers } };
+    },
+    "ipv6-leaf-originate": () => ({ base: "dev", raw: ORIGINATING({ ...rawStack("dev"), ipFamily: "ipv6", addressPlan: V6_LEAF_PLAN }) }),
     // ipFamily dual (seed 001): the shipped ToR pair (VRRP in both families), the same on VyOS, and spine-leaf with both halves.
     "dual": () => ({ base: "dual", raw: rawStack("dual") }),
     "dual-vyos": () => {
         const raw = rawStack("dual");
         const routers = (raw.routers as Obj[]).map((r) => ({ ...obj(r), flavour: "vyos", image: "vyos-rolling:local" }));
         return { base: "dual", raw: { ...raw, routers } };
+    },
+    // Seed 001's sessions: IPv6 only (bgp.sessionFamilies), both families still routed and announced.
+    "dual-v6-sessions": () => {
+        const raw = rawStack("dual");
+        return { base: "dual", raw: { ...raw, bgp: { ...obj(raw.bgp), sessionFamilies: ["ipv6"] } } };
     },
     "dual-leaf": () => {
         const raw = rawStack("dev");

@@ -7,7 +7,7 @@ import { TEST_PASSWORD, loadVariant } from "./testing";
 import { renderVyosCommands, renderVyosConfigBoot } from "./vyos";
 import { SHAPE, type Shape } from "./vyosboot";
 
-const VYOS_VARIANTS = ["ipv6-vyos", "ipv4-leaf-vyos"];
+const VYOS_VARIANTS = ["ipv6-vyos", "ipv4-leaf-vyos", "ipv4-leaf-vyos-originate"];
 
 describe("VyOS renderer", () => {
     for (const variant of VYOS_VARIANTS) {
@@ -108,5 +108,34 @@ describe("VyOS renderer", () => {
             }
         };
         walk(SHAPE, withUnreferenced(defaultSchema()), "");
+    });
+});
+
+describe("VyOS renderer: default route from the spines (routers[].defaultOriginate) and explicit router IDs", () => {
+    const { config, plan } = loadVariant("ipv4-leaf-vyos-originate");
+    const render = (name: string): string[] => renderVyosCommands({ config, plan, router: plan.routers.find((r) => r.name === name)!, password: TEST_PASSWORD });
+    it("a spine sets default-originate on its FABRIC peer group; a leaf accepts 0.0.0.0/0 exactly in FABRIC-IN", () => {
+        const spine = render("spine1");
+        assert.deepEqual(spine.filter((c) => c.includes("default-originate")), ["set protocols bgp peer-group FABRIC address-family ipv4-unicast default-originate"]);
+        assert.ok(spine.includes("set protocols bgp parameters router-id '192.0.2.1'"));
+        const leaf = render("leaf1");
+        assert.ok(!leaf.some((c) => c.includes("default-originate")));
+        assert.deepEqual(leaf.filter((c) => c.includes("DEFAULT-ROUTE")), [
+            "set policy prefix-list DEFAULT-ROUTE rule 10 action 'permit'",
+            "set policy prefix-list DEFAULT-ROUTE rule 10 prefix '0.0.0.0/0'",
+            "set policy prefix-list DEFAULT-ROUTE rule 65535 action 'deny'",
+            "set policy prefix-list DEFAULT-ROUTE rule 65535 prefix '0.0.0.0/0'",
+            "set policy prefix-list DEFAULT-ROUTE rule 65535 le '32'",
+            "set policy route-map FABRIC-IN rule 20 match ip address prefix-list 'DEFAULT-ROUTE'",
+        ]);
+        assert.ok(leaf.includes("set policy route-map FABRIC-IN rule 20 action 'permit'"));
+    });
+    it("the VyOS check can fail on it: default-originate under the wrong node, or given a value, is refused", () => {
+        const check = (cmd: string): string[] => checkCommandsReport(["set protocols bgp system-as '65101'", cmd]).problems.map((p) => p.command);
+        assert.deepEqual(check("set protocols bgp peer-group FABRIC address-family ipv4-unicast default-originate"), []);
+        for (const bad of ["set protocols bgp peer-group FABRIC address-family ipv4-unicast default-originated",
+            "set protocols bgp peer-group FABRIC default-originate", "set protocols bgp peer-group FABRIC address-family ipv4-unicast default-originate 'yes'"]) {
+            assert.deepEqual(check(bad), [bad]);
+        }
     });
 });

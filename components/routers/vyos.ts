@@ -80,6 +80,8 @@ export function renderVyosIntent(i: RouterIntent): string[] {
             else if (i.gracefulRestart) out.push(`${pg} graceful-restart ${q("enable")}`);
             out.push(`${pg} address-family ${afi}`);
             if (g.routeReflectorClient) out.push(`${pg} address-family ${afi} route-reflector-client`);
+            // vyos-1x include/bgp/afi-default-originate.xml.i (a node; bgpd.frr.j2 writes `neighbor X default-originate`).
+            if (g.defaultOriginate) out.push(`${pg} address-family ${afi} default-originate`);
             if (g.importPolicy) out.push(`${pg} address-family ${afi} route-map import ${q(g.importPolicy)}`);
             if (g.exportPolicy) out.push(`${pg} address-family ${afi} route-map export ${q(g.exportPolicy)}`);
         }

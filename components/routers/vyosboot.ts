@@ -17,7 +17,8 @@ const multi: Shape = { kind: "leaf", valueless: false, multi: true };
 const flag: Shape = { kind: "leaf", valueless: true, multi: false };
 
 const AF_GLOBAL = n({ "network": t({}), "maximum-paths": n({ ebgp: leaf, ibgp: leaf }) });
-const AF_PEER = n({ "route-reflector-client": flag, "route-map": n({ import: leaf, export: leaf }) });
+// default-originate is a node (include/bgp/afi-default-originate.xml.i: its one child is route-map), set empty here.
+const AF_PEER = n({ "route-reflector-client": flag, "route-map": n({ import: leaf, export: leaf }), "default-originate": n({ "route-map": leaf }) });
 const PEER: Record<string, Shape> = {
     "remote-as": leaf, "password": leaf, "ebgp-multihop": leaf, "graceful-restart": leaf, "update-source": leaf,
     "address-family": n({ "ipv4-unicast": AF_PEER, "ipv6-unicast": AF_PEER }),

@@ -31,6 +31,8 @@ export interface SmokeWorkloadArgs {
     ipv6Address?: string;
     /** Cluster or Local (only nodes hosting a pod announce the address, client addresses kept). Default Cluster. */
     externalTrafficPolicy?: string;
-    /** Labels of the Service: what the pool's serviceSelector and the BGP Service advertisement select. Default `app: <name>`. */
+    /** Labels of the Service: what the pool's serviceSelector and the BGP Service advertisement select, and any others. Default `app: <name>`; `app` is always `name`. */
     serviceLabels?: { [key: string]: string };
+    /** Annotations of the Service besides the LB-IPAM address request (which `address` writes and they may not name). Default none. */
+    serviceAnnotations?: { [key: string]: string };
 }

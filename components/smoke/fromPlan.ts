@@ -22,6 +22,8 @@ export function smokeWorkloadArgsFromPlan(config: FabricConfig, plan: AddressPla
         address: request.address, ipFamily: request.family,
         ...(request.addresses.length > 1 ? { ipv6Address: request.addresses[1].address } : {}),
         externalTrafficPolicy: s.externalTrafficPolicy,
+        // request.labels start from smoke.labels (components/lbpools/requests.ts baseLabels).
         serviceLabels: { ...request.labels },
+        ...(Object.keys(s.annotations).length > 0 ? { serviceAnnotations: { ...s.annotations } } : {}),
     };
 }

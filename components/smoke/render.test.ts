@@ -6,7 +6,8 @@ import { renderBgpObjects } from "../bgp/render";
 import { renderLbPools } from "../lbpools/render";
 import type { K8sObject } from "../cilium/api";
 import type { LabelSelector } from "../config/types";
-import { CONTROL_PLANE_TAINT, renderSmokeObjects, smokeCurl, smokePlacement } from "./render";
+import { CONTROL_PLANE_TAINT, renderSmoke, renderSmokeObjects, smokeCurl, smokePlacement } from "./render";
+import { smokeWorkloadArgsFromPlan } from "./fromPlan";
 
 type Obj = Record<string, unknown>;
 type AnyObj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -109,6 +110,31 @@ describe("smoke workload objects", () => {
         const off = loadFixture("ipv6-vyos");
         assert.equal(smokePlacement(off.config, off.plan), undefined);
         assert.equal(renderSmokeObjects(off.config, off.plan), undefined);
+    });
+
+    it("smoke.labels and smoke.annotations (seed 003): on the Service beside the selector label, the selectors' labels and the address request; the pods keep app only", () => {
+        const f = loadFixture("dev", { patch: (raw) => {
+            (raw.smoke as Obj).labels = { "homelab/part-of": "traefik-ingress", "pool": "smoke" };
+            (raw.smoke as Obj).annotations = { "external-dns.alpha.kubernetes.io/hostname": "ingress-k8s.mei-home.net" };
+        } });
+        const { deployment, service } = renderSmokeObjects(f.config, f.plan)!;
+        assert.deepEqual(service.metadata.labels, { "app": "echo", "homelab/part-of": "traefik-ingress", "pool": "smoke" });
+        const address = smokePlacement(f.config, f.plan)!.address;
+        assert.deepEqual(service.metadata.annotations, { "external-dns.alpha.kubernetes.io/hostname": "ingress-k8s.mei-home.net", "lbipam.cilium.io/ips": address });
+        assert.deepEqual((service.spec as AnyObj).selector, { app: "echo" });
+        assert.deepEqual((deployment.spec as AnyObj).template.metadata.labels, { app: "echo" });
+        // Without the keys: the labels the selectors need, the address annotation alone.
+        const plain = renderSmokeObjects(loadFixture("dev").config, loadFixture("dev").plan)!.service;
+        assert.deepEqual(plain.metadata.labels, { app: "echo", pool: "smoke" });
+        assert.deepEqual(Object.keys(plain.metadata.annotations ?? {}), ["lbipam.cilium.io/ips"]);
+    });
+
+    it("renderSmoke refuses labels that move the selector label and annotations that rewrite the address request", () => {
+        const f = loadFixture("dev");
+        const args = smokeWorkloadArgsFromPlan(f.config, f.plan);
+        assert.throws(() => renderSmoke({ ...args, serviceLabels: { app: "other" } }), /serviceLabels\.app: "other" would override the selector label app: echo/);
+        assert.throws(() => renderSmoke({ ...args, serviceAnnotations: { "io.cilium/lb-ipam-ips": "10.100.1.9" } }), /the LB-IPAM address request is written from address/);
+        assert.doesNotThrow(() => renderSmoke({ ...args, serviceLabels: { app: "echo", team: "net" } }));
     });
 
     it("the curl line targets the Service's address and port", () => {

@@ -10,7 +10,7 @@ import type { AddressPlan } from "../plan/types";
 import type { K8sObject } from "../cilium/api";
 import { HOSTNAME_LABEL } from "../bgp/selectors";
 import { APP_LABEL, type LbRequest, lbRequests } from "../lbpools/requests";
-import { lbIpamIpsAnnotation } from "../lbpools/annotations";
+import { LBIPAM_IPS_ANNOTATION, LEGACY_LBIPAM_IPS_ANNOTATION, lbIpamIpsAnnotation } from "../lbpools/annotations";
 import { BUILT_IN_NAMESPACES } from "../gateway/render";
 import { ciliumLineOf, ipFamilyOf } from "../shared/args";
 import type { SmokeWorkloadArgs } from "./args";
@@ -63,6 +63,14 @@ export function renderSmoke(a: SmokeWorkloadArgs): Omit<SmokeObjects, "request">
     const policy = a.externalTrafficPolicy ?? "Cluster";
     if (policy !== "Cluster" && policy !== "Local") throw new Error(`externalTrafficPolicy: "${policy}" is not Cluster or Local`);
     const appLabels = { [APP_LABEL]: a.name };
+    const ipsAnnotation = lbIpamIpsAnnotation(ciliumLineOf(a.ciliumVersion));
+    // The selector label and the address request are the program's: other values would detach the Service from its pods or address.
+    if (a.serviceLabels?.[APP_LABEL] !== undefined && a.serviceLabels[APP_LABEL] !== a.name) {
+        throw new Error(`serviceLabels.${APP_LABEL}: "${a.serviceLabels[APP_LABEL]}" would override the selector label ${APP_LABEL}: ${a.name}`);
+    }
+    for (const k of Object.keys(a.serviceAnnotations ?? {})) {
+        if (k === LBIPAM_IPS_ANNOTATION || k === LEGACY_LBIPAM_IPS_ANNOTATION) throw new Error(`serviceAnnotations.${k}: the LB-IPAM address request is written from address`);
+    }
 
     const nsLabels = { ...(a.namespaceLabels ?? {}) };
     const builtIn = BUILT_IN_NAMESPACES.includes(a.namespace);
@@ -111,9 +119,9 @@ export function renderSmoke(a: SmokeWorkloadArgs): Omit<SmokeObjects, "request">
         metadata: {
             name: a.name, namespace: a.namespace,
             // The app label plus what the pool's serviceSelector and the BGP advertisement's selector need.
-            labels: { ...(a.serviceLabels ?? appLabels) },
+            labels: { ...(a.serviceLabels ?? {}), ...appLabels },
             // LB IPAM takes a comma-separated list: a dual-stack Service gets one address per family.
-            annotations: { [lbIpamIpsAnnotation(ciliumLineOf(a.ciliumVersion))]: [a.address, ...(a.ipv6Address ? [a.ipv6Address] : [])].join(",") },
+            annotations: { ...(a.serviceAnnotations ?? {}), [ipsAnnotation]: [a.address, ...(a.ipv6Address ? [a.ipv6Address] : [])].join(",") },
         },
         spec: {
             type: "LoadBalancer",
