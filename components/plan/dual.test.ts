@@ -120,6 +120,14 @@ describe("dual stack plan (ipFamily: dual, issue 16 / seed 001)", () => {
         assert.ok(!plan.routers[0].interfaces[0].address.includes(":"));
     });
 
+    it("an explicit node address belongs to the half of its family too", () => {
+        const raw = dualRaw();
+        raw.cluster.nodes[1].address = "2001:db8:40::99";
+        const plan = load(raw);
+        assert.equal(plan.secondary?.nodes.find((n) => n.name === "n-2")?.address, "2001:db8:40::99");
+        assert.equal(plan.nodes.find((n) => n.name === "n-2")?.address.includes(":"), false);
+    });
+
     it("refuses halves that give one pool name different service selectors (one Cilium pool)", () => {
         const raw = dualRaw();
         raw.addressPlan.lbPools = [{ name: "p", serviceSelector: { matchLabels: { a: "1" } } }];

@@ -6,7 +6,7 @@
  * the BGP router IDs (32-bit: the IPv4 loopbacks and node addresses, as an IPv4 stack has them).
  */
 import { ConfigError, Problems } from "../config/errors";
-import type { FabricConfig, IpFamily, RouterConfig } from "../config/types";
+import type { FabricConfig, IpFamily } from "../config/types";
 import { parseAddress } from "./addr";
 import type { AddressPlan, NodeSession, PlannedNode } from "./types";
 
@@ -22,17 +22,28 @@ function inIpv6Half(text: string): string {
     return text.replace(/\baddressPlan\.(?!routerIdPool|maxSpines|ipv6\.)/g, "addressPlan.ipv6.");
 }
 
-/** routers[].address is one address: it belongs to the half of its family (the other half uses the router's id). */
-function routersOf(config: FabricConfig, family: IpFamily): RouterConfig[] {
-    return config.routers.map((r) => {
-        if (r.address === undefined) return r;
-        const a = parseAddress(r.address);
-        const ofFamily = typeof a === "string" ? family === "ipv4" : a.family === family;
-        if (ofFamily) return r;
-        const rest: RouterConfig = { ...r };
+/**
+ * routers[].address and cluster.nodes[].address are one address: it belongs to the half of its
+ * family (the other half numbers the router or node by its id). One that does not parse goes to
+ * the IPv4 half, which reports it.
+ */
+function ofFamily<T extends { address?: string }>(items: T[], family: IpFamily): T[] {
+    return items.map((x) => {
+        if (x.address === undefined) return x;
+        const a = parseAddress(x.address);
+        if (typeof a === "string" ? family === "ipv4" : a.family === family) return x;
+        const rest: T = { ...x };
         delete rest.address;
         return rest;
     });
+}
+
+/** The configuration one half is planned from: its family, and the addresses of that family. */
+function halfConfig(config: FabricConfig, family: IpFamily, addressPlan: FabricConfig["addressPlan"]): FamilyConfig {
+    return {
+        ...config, ipFamily: family, addressPlan, routers: ofFamily(config.routers, family),
+        cluster: { ...config.cluster, nodes: ofFamily(config.cluster.nodes, family) },
+    };
 }
 
 export function buildDualPlan(config: FabricConfig, problems: Problems, plan: Planner): AddressPlan {
@@ -42,11 +53,11 @@ export function buildDualPlan(config: FabricConfig, problems: Problems, plan: Pl
     const tryPlan = (c: FamilyConfig, p: Problems): AddressPlan | undefined => {
         try { return plan(c, p); } catch (e) { if (e instanceof ConfigError) return undefined; throw e; }
     };
-    const v4 = tryPlan({ ...config, ipFamily: "ipv4", routers: routersOf(config, "ipv4") }, v4Problems);
+    const v4 = tryPlan(halfConfig(config, "ipv4", ap), v4Problems);
     // The loader names a missing addressPlan.ipv6 too (planStack lists a path once).
     if (ap.ipv6 === undefined) v6Problems.add("addressPlan.ipv6", undefined, "is required with ipFamily dual: the IPv6 half of the plan (aggregate, nodeNetwork, podCidr, ...)");
     const v6 = ap.ipv6 === undefined ? undefined
-        : tryPlan({ ...config, ipFamily: "ipv6", addressPlan: ap.ipv6, routers: routersOf(config, "ipv6") }, v6Problems);
+        : tryPlan(halfConfig(config, "ipv6", ap.ipv6), v6Problems);
     // Problems of keys outside the address plan (names, ASNs, topology) come from both halves: list them once.
     const seen = new Set(v4Problems.list.map((x) => `${x.path}\u0000${x.rule}`));
     for (const x of v4Problems.list) problems.add(x.path, x.value, x.rule);
