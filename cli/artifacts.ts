@@ -4,11 +4,12 @@
  */
 import { stringify } from "yaml";
 import { renderAddressPlanMarkdown, renderTopologyMermaid } from "../components/plan/render";
+import type { AddressPlan } from "../components/plan/types";
 import { renderTopologySvg } from "../components/topology/svg";
 import { isDeepStrictEqual } from "util";
 import { type FileSpec, ROUTER_RESOURCE_PREFIX, renderVyosCommands, routerFiles } from "../components/routers";
 import { mergePackConfig, packConfigFor } from "../policy/config";
-import { planHalves } from "../components/plan/dual";
+import { planHalves, primaryFamily } from "../components/plan/dual";
 import { runPolicies, type PackConfig, type PolicyResource, type Violation } from "../policy/run";
 import type { RecordedResource } from "./mock-runtime";
 import type { OfflineRun } from "./offline";
@@ -68,6 +69,16 @@ export function planPackConfig(run: Pick<OfflineRun, "config" | "plan">, file: P
     return mergePackConfig(stack, file);
 }
 
+/** One half's part of plan.json (allocations are the whole plan's). */
+function planJsonHalf(plan: AddressPlan): Record<string, unknown> {
+    return {
+        aggregate: plan.aggregate, aggregates: plan.aggregates, nodeNetwork: plan.nodeNetwork, podCidr: plan.podCidr, podMaskSize: plan.podMaskSize,
+        serviceCidr: plan.serviceCidr, loopbacks: plan.loopbacks, links: plan.links ?? null, routerIdPool: plan.routerIdPool,
+        lbPools: plan.lbPools, nodeSubnets: plan.nodeSubnets,
+        routers: plan.routers, nodes: plan.nodes, linkNets: plan.linkNets, nodeSessions: plan.nodeSessions, routerSessions: plan.routerSessions,
+    };
+}
+
 export async function buildPlanArtifacts(stack: string, run: OfflineRun, o: { showSecrets: boolean; policyConfig?: PackConfig }): Promise<PlanResult> {
     const { config, plan } = run;
     const files = new Map<string, string>();
@@ -80,15 +91,14 @@ export async function buildPlanArtifacts(stack: string, run: OfflineRun, o: { sh
 
     files.set("plan.json", `${JSON.stringify({
         stack,
-        ipFamily: plan.family,
+        ipFamily: config.ipFamily,
         ciliumVersion: config.cilium.version,
         secrets: run.secretSources,
         resources: run.resources.map((r) => ({ type: r.type, name: r.name, parent: r.parent ?? null })),
         addressPlan: {
-            aggregate: plan.aggregate, aggregates: plan.aggregates, nodeNetwork: plan.nodeNetwork, podCidr: plan.podCidr, podMaskSize: plan.podMaskSize,
-            serviceCidr: plan.serviceCidr, loopbacks: plan.loopbacks, links: plan.links ?? null, routerIdPool: plan.routerIdPool,
-            lbPools: plan.lbPools, nodeSubnets: plan.nodeSubnets, allocations: plan.allocations,
-            routers: plan.routers, nodes: plan.nodes, linkNets: plan.linkNets, nodeSessions: plan.nodeSessions, routerSessions: plan.routerSessions,
+            ...planJsonHalf(plan), allocations: plan.allocations,
+            // A dual stack: Kubernetes' primary family and the IPv6 half (this one is the IPv4 half).
+            ...(plan.secondary ? { primaryFamily: primaryFamily(plan), ipv6: planJsonHalf(plan.secondary) } : {}),
         },
         endpoints,
         policy: { config: packConfig, policies: policy.policies, violations: policy.violations },

@@ -12,7 +12,8 @@ import { computeCiliumValues } from "./cilium/values";
 import { renderJoinScript, renderK3dConfig, renderKindConfig } from "./cluster";
 import { lbRequests } from "./lbpools/requests";
 import { renderLbPools } from "./lbpools/render";
-import { renderSmokeObjects } from "./smoke/render";
+import { renderSmoke, renderSmokeObjects } from "./smoke/render";
+import { smokeWorkloadArgsFromPlan } from "./smoke/fromPlan";
 import { ConfigError } from "./config";
 import type { K8sObject } from "./cilium/api";
 
@@ -112,5 +113,69 @@ describe("dual stack, Kubernetes side (Pulumi.dual.yaml)", () => {
                 ap.ipv6 = { ...ap.ipv6, lbPools: [...ap.ipv6.lbPools, { name: "v6-only", cidr: "2001:db8:30:301::/120" }] };
             },
         }), (e: unknown) => e instanceof ConfigError && e.problems.some((p) => p.path === "gatewayApi.lbPool" && /has no IPv4 block/.test(p.rule)));
+    });
+});
+
+describe("dual stack, IPv6 primary (cluster.primaryFamily: ipv6 on Pulumi.dual.yaml)", () => {
+    const v6First = (raw: Record<string, unknown>): void => { raw.cluster = { ...(raw.cluster as Obj), primaryFamily: "ipv6" }; };
+    const { config, plan } = loadFixture("dual", { patch: v6First });
+
+    it("kind: IPv6 listed first in the pod and service subnets and in kubelet's node-ip", () => {
+        const kind = renderKindConfig(config, plan) as Obj;
+        assert.equal(kind.networking.podSubnet, "2001:db8:30:100::/56,10.30.64.0/18");
+        assert.equal(kind.networking.serviceSubnet, "2001:db8:30:200::/112,10.30.128.0/20");
+        const cp = parse(kind.nodes[0].kubeadmConfigPatches[0]) as Obj;
+        assert.equal(cp.nodeRegistration.kubeletExtraArgs["node-ip"], "2001:db8:30::21,10.30.0.33");
+    });
+
+    it("k3d: IPv6 first in the cluster and service CIDRs", () => {
+        const args = ((renderK3dConfig(config, plan) as Obj).options.k3s.extraArgs as { arg: string }[]).map((a) => a.arg);
+        assert.ok(args.includes("--cluster-cidr=2001:db8:30:100::/56,10.30.64.0/18"), args.join(" "));
+        assert.ok(args.includes("--service-cidr=2001:db8:30:200::/112,10.30.128.0/20"), args.join(" "));
+    });
+
+    it("join script: still both addresses, each with its own flag, whatever the order", () => {
+        const script = renderJoinScript(config, plan, { nodes: "fab-nodes" });
+        assert.match(script, /docker network connect --ip6 2001:db8:30::21 --ip 10\.30\.0\.33 'fab-nodes' /);
+    });
+
+    it("smoke Service: IPv6 listed first, its address first in LB IPAM's request", () => {
+        const svc = renderSmokeObjects(config, plan)?.service as Obj;
+        assert.equal(svc.spec.ipFamilyPolicy, "RequireDualStack");
+        assert.deepEqual(svc.spec.ipFamilies, ["IPv6", "IPv4"]);
+        assert.equal(svc.metadata.annotations["lbipam.cilium.io/ips"], "2001:db8:30:300::1,10.30.200.1");
+    });
+
+    it("SmokeWorkload refuses a secondaryAddress of the same family as address", () => {
+        const args = smokeWorkloadArgsFromPlan(config, plan);
+        assert.equal(args.secondaryAddress, "10.30.200.1");
+        assert.throws(() => renderSmoke({ ...args, secondaryAddress: "2001:db8:30:300::9" }), /secondaryAddress: a dual-stack Service's second address must be of the other family/);
+    });
+
+    it("the routers and the BGP objects do not change with the primary family", () => {
+        const ipv4First = loadFixture("dual");
+        assert.deepEqual(renderBgpObjects(config, plan), renderBgpObjects(ipv4First.config, ipv4First.plan));
+        assert.deepEqual(plan.allocations, ipv4First.plan.allocations);
+    });
+
+    it("a Gateway takes the IPv6 address, and is refused on a pool without an IPv6 block", () => {
+        const gw = loadFixture("dual", { patch: (raw) => { v6First(raw); raw.gatewayApi = { enabled: true }; } });
+        const request = lbRequests(gw.config, gw.plan).gateway;
+        assert.deepEqual(request?.addresses.map((a) => a.address), ["2001:db8:30:300::1"]);
+        assert.throws(() => loadFixture("dual", {
+            patch: (raw) => {
+                v6First(raw);
+                raw.gatewayApi = { enabled: true, lbPool: "v4-only" };
+                const ap = raw.addressPlan as Obj;
+                ap.lbPools = [...ap.lbPools, { name: "v4-only", cidr: "10.30.201.0/24" }];
+            },
+        }), (e: unknown) => e instanceof ConfigError && e.problems.some((p) => p.path === "gatewayApi.lbPool" && /has no IPv6 block/.test(p.rule)));
+    });
+
+    it("the loader refuses cluster.primaryFamily naming the other family on a one-family stack", () => {
+        assert.throws(() => loadFixture("ipv6", { patch: (raw) => { raw.cluster = { ...(raw.cluster as Obj), primaryFamily: "ipv4" }; } }),
+            (e: unknown) => e instanceof ConfigError && e.problems.some((p) => p.path === "cluster.primaryFamily" && /only a choice with ipFamily dual/.test(p.rule)));
+        // Naming the stack's own family is not a mistake.
+        assert.equal(loadFixture("ipv6", { patch: (raw) => { raw.cluster = { ...(raw.cluster as Obj), primaryFamily: "ipv6" }; } }).config.cluster.primaryFamily, "ipv6");
     });
 });

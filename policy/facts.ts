@@ -317,7 +317,9 @@ function readNodes(v: Plain): NodeFact[] | undefined {
     for (const n of objs(v)) {
         const name = str(n.name);
         if (name === undefined) return undefined;
-        const addresses = [str(n.address), ...strs(n.addresses), str(n.ipv4Address), str(n.ipv6Address)].filter((a): a is string => a !== undefined && a !== "");
+        // A dual-stack node lists its other family's address under ipv6 (ClusterArgs, the stack's nodes output).
+        const six = isObj(n.ipv6) ? str(n.ipv6.address) : undefined;
+        const addresses = [str(n.address), ...strs(n.addresses), str(n.ipv4Address), str(n.ipv6Address), six].filter((a): a is string => a !== undefined && a !== "");
         const labels = isObj(n.labels) ? stringMap(n.labels) : undefined;
         nodes.push({ name, addresses, asn: num(n.asn), labels });
     }

@@ -52,6 +52,8 @@ export interface ClusterArgs {
     ipFamily?: string;
     /** ipFamily dual: the IPv6 pod and service CIDRs (required there). */
     ipv6?: ClusterIpv6Args;
+    /** ipFamily dual: Kubernetes' primary family, listed first in the pod and service CIDRs and node addresses (ipv4 or ipv6). Default ipv4. */
+    primaryFamily?: string;
     /** Run kube-proxy (Cilium then does not replace it: Helm kubeProxyReplacement "false"). Default false. */
     kubeProxy?: boolean;
     /** Cluster pod CIDR; required for kind and k3d. */

@@ -11,7 +11,7 @@ export function clusterArgsFromPlan(config: FabricConfig, plan: AddressPlan): Cl
         provider: c.provider, name: c.name, kubernetesVersion: c.kubernetesVersion, ipFamily: v6 ? "dual" : plan.family,
         ...(config.cilium.kubeProxyReplacement ? {} : { kubeProxy: true }),
         podCidr: plan.podCidr, serviceCidr: plan.serviceCidr,
-        ...(v6 ? { ipv6: { podCidr: v6.podCidr, serviceCidr: v6.serviceCidr } } : {}),
+        ...(v6 ? { ipv6: { podCidr: v6.podCidr, serviceCidr: v6.serviceCidr }, ...(c.primaryFamily === "ipv6" ? { primaryFamily: "ipv6" } : {}) } : {}),
         nodes: plan.nodes.map((n) => {
             const six = v6Node.get(n.name);
             return {

@@ -6,7 +6,7 @@
  */
 import type { ClusterProvider, FabricConfig, NodeRole } from "../config/types";
 import type { AddressPlan, PlannedNode } from "../plan/types";
-import { stackFamilyOf } from "../shared/args";
+import { ipFamilyOf, stackFamilyOf } from "../shared/args";
 import type { ClusterArgs } from "./args";
 
 const PROVIDERS: ClusterProvider[] = ["kind", "k3d", "existing"];
@@ -50,10 +50,12 @@ export function clusterRenderInput(args: ClusterArgs): { config: FabricConfig; p
         cluster: { name: args.name, provider, kubernetesVersion: args.kubernetesVersion, nodes: [] },
         cilium: { kubeProxyReplacement: args.kubeProxy !== true },
     };
+    const primary = args.primaryFamily === undefined ? undefined : ipFamilyOf(args.primaryFamily, "primaryFamily");
+    if (primary !== undefined && stackFamily !== "dual" && primary !== family) throw new Error(`primaryFamily: "${primary}" needs ipFamily dual (ipFamily is ${stackFamily})`);
     const plan = {
         family, podCidr: args.podCidr, serviceCidr: args.serviceCidr, nodes,
         nodeSubnets: subnets.map((name) => ({ name })),
-        ...(secondary ? { secondary } : {}),
+        ...(secondary ? { secondary, primaryFamily: primary ?? "ipv4" } : {}),
     };
     return { config: config as unknown as FabricConfig, plan: plan as unknown as AddressPlan };
 }

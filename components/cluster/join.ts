@@ -4,7 +4,7 @@
  * cannot give containers fixed addresses at create time, so this runs right after.
  */
 import type { FabricConfig } from "../config/types";
-import { nodeHalves } from "../plan/dual";
+import { kubernetesHalves } from "../plan/dual";
 import type { AddressPlan } from "../plan/types";
 import { shellQuote } from "../shell";
 import { containerNames, orderedNodes } from "./names";
@@ -35,7 +35,7 @@ export function renderJoinScript(config: FabricConfig, plan: AddressPlan, networ
         const net = networks[n.subnet];
         if (net === undefined) throw new Error(`no Docker network for node subnet ${n.subnet} (node ${n.name})`);
         // One entry per family (two on a dual stack: the same segment, both addresses, a default route each).
-        const halves = nodeHalves(plan, n.name).map((h, i) => ({ node: h, family: i === 0 ? plan.family : "ipv6" as const }));
+        const halves = kubernetesHalves(plan).flatMap((half) => half.nodes.filter((x) => x.name === n.name).map((node) => ({ node, family: half.family })));
         lines.push("", `# ${n.name} (${c}): ${halves.map((h) => `${h.node.address} on ${net}, default via ${h.node.gateways.join(" and ")}`).join("; ")}`);
         // Idempotent: a re-run (or a replaced script) must not fail on an existing endpoint.
         lines.push(`docker inspect -f '{{json .NetworkSettings.Networks}}' ${shellQuote(c)} | grep -q ${shellQuote(`"${net}"`)} || \\`);

@@ -23,7 +23,7 @@ export function renderK3dConfig(config: FabricConfig, plan: AddressPlan): Record
     const extraArgs = [
         ...K3S_DISABLE_ARGS.filter((arg) => config.cilium.kubeProxyReplacement || arg !== "--disable-kube-proxy")
             .map((arg) => ({ arg, nodeFilters: ["server:*"] })),
-        // Dual stack: "IPv4,IPv6" (k3s' form, IPv4 first).
+        // Dual stack: both, primary family first (k3s takes the primary family from the order: cluster.primaryFamily).
         { arg: `--cluster-cidr=${dualJoined(plan, (h) => h.podCidr)}`, nodeFilters: ["server:*"] },
         { arg: `--service-cidr=${dualJoined(plan, (h) => h.serviceCidr)}`, nodeFilters: ["server:*"] },
         // Kubernetes node names are the plan's (k3d names its containers k3d-<cluster>-server-N).

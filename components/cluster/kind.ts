@@ -35,7 +35,7 @@ export function renderKindConfig(config: FabricConfig, plan: AddressPlan): Recor
             // Cilium is the CNI and replaces kube-proxy, unless kube-proxy is kept (kind's default mode then).
             disableDefaultCNI: true,
             ...(config.cilium.kubeProxyReplacement ? { kubeProxyMode: "none" } : {}),
-            // Dual stack: "IPv4,IPv6" (kind's and kubeadm's form; the first is the primary family).
+            // Dual stack: both, comma-joined (kind's and kubeadm's form; the first is the primary family: cluster.primaryFamily).
             podSubnet: dualJoined(plan, (h) => h.podCidr),
             serviceSubnet: dualJoined(plan, (h) => h.serviceCidr),
         },

@@ -2,6 +2,8 @@ import { strict as assert } from "assert";
 import { parse } from "yaml";
 import { SINGLE_FAMILY_STACKS, loadFixture } from "../../test/support/crd";
 import { apiServerEndpoint, clusterCommands, containerNames, renderJoinScript, renderK3dConfig, renderKindConfig, resolveNodeNetworks } from "./index";
+import { clusterArgsFromPlan } from "./fromPlan";
+import { clusterRenderInput } from "./input";
 
 type Obj = Record<string, unknown>;
 
@@ -95,5 +97,18 @@ describe("cluster renderers", () => {
         assert.deepEqual(parse(kind.configYaml), renderKindConfig(config, plan));
         const k3d = loadFixture("dev", { patch: (raw) => { (raw.cluster as Obj).provider = "k3d"; } });
         assert.match(clusterCommands(k3d.config, k3d.plan).create, /k3d cluster create 'dev' --config "\$f"/);
+    });
+});
+
+describe("Cluster's Args carry the primary family (what the component renders from)", () => {
+    it("a dual stack's cluster.primaryFamily survives clusterArgsFromPlan -> clusterRenderInput, and is refused on one family", () => {
+        for (const primary of ["ipv4", "ipv6"]) {
+            const { config, plan } = loadFixture("dual", { patch: (raw) => { raw.cluster = { ...(raw.cluster as Obj), primaryFamily: primary }; } });
+            const args = clusterArgsFromPlan(config, plan);
+            const input = clusterRenderInput(args);
+            assert.deepEqual(renderKindConfig(input.config, input.plan).networking, renderKindConfig(config, plan).networking, primary);
+        }
+        const single = clusterArgsFromPlan(loadFixture("dev").config, loadFixture("dev").plan);
+        assert.throws(() => clusterRenderInput({ ...single, primaryFamily: "ipv6" }), /primaryFamily: "ipv6" needs ipFamily dual/);
     });
 });

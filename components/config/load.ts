@@ -221,7 +221,7 @@ function routerIdProblem(v: string): string | undefined {
     return undefined;
 }
 
-function readCluster(p: Problems, raw: unknown, orig: unknown): ClusterConfig {
+function readCluster(p: Problems, raw: unknown, orig: unknown, ipFamily: StackFamily): ClusterConfig {
     const o = obj(raw);
     const nodes = list(o.nodes).map((item, i): NodeConfig => {
         const path = `cluster.nodes[${i}]`;
@@ -260,7 +260,13 @@ function readCluster(p: Problems, raw: unknown, orig: unknown): ClusterConfig {
     if (!KUBERNETES_VERSION.test(kubernetesVersion)) {
         p.add("cluster.kubernetesVersion", kubernetesVersion, "must be a Kubernetes release tag like v1.32.2 (the tag of kind's kindest/node and k3d's rancher/k3s images)");
     }
-    return { name: str(o.name) ?? "fabric", provider, kubernetesVersion, nodes };
+    const asked = str(o.primaryFamily) as IpFamily | undefined;
+    // A single-family stack has one family to list first: naming the other one is a mistake, not a choice.
+    if (asked !== undefined && ipFamily !== "dual" && asked !== ipFamily) {
+        p.add("cluster.primaryFamily", asked, `is only a choice with ipFamily dual: this stack is ${ipFamily}-only`);
+    }
+    const primaryFamily: IpFamily = ipFamily === "dual" ? asked ?? "ipv4" : ipFamily;
+    return { name: str(o.name) ?? "fabric", provider, kubernetesVersion, primaryFamily, nodes };
 }
 
 function readCilium(p: Problems, raw: unknown): CiliumConfig {
@@ -499,6 +505,7 @@ function readGatewayApi(p: Problems, raw: unknown, given: unknown, cilium: Ciliu
         listeners: readListeners(p, o.listeners, isObj(given) ? given.listeners : undefined),
         allowedNamespaces: selector(o.allowedNamespaces) ?? structuredClone(GATEWAY_API_DEFAULTS.allowedNamespaces),
         httpRoute: bool(o.httpRoute) ?? GATEWAY_API_DEFAULTS.httpRoute,
+        httpRouteHostnames: strs(o.httpRouteHostnames),
     };
     dnsLabel(p, "gatewayApi.name", gw.name, MAX_GATEWAY_NAME);
     dnsLabel(p, "gatewayApi.namespace", gw.namespace);
@@ -512,6 +519,10 @@ function readGatewayApi(p: Problems, raw: unknown, given: unknown, cilium: Ciliu
         p.add("gatewayApi.version", gw.version, `must be a ${lineRelease.split(".").slice(0, 2).join(".")}.x release: Cilium ${cilium.line} builds against Gateway API ${lineRelease}`);
     }
     checkLbPoolNamed(p, "gatewayApi", gw.lbPool, pools);
+    gw.httpRouteHostnames.forEach((h, i) => {
+        if (!GATEWAY_HOSTNAME.test(h) || h.length > 253) p.add(`gatewayApi.httpRouteHostnames[${i}]`, h, "must be a DNS name, optionally starting with a *. wildcard label (Gateway API's Hostname)");
+    });
+    if (gw.httpRouteHostnames.length > 0 && !gw.httpRoute) p.add("gatewayApi.httpRouteHostnames", gw.httpRouteHostnames, "names the HTTPRoute's hostnames: set gatewayApi.httpRoute too");
     if (gw.httpRoute && !smokeEnabled) {
         p.add("gatewayApi.httpRoute", true, "routes to the smoke workload: set smoke.enabled too (or gatewayApi.httpRoute: false)");
     }
@@ -617,7 +628,7 @@ export function readFabricConfig(stack: string, raw: RawConfig, problems = new P
     // Read in key order, so that problems are listed in the order the keys are documented.
     const addressPlan = readAddressPlan(p, data.addressPlan, ipFamily, raw.addressPlan);
     const asn = readAsn(data.asn);
-    const cluster = readCluster(p, data.cluster, obj(raw.cluster).nodes);
+    const cluster = readCluster(p, data.cluster, obj(raw.cluster).nodes, ipFamily);
     const cilium = readCilium(p, data.cilium);
     const bgp = readBgp(p, data.bgp, obj(raw.bgp).serviceAdvertisement, cilium, ipFamily);
     const smokeEnabled = bool(obj(data.smoke).enabled) ?? SMOKE_DEFAULTS.enabled;

@@ -101,6 +101,8 @@ export interface ClusterConfig {
     name: string;
     provider: ClusterProvider;
     kubernetesVersion: string;
+    /** Kubernetes' primary family: the stack's family, or either one on a dual stack (listed first everywhere Kubernetes lists both). */
+    primaryFamily: IpFamily;
     nodes: NodeConfig[];
 }
 
@@ -195,6 +197,8 @@ export interface GatewayApiConfig {
     allowedNamespaces: LabelSelector;
     /** An HTTPRoute from the Gateway to the smoke workload (needs smoke.enabled). */
     httpRoute: boolean;
+    /** The HTTPRoute's spec.hostnames (none: every name). */
+    httpRouteHostnames: string[];
 }
 
 /** A test workload behind a LoadBalancer Service (seeds 002-004): proves LB IPAM and BGP end to end. */

@@ -25,6 +25,8 @@ export interface GatewayHttpRouteArgs {
     port: number;
     /** Route name. Default serviceName. */
     name?: string;
+    /** The route's spec.hostnames. Default none (every name). */
+    hostnames?: string[];
 }
 
 export interface GatewayApiArgs {

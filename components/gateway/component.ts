@@ -32,7 +32,7 @@ export class GatewayApi extends pulumi.ComponentResource {
         super(typeToken("gateway", "GatewayApi"), name, {}, opts);
         const rendered = renderGateway(args);
         this.address = args.address;
-        this.curl = gatewayCurlOf(args.listeners, args.address);
+        this.curl = gatewayCurlOf(args.listeners, args.address, args.httpRoute?.hostnames);
 
         const namespace = rendered.namespace
             ? new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: rendered.namespace.metadata }, childOptions(this, opts)) : undefined;

@@ -16,6 +16,6 @@ export function gatewayApiArgsFromPlan(config: FabricConfig, plan: AddressPlan):
         listeners: gw.listeners.map((l) => ({ ...l })),
         allowedNamespaces: structuredClone(gw.allowedNamespaces),
         // routesToSmoke (render.ts), inlined: render.ts imports this module.
-        ...(gw.httpRoute && config.smoke.enabled ? { httpRoute: { serviceName: config.smoke.name, namespace: config.smoke.namespace, port: config.smoke.port } } : {}),
+        ...(gw.httpRoute && config.smoke.enabled ? { httpRoute: { serviceName: config.smoke.name, namespace: config.smoke.namespace, port: config.smoke.port, ...(gw.httpRouteHostnames.length > 0 ? { hostnames: [...gw.httpRouteHostnames] } : {}) } } : {}),
     };
 }

@@ -133,6 +133,25 @@ describe("Gateway API objects", () => {
         assert.equal(g.httpRoute!.metadata.namespace, smoke.service.metadata.namespace);
     });
 
+    it("gatewayApi.httpRouteHostnames: the route's spec.hostnames (valid for every gateway line), and the curl line asks for the first", () => {
+        const f = loadFixture("dev", { patch: (raw) => { raw.gatewayApi = { enabled: true, httpRoute: true, httpRouteHostnames: ["hubble.example.com", "*.apps.example.com"] }; } });
+        const g = renderGatewayObjects(f.config, f.plan)!;
+        assert.deepEqual((g.httpRoute!.spec as AnyObj).hostnames, ["hubble.example.com", "*.apps.example.com"]);
+        for (const line of GATEWAY_LINES) assert.deepEqual(gatewayApiValidatorFor(README[line]).validate(g.httpRoute!), [], line);
+        assert.match(gatewayCurl(f.config, g.request.address), /--connect-to 'hubble\.example\.com:80:/);
+        // Without hostnames the route has none (every name).
+        assert.equal((renderGatewayObjects(devWithGateway().config, devWithGateway().plan)!.httpRoute!.spec as AnyObj).hostnames, undefined);
+    });
+
+    it("gatewayApi.httpRouteHostnames: a name that is not a DNS name, or hostnames without the route, is refused", () => {
+        const refused = (gatewayApi: Obj, path: string): void => {
+            assert.throws(() => loadFixture("dev", { patch: (raw) => { raw.gatewayApi = gatewayApi; } }),
+                (e: unknown) => e instanceof ConfigError && e.problems.some((p) => p.path === path), path);
+        };
+        refused({ enabled: true, httpRoute: true, httpRouteHostnames: ["bad_name"] }, "gatewayApi.httpRouteHostnames[0]");
+        refused({ enabled: true, httpRoute: false, httpRouteHostnames: ["hubble.example.com"] }, "gatewayApi.httpRouteHostnames");
+    });
+
     it("no HTTPRoute unless asked; no namespace object for a built-in namespace; nothing when disabled", () => {
         const f = loadFixture("ipv6", { patch: (raw) => { (raw.gatewayApi as Obj).httpRoute = false; (raw.gatewayApi as Obj).namespace = "kube-system"; } });
         const g = renderGatewayObjects(f.config, f.plan)!;

@@ -109,6 +109,7 @@ export function renderGateway(a: GatewayApiArgs): Omit<GatewayObjects, "request"
             apiVersion: GATEWAY_API_VERSION, kind: "HTTPRoute",
             metadata: { name: r.name ?? r.serviceName, namespace: r.namespace },
             spec: {
+                ...(r.hostnames && r.hostnames.length > 0 ? { hostnames: [...r.hostnames] } : {}),
                 // Every listener of the shared Gateway (no sectionName).
                 parentRefs: [{ group: GATEWAY_API_GROUP, kind: "Gateway", name: a.name, namespace: a.namespace }],
                 rules: [{
@@ -123,11 +124,11 @@ export function renderGateway(a: GatewayApiArgs): Omit<GatewayObjects, "request"
 
 /** The curl line for the Gateway's first listener. */
 export function gatewayCurl(config: FabricConfig, address: string): string {
-    return gatewayCurlOf(config.gatewayApi.listeners, address);
+    return gatewayCurlOf(config.gatewayApi.listeners, address, config.gatewayApi.httpRoute ? config.gatewayApi.httpRouteHostnames : []);
 }
 
-/** The curl line for the first of these listeners. */
-export function gatewayCurlOf(listeners: GatewayListenerArgs[], address: string): string {
+/** The curl line for the first of these listeners (asking for the route's first hostname when the listener names none). */
+export function gatewayCurlOf(listeners: GatewayListenerArgs[], address: string, routeHostnames: string[] = []): string {
     const l = listeners[0];
-    return curlCommand({ address, port: l.port, scheme: l.protocol === "HTTPS" ? "https" : "http", hostname: l.hostname });
+    return curlCommand({ address, port: l.port, scheme: l.protocol === "HTTPS" ? "https" : "http", hostname: l.hostname ?? routeHostnames[0] });
 }

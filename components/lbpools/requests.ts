@@ -7,7 +7,7 @@
  */
 import type { FabricConfig, IpFamily, LabelSelector } from "../config/types";
 import { Problems } from "../config/errors";
-import { planHalves } from "../plan/dual";
+import { planHalves, primaryFamily } from "../plan/dual";
 import type { AddressPlan, PlannedLbPool } from "../plan/types";
 import { containsAddress, familyBits, formatAddress, lastAddress, parseAddress, parsePrefix, type Prefix } from "../plan/addr";
 import { selectorMatches, serviceAdvertisementSelector } from "../bgp/selectors";
@@ -21,7 +21,7 @@ export interface LbRequest {
     /** The requested address, RFC 5952 text for IPv6 (a dual-stack Service: its first family's). */
     address: string;
     family: IpFamily;
-    /** Every address of the Service, one per family whose half of the plan has the pool (IPv4 first); `address` is the first. */
+    /** Every address of the Service, one per family whose half of the plan has the pool (the primary family's first); `address` is the first. */
     addresses: LbAddress[];
     /** Labels the Service needs so that its pool and the BGP Service advertisement select it. */
     labels: Record<string, string>;
@@ -93,6 +93,7 @@ export function lbRequests(config: FabricConfig, plan: AddressPlan, problems?: P
     if (config.smoke.enabled) wanted.push({ owner: "smoke", poolName: config.smoke.lbPool, address: config.smoke.address });
     const adSelector = serviceAdvertisementSelector(config);
     const halves = planHalves(plan);
+    const primary = primaryFamily(plan);
     // A dual stack: an explicit address is of one family; the other half takes its default. A bad
     // address would be reported by both halves: once is enough.
     const perHalf = halves.map((half) => {
@@ -104,11 +105,13 @@ export function lbRequests(config: FabricConfig, plan: AddressPlan, problems?: P
     const out: LbRequests = {};
     for (const w of wanted) {
         // The Service Cilium creates for a Gateway sets no ipFamilyPolicy: Kubernetes makes it SingleStack
-        // in the cluster's primary family (a dual stack's IPv4), so the Gateway takes that family's address only.
-        const found = perHalf.map((m) => m.get(w.owner)).filter((x): x is LbAddress => x !== undefined);
-        const addresses = w.owner === "gatewayApi" ? found.filter((a) => a.family === plan.family) : found;
+        // in the cluster's primary family (cluster.primaryFamily), so the Gateway takes that family's address only.
+        const found = perHalf.map((m) => m.get(w.owner)).filter((x): x is LbAddress => x !== undefined)
+            .sort((a, b) => Number(b.family === primary) - Number(a.family === primary));
+        const addresses = w.owner === "gatewayApi" ? found.filter((a) => a.family === primary) : found;
         if (w.owner === "gatewayApi" && halves.length > 1 && found.length > 0 && addresses.length === 0) {
-            p.add("gatewayApi.lbPool", w.poolName, `has no ${plan.family === "ipv4" ? "IPv4" : "IPv6"} block: the Gateway's Service is single-stack in the cluster's primary family (${plan.family === "ipv4" ? "IPv4" : "IPv6"} on a dual stack); give the pool a block in addressPlan.lbPools`);
+            const name = primary === "ipv4" ? "IPv4" : "IPv6";
+            p.add("gatewayApi.lbPool", w.poolName, `has no ${name} block: the Gateway's Service is single-stack in the cluster's primary family (${name}: cluster.primaryFamily); give the pool a block in ${primary === "ipv4" ? "addressPlan.lbPools" : "addressPlan.ipv6.lbPools"}, or make the other family primary`);
             continue;
         }
         if (addresses.length === 0) continue;

@@ -77,7 +77,10 @@ export function buildDualPlan(config: FabricConfig, problems: Problems, plan: Pl
         .filter((a) => a.role !== "router-id-pool")
         .map((a) => ({ ...a, source: a.source === "carved" ? a.source : inIpv6Half(a.source) }));
     v6.allocations = secondaryAllocations;
-    return { ...v4, ecmp: v4.ecmp || v6.ecmp, allocations: [...v4.allocations, ...secondaryAllocations], secondary: v6 };
+    return {
+        ...v4, ecmp: v4.ecmp || v6.ecmp, allocations: [...v4.allocations, ...secondaryAllocations], secondary: v6,
+        primaryFamily: config.cluster.primaryFamily,
+    };
 }
 
 /** A plan's one-family halves: the plan itself, then its IPv6 half on a dual stack. */
@@ -85,14 +88,27 @@ export function planHalves(plan: AddressPlan): AddressPlan[] {
     return plan.secondary ? [plan, plan.secondary] : [plan];
 }
 
-/** A comma-joined value of every half (Kubernetes' dual-stack form: podSubnet, --node-ip, --cluster-cidr). */
-export function dualJoined(plan: AddressPlan, pick: (half: AddressPlan) => string): string {
-    return planHalves(plan).map(pick).join(",");
+/** Kubernetes' primary family: the one it lists first, and a single-stack Service's (cluster.primaryFamily). */
+export const primaryFamily = (plan: AddressPlan): IpFamily => plan.primaryFamily ?? plan.family;
+
+/**
+ * The halves in Kubernetes' order: the primary family's first. Kubernetes takes the primary family
+ * from the order of the lists it is given (kube-apiserver --service-cluster-ip-range, kubelet
+ * --node-ip), so every dual-stack list the cluster gets is built from this order.
+ */
+export function kubernetesHalves(plan: AddressPlan): AddressPlan[] {
+    const halves = planHalves(plan);
+    return halves[0].family === primaryFamily(plan) ? halves : [...halves].reverse();
 }
 
-/** The node of that name in each half (one on a single-family stack). */
+/** A comma-joined value of every half, primary family first (Kubernetes' dual-stack form: podSubnet, --node-ip, --cluster-cidr). */
+export function dualJoined(plan: AddressPlan, pick: (half: AddressPlan) => string): string {
+    return kubernetesHalves(plan).map(pick).join(",");
+}
+
+/** The node of that name in each half, primary family first (one on a single-family stack). */
 export function nodeHalves(plan: AddressPlan, name: string): PlannedNode[] {
-    return planHalves(plan).map((h) => h.nodes.find((n) => n.name === name)).filter((n): n is PlannedNode => n !== undefined);
+    return kubernetesHalves(plan).map((h) => h.nodes.find((n) => n.name === name)).filter((n): n is PlannedNode => n !== undefined);
 }
 
 /** Every node session of the stack, both families on a dual stack (IPv4 half first). */

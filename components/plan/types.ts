@@ -187,4 +187,6 @@ export interface AddressPlan {
     allocations: Allocation[];
     /** `ipFamily: dual`: the IPv6 half (this plan is the IPv4 one), same routers, nodes and router IDs (plan/dual.ts). */
     secondary?: AddressPlan;
+    /** `ipFamily: dual`: Kubernetes' primary family (cluster.primaryFamily), whichever half it is; absent: this plan's family. */
+    primaryFamily?: IpFamily;
 }

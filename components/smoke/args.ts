@@ -25,10 +25,10 @@ export interface SmokeWorkloadArgs {
     tolerateControlPlane?: boolean;
     /** The Service's address, from an LB pool (the LB-IPAM annotation requests it). */
     address: string;
-    /** ipv4 or ipv6: the Service's single IP family. Default ipv4. */
+    /** ipv4 or ipv6: the family of `address`, the Service's (primary) family. Default ipv4. */
     ipFamily?: string;
-    /** A dual-stack Service: its IPv6 address (`address` and `ipFamily` are then its IPv4 ones). Default none: single-stack. */
-    ipv6Address?: string;
+    /** A dual-stack Service: its address in the other family, listed second (`address` is the primary family's). Default none: single-stack. */
+    secondaryAddress?: string;
     /** Cluster or Local (only nodes hosting a pod announce the address, client addresses kept). Default Cluster. */
     externalTrafficPolicy?: string;
     /** Labels of the Service: what the pool's serviceSelector and the BGP Service advertisement select, and any others. Default `app: <name>`; `app` is always `name`. */

@@ -20,7 +20,7 @@ export function smokeWorkloadArgsFromPlan(config: FabricConfig, plan: AddressPla
         nodes: [...s.nodes],
         tolerateControlPlane: s.nodes.some((n) => roles.get(n) === "control-plane"),
         address: request.address, ipFamily: request.family,
-        ...(request.addresses.length > 1 ? { ipv6Address: request.addresses[1].address } : {}),
+        ...(request.addresses.length > 1 ? { secondaryAddress: request.addresses[1].address } : {}),
         externalTrafficPolicy: s.externalTrafficPolicy,
         // request.labels start from smoke.labels (components/lbpools/requests.ts baseLabels).
         serviceLabels: { ...request.labels },

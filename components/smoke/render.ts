@@ -7,6 +7,7 @@
  */
 import type { FabricConfig, IpFamily } from "../config/types";
 import type { AddressPlan } from "../plan/types";
+import { parseAddress } from "../plan/addr";
 import type { K8sObject } from "../cilium/api";
 import { HOSTNAME_LABEL } from "../bgp/selectors";
 import { APP_LABEL, type LbRequest, lbRequests } from "../lbpools/requests";
@@ -59,7 +60,10 @@ export function renderSmokeObjects(config: FabricConfig, plan: AddressPlan): Smo
 /** The smoke objects from SmokeWorkload's arguments (checked: `where` prefixes errors). */
 export function renderSmoke(a: SmokeWorkloadArgs): Omit<SmokeObjects, "request"> {
     const family = ipFamilyOf(a.ipFamily, "ipFamily");
-    if (a.ipv6Address !== undefined && family !== "ipv4") throw new Error(`ipv6Address: a dual-stack Service's address must be its IPv4 one (ipFamily is ${family})`);
+    const parsed = a.secondaryAddress === undefined ? undefined : parseAddress(a.secondaryAddress);
+    if (typeof parsed === "string") throw new Error(`secondaryAddress: "${a.secondaryAddress}" ${parsed}`);
+    const second = parsed?.family;
+    if (second === family) throw new Error(`secondaryAddress: a dual-stack Service's second address must be of the other family (${a.secondaryAddress} is ${family}, like address)`);
     const policy = a.externalTrafficPolicy ?? "Cluster";
     if (policy !== "Cluster" && policy !== "Local") throw new Error(`externalTrafficPolicy: "${policy}" is not Cluster or Local`);
     const appLabels = { [APP_LABEL]: a.name };
@@ -121,13 +125,14 @@ export function renderSmoke(a: SmokeWorkloadArgs): Omit<SmokeObjects, "request">
             // The app label plus what the pool's serviceSelector and the BGP advertisement's selector need.
             labels: { ...(a.serviceLabels ?? {}), ...appLabels },
             // LB IPAM takes a comma-separated list: a dual-stack Service gets one address per family.
-            annotations: { ...(a.serviceAnnotations ?? {}), [ipsAnnotation]: [a.address, ...(a.ipv6Address ? [a.ipv6Address] : [])].join(",") },
+            annotations: { ...(a.serviceAnnotations ?? {}), [ipsAnnotation]: [a.address, ...(a.secondaryAddress ? [a.secondaryAddress] : [])].join(",") },
         },
         spec: {
             type: "LoadBalancer",
             externalTrafficPolicy: policy,
-            ipFamilyPolicy: a.ipv6Address ? "RequireDualStack" : "SingleStack",
-            ipFamilies: a.ipv6Address ? ["IPv4", "IPv6"] : [family === "ipv4" ? "IPv4" : "IPv6"],
+            ipFamilyPolicy: second ? "RequireDualStack" : "SingleStack",
+            // Kubernetes lists the Service's primary family first: address's, then secondaryAddress's.
+            ipFamilies: [family, ...(second ? [second] : [])].map((f) => (f === "ipv4" ? "IPv4" : "IPv6")),
             selector: { ...appLabels },
             ports: [{ name: PORT_NAME, port: a.port, targetPort: PORT_NAME, protocol: "TCP" }],
         },

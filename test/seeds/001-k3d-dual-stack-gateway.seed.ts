@@ -9,10 +9,20 @@
  */
 import type { SeedData } from "./types";
 
+const RENDERED_GATEWAY = {
+    "spec.addresses": [{ type: "IPAddress", value: "2004::1" }],
+    "spec.infrastructure": { annotations: { "lbipam.cilium.io/ips": "2004::1" } },
+    "spec.listeners": [{ allowedRoutes: { namespaces: { from: "Selector", selector: { matchLabels: { "shared-gw": "true" } } } }, name: "http", port: 80, protocol: "HTTP" }],
+};
+const RENDERED_ROUTE = {
+    "spec.parentRefs": [{ group: "gateway.networking.k8s.io", kind: "Gateway", name: "shared-gw-ipv6", namespace: "kube-system" }],
+    "spec.rules": [{ backendRefs: [{ group: "", kind: "Service", name: "hubble-ipv6-gw", port: 80 }], matches: [{ path: { type: "PathPrefix", value: "/" } }] }],
+};
+
 export const seed001: SeedData = {
     seed: "001",
     file: "001_b05863b94ba4dc56.txt",
-    stack: { file: "test/seeds/stacks/Pulumi.seed001.yaml", name: "seed001" },
+    stack: { file: "Pulumi.seed-001-k3d-dual-stack.yaml", name: "seed-001-k3d-dual-stack" },
     objects: [
         {
             // Lines 240-242: `kubectl -n kube-system get gateway` -> shared-gw-ipv6, CLASS cilium, ADDRESS 2004::1 (address: see facts).
@@ -79,28 +89,45 @@ export const seed001: SeedData = {
             ],
         },
     ],
-    // The stack does not load yet (seeds.test.ts PENDING); these are the differences known in advance,
-    // to be confirmed (and completed) by the comparison once it runs.
     allowedDifferences: [
         {
             where: "helm", path: "tunnel", rendered: "(absent)", kind: "obsolete",
             reason: "Helm `tunnel` was removed in Cilium 1.15 (the loader refuses cilium.values.tunnel); `routingMode: native` says the same",
         },
         {
-            where: "fact", path: "cilium.version", rendered: "1.17.18", kind: "obsolete",
-            reason: "the seed's 1.16.0-rc.0 is a pre-release; the project's 1.16 line is 1.16.19, and it refuses Gateway API on 1.16 today (issue 16 asks for it, not in this session's features), so the draft takes 1.17",
+            where: "fact", path: "cilium.version", rendered: "1.17.18", kind: "refused",
+            reason: "the seed's 1.16.0-rc.0 is a pre-release, and the project refuses Gateway API on 1.16: Cilium 1.16 ignores a Gateway's spec.addresses (cilium/cilium#32865), so the seed's 2004::1 could not be requested; 1.17 is the nearest line that honours it",
         },
-        // Router IDs: the seed annotates every node router-id=172.50.0.1 (lines 211-213); the project gives each
-        // node its own, from addressPlan.routerIdPool, by CiliumBGPNodeConfigOverride (1.16/1.17 with BGP v2).
-        ...["k3d-cilium-cluster-server-0", "k3d-cilium-cluster-agent-0", "k3d-cilium-cluster-agent-1"].flatMap((n) => [
-            {
-                where: `node ${n}`, path: "annotation cilium.io/bgp-virtual-router.64512", rendered: "(absent)", kind: "obsolete" as const,
-                reason: "the annotation is BGP v1's router-ID setting; with the v2 objects the seed uses, 1.16/1.17 take a CiliumBGPNodeConfigOverride (../shared/README.md), which the project renders instead",
-            },
-            {
-                where: `CiliumBGPNodeConfigOverride/${n}`, path: "(object)", rendered: "present", kind: "choice" as const,
-                reason: "the override carrying the node's router ID; each node gets its own ID (the seed gives all three the same 172.50.0.1, also the FRR router's own ID, line 285)",
-            },
-        ]),
+        {
+            where: "fact", path: "gatewayApi.crds", rendered: ["https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.2.1/experimental-install.yaml"], kind: "obsolete",
+            reason: "Cilium 1.17 builds against Gateway API v1.2.1 (its go.mod: ../shared/README.md); the project applies that release's experimental install (the seed's channel), which holds the six CRDs the seed applies one by one from v1.1.0",
+        },
+        // The annotation is BGP v1's router-ID setting (lines 211-213: the same 172.50.0.1 on every node).
+        ...["k3d-cilium-cluster-server-0", "k3d-cilium-cluster-agent-0", "k3d-cilium-cluster-agent-1"].map((n) => ({
+            where: `node ${n}`, path: "annotation cilium.io/bgp-virtual-router.64512", rendered: "(absent)", kind: "obsolete" as const,
+            reason: "the annotation is BGP v1's router-ID setting; the v2 objects the seed uses ignore it, and a dual-stack node needs none: Cilium takes its IPv4 address as router ID (the plan's router ID of the node)",
+        })),
+        // What the seed names but does not show (ippool.yaml, bgp-config.yaml, hubble.yaml: lines 207, 229, 237).
+        ...["CiliumLoadBalancerIPPool/lb-pool", "CiliumBGPClusterConfig/cilium-bgp", "CiliumBGPPeerConfig/cilium-peer-ebgp-ipv6",
+            "CiliumBGPAdvertisement/bgp-podcidr", "CiliumBGPAdvertisement/bgp-services"].map((where) => ({
+            where, path: "(object)", rendered: "present", kind: "choice" as const,
+            reason: "the seed applies its pool and BGP objects from files it does not show (ippool.yaml, bgp-config.yaml); the project renders its own from the plan, with the seed's ASNs, peer and pool address",
+        })),
+        ...(["spec.addresses", "spec.infrastructure", "spec.listeners"] as const).map((path) => ({
+            where: "Gateway/shared-gw-ipv6", path, rendered: RENDERED_GATEWAY[path], kind: "choice" as const,
+            reason: "the seed shows the Gateway's kubectl line only (class, address 2004::1); the project requests that address (spec.addresses and LB IPAM's annotation) and writes its listener (HTTP 80, routes from namespaces labelled shared-gw=true, lines 233-235)",
+        })),
+        ...(["spec.parentRefs", "spec.rules"] as const).map((path) => ({
+            where: "HTTPRoute/hubble-ipv6-gw", path, rendered: RENDERED_ROUTE[path], kind: "choice" as const,
+            reason: "the seed shows the route's kubectl line only (name, hostnames); the project attaches it to the Gateway and sends every path to the smoke Service standing for the seed's hubble-ui backend",
+        })),
+        {
+            where: "router host", path: "address 172.50.0.1/16", rendered: "present", kind: "choice",
+            reason: "the seed's FRR runs on the host, whose 172.50.0.1 is the Docker bridge's gateway (line 99); the project's router is a container holding host 1 of both halves (172.50.0.1 and 2001:3200:3200::1), with Docker's gateway moved out of its way",
+        },
+        ...["2", "3", "4"].map((h) => ({
+            where: "router host", path: `neighbor 2001:3200:3200::${h}.remoteAs`, rendered: "external", kind: "choice" as const,
+            reason: "the project puts the router's node peers in a peer group with `remote-as external` (every node is in AS64512, the plan checks each ASN), where the seed names the ASN; the sessions are the same eBGP ones",
+        })),
     ],
 };

@@ -175,7 +175,7 @@ export const FACTS: Record<string, (r: Rendered) => unknown> = {
     "cilium.localASNs": (r) => [...new Set(bgpInstances(r).map((i) => i.localASN))].sort(),
     "cilium.peers": (r) => uniqueSorted(bgpInstances(r).flatMap((i) => i.peers)),
     "gateway.address": (r) => r.plan.endpoints?.gatewayAddress ?? ABSENT,
-    "addressPlan.nodeNetworks": (r) => [r.plan.addressPlan.nodeNetwork],
+    "addressPlan.nodeNetworks": (r) => [r.plan.addressPlan.nodeNetwork, ...(r.plan.addressPlan.ipv6 ? [r.plan.addressPlan.ipv6.nodeNetwork] : [])],
     "kubernetes.image": (r) => {
         const f = r.files.get("cluster/kind.yaml");
         const doc = f ? parseYaml(f) as { nodes?: { image?: string }[] } : undefined;

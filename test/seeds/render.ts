@@ -59,6 +59,8 @@ export interface PlanJson {
     ipFamily: string;
     addressPlan: {
         aggregate: string; nodeNetwork: string; podCidr: string; serviceCidr: string; loopbacks: string;
+        /** A dual stack's IPv6 half. */
+        ipv6?: { nodeNetwork: string };
         lbPools: { name: string; cidr: string }[];
         routers: { name: string; flavour: string; image: string; loopback: string; routerId: string }[];
         nodes: { name: string; role: string; address: string; rack?: string; gateways?: string[] }[];
@@ -105,16 +107,18 @@ export async function renderStack(stackFile: string, name: string): Promise<Rend
         const helmValues = (files.has("cilium/values.yaml") ? parseYaml(files.get("cilium/values.yaml") as string) : {}) as Record<string, unknown>;
         const plan = JSON.parse(files.get("plan.json") as string) as PlanJson;
 
-        // Docker: network name -> prefix length; router container -> its addresses.
+        // Docker: network name and family -> prefix length (a dual network has a subnet per family); router container -> its addresses.
         const prefixOf = new Map<string, string>();
         for (const r of run.resources.filter((x) => x.type === "docker:index/network:Network")) {
-            const subnet = (r.inputs.ipamConfigs as { subnet: string }[] | undefined)?.[0]?.subnet;
-            if (subnet) prefixOf.set(String(r.inputs.name), subnet.split("/")[1]);
+            for (const { subnet } of (r.inputs.ipamConfigs as { subnet: string }[] | undefined) ?? []) {
+                prefixOf.set(`${String(r.inputs.name)} ${subnet.includes(":") ? 6 : 4}`, subnet.split("/")[1]);
+            }
         }
         const routers: RenderedRouter[] = plan.addressPlan.routers.map((pr) => {
             const container = run.resources.find((x) => x.type === "docker:index/container:Container" && x.name === `router-${pr.name}`);
             const nets = (container?.inputs.networksAdvanced as { name: string; ipv4Address?: string; ipv6Address?: string }[] | undefined) ?? [];
-            const addresses = nets.flatMap((n) => [n.ipv4Address, n.ipv6Address].filter((a): a is string => !!a).map((a) => `${a}/${prefixOf.get(n.name) ?? "?"}`));
+            const addresses = nets.flatMap((n) => [n.ipv4Address, n.ipv6Address].filter((a): a is string => !!a)
+                .map((a) => `${a}/${prefixOf.get(`${n.name} ${a.includes(":") ? 6 : 4}`) ?? "?"}`));
             const source = pr.flavour === "vyos" ? `routers/${pr.name}/vyos.set` : `routers/${pr.name}/frr.conf`;
             const text = files.get(source);
             if (text === undefined) throw new Error(`${name}: no ${source} rendered`);

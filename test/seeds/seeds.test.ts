@@ -23,11 +23,6 @@ import { seed004 } from "./004-vyos-spine-leaf.seed";
  * comparison runs (and must pass) like seed 000's. `waitsOn` lists what the seed waits on.
  */
 export const PENDING: Record<string, { waitsOn: string[]; refuses: RegExp[] }> = {
-    "001": {
-        waitsOn: ["an IPv6-primary dual stack (the seed's Gateway takes 2004::1; a dual stack's primary family is IPv4 here, and Cilium's Gateway Service is single-stack in it)",
-            "Gateway API on Cilium 1.16 (the draft takes 1.17; Cilium 1.16 ignores Gateway spec.addresses, cilium/cilium#32865)"],
-        refuses: [/^gatewayApi\.lbPool = "lb-pool": has no IPv4 block: the Gateway's Service is single-stack in the cluster's primary family/],
-    },
 };
 
 const SEEDS: SeedData[] = [seed000, seed001, seed002, seed003, seed004];
