@@ -80,7 +80,7 @@ export const INVALID_INPUTS: InvalidInput[] = [
     { cls: 1, name: "asn key rack", stack: "dev", edit: (c) => { c.asn.rack = { rack1: 65011 }; },
         error: "asn.rack = {\"rack1\":65011}: is not a known key: did you mean racks? (known: cluster, racks, allowPublic)" },
     { cls: 1, name: "smoke key externalTraffic", stack: "dev", edit: (c) => { c.smoke.externalTraffic = "Local"; },
-        error: "smoke.externalTraffic = \"Local\": is not a known key: did you mean externalTrafficPolicy? (known: enabled, name, namespace, image, args, containerPort, port, replicas, lbPool, address, externalTrafficPolicy, nodes, labels, annotations)" },
+        error: "smoke.externalTraffic = \"Local\": is not a known key: did you mean externalTrafficPolicy? (known: enabled, name, namespace, image, args, containerPort, port, replicas, lbPool, address, externalTrafficPolicy, nodes, labels, annotations, portName, targetPort, nodePort, selector)" },
 
     // ---- class 4: limits the target systems enforce ----
     { cls: 4, name: "router name in upper case", stack: "dev", edit: (c) => { c.routers[0].name = "Spine1"; },

@@ -21,12 +21,12 @@ describe("SmokeWorkload component (mocked)", () => {
         const { config, plan } = loadFixture("dev");
         const { provider, release } = setup("dev");
         const s = new SmokeWorkload("smoke", smokeWorkloadArgsFromPlan(config, plan), { provider, dependsOn: [release] });
-        await Promise.all([s.deployment, s.service, s.namespace!].map((r) => valueOf(r.urn)));
+        await Promise.all([s.deployment!, s.service, s.namespace!].map((r) => valueOf(r.urn)));
         const expected = renderSmokeObjects(config, plan)!;
         const byType = (t: string): RecordedResource => recorded.find((r) => r.type === t)!;
         const dep = byType("kubernetes:apps/v1:Deployment");
         assert.equal(dep.name, "smoke-deployment");
-        assert.deepEqual(dep.inputs.spec, expected.deployment.spec);
+        assert.deepEqual(dep.inputs.spec, expected.deployment!.spec);
         assert.equal(dep.inputs.kind, "Deployment");
         const svc = byType("kubernetes:core/v1:Service");
         assert.deepEqual(svc.inputs.spec, expected.service.spec);

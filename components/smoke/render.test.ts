@@ -55,7 +55,7 @@ describe("smoke workload objects", () => {
     it("dev: pods pinned by hostname to the configured nodes, spread one per node, the Service selecting them with the configured traffic policy", () => {
         const f = loadFixture("dev");
         const { deployment, service } = renderSmokeObjects(f.config, f.plan)!;
-        const spec = deployment.spec as AnyObj;
+        const spec = deployment!.spec as AnyObj;
         const terms = spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
         assert.deepEqual(terms, [{ matchExpressions: [{ key: HOSTNAME_LABEL, operator: "In", values: f.config.smoke.nodes }] }]);
         // The nodes the pods may land on, by the labels the cluster gives plan nodes.
@@ -77,7 +77,7 @@ describe("smoke workload objects", () => {
 
     it("a pinned control-plane node gets the toleration its taint needs", () => {
         const f = loadFixture("dev", { patch: (raw) => { (raw.smoke as Obj).nodes = ["control-plane-1"]; } });
-        const spec = renderSmokeObjects(f.config, f.plan)!.deployment.spec as AnyObj;
+        const spec = renderSmokeObjects(f.config, f.plan)!.deployment!.spec as AnyObj;
         assert.deepEqual(spec.template.spec.tolerations, [{ key: CONTROL_PLANE_TAINT, operator: "Exists", effect: "NoSchedule" }]);
     });
 
@@ -102,10 +102,10 @@ describe("smoke workload objects", () => {
             assert.equal(placement.namespace, service.metadata.namespace);
             assert.equal(placement.externalTrafficPolicy, (service.spec as AnyObj).externalTrafficPolicy);
             assert.equal(placement.family, f.plan.family);
-            const pinned = (deployment.spec as AnyObj).template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values;
+            const pinned = (deployment!.spec as AnyObj).template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values;
             assert.deepEqual(placement.nodes, pinned);
             for (const n of placement.nodes) assert.ok(f.plan.nodes.some((p) => p.name === n), n);
-            assert.ok((deployment.spec as AnyObj).replicas >= placement.nodes.length, "every listed node hosts a pod");
+            assert.ok((deployment!.spec as AnyObj).replicas >= placement.nodes.length, "every listed node hosts a pod");
         }
         const off = loadFixture("ipv6-vyos");
         assert.equal(smokePlacement(off.config, off.plan), undefined);
@@ -122,7 +122,7 @@ describe("smoke workload objects", () => {
         const address = smokePlacement(f.config, f.plan)!.address;
         assert.deepEqual(service.metadata.annotations, { "external-dns.alpha.kubernetes.io/hostname": "ingress-k8s.mei-home.net", "lbipam.cilium.io/ips": address });
         assert.deepEqual((service.spec as AnyObj).selector, { app: "echo" });
-        assert.deepEqual((deployment.spec as AnyObj).template.metadata.labels, { app: "echo" });
+        assert.deepEqual((deployment!.spec as AnyObj).template.metadata.labels, { app: "echo" });
         // Without the keys: the labels the selectors need, the address annotation alone.
         const plain = renderSmokeObjects(loadFixture("dev").config, loadFixture("dev").plan)!.service;
         assert.deepEqual(plain.metadata.labels, { app: "echo", pool: "smoke" });
