@@ -36,6 +36,19 @@ describe("SmokeWorkload component (mocked)", () => {
         assert.equal(s.address, expected.request.address);
     });
 
+    it("with a selector: the Service alone (no Deployment), selecting those pods", async () => {
+        const { config, plan } = loadFixture("seed-003-single-router");
+        const { provider, release } = setup("seed003");
+        const s = new SmokeWorkload("smoke3", smokeWorkloadArgsFromPlan(config, plan), { provider, dependsOn: [release] });
+        await valueOf(s.service.urn);
+        assert.equal(s.deployment, undefined);
+        assert.ok(!recorded.some((r) => r.type === "kubernetes:apps/v1:Deployment"));
+        const svc = recorded.find((r) => r.type === "kubernetes:core/v1:Service")!;
+        assert.deepEqual(svc.inputs.spec, renderSmokeObjects(config, plan)!.service.spec);
+        assert.deepEqual(s.hostNodes, []);
+        assert.deepEqual(s.objects.map((o) => o.kind), ["Namespace", "Service"]);
+    });
+
     it("patches a built-in namespace that needs the Gateway's route labels", async () => {
         const { config, plan } = loadFixture("ipv6", { patch: (raw) => { (raw.smoke as Record<string, unknown>).namespace = "default"; } });
         const { provider, release } = setup("ipv6");
