@@ -150,6 +150,8 @@ export const INVALID_INPUTS: InvalidInput[] = [
         error: "smoke.annotations.-hostname = \"x\": must be a Kubernetes annotation key: [prefix/]name, the name at most 63 letters, digits, '-', '_', '.', alphanumeric at both ends" },
     { cls: 4, name: "smoke nodePort below the API server's default service-node-port-range", stack: "dev", edit: (c) => { c.smoke.nodePort = 29999; },
         error: "smoke.nodePort = 29999: must be between 30000 and 32767" },
+    { cls: 4, name: "smoke nodePort outside the node-port range Cilium is given", stack: "dev", edit: (c) => { c.smoke.nodePort = 31512; c.cilium.values = { nodePort: { range: "30000,30999" } }; },
+        error: "smoke.nodePort = 31512: is outside Cilium's node-port range cilium.values.nodePort.range \"30000,30999\": Cilium would not serve it" },
     { cls: 4, name: "smoke targetPort for the project's own pods", stack: "dev", edit: (c) => { c.smoke.targetPort = "web"; },
         error: "smoke.targetPort = \"web\": is only for pods smoke.selector picks: the project's own pods listen on smoke.containerPort (8080), named smoke.portName (http), which the Service targets" },
     { cls: 4, name: "smoke portName too long for the own pods' container port", stack: "dev", edit: (c) => { c.smoke.portName = "secure-web-over-tls"; },

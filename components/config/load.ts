@@ -699,5 +699,22 @@ export function readFabricConfig(stack: string, raw: RawConfig, problems = new P
     }
     checkSelector(p, "gatewayApi.allowedNamespaces", config.gatewayApi.allowedNamespaces);
     checkLbAdvertised(p, config);
+    checkSmokeNodePortInCiliumRange(p, config);
     return config;
+}
+
+/**
+ * Cilium serves node ports itself (kube-proxy replacement, or nodePort.enabled) only within its
+ * own range, Helm nodePort.range "min,max" (default "30000,32767", the API server's default): a
+ * fixed smoke.nodePort outside a narrower range the stack sets would be accepted by the API
+ * server and never served.
+ */
+function checkSmokeNodePortInCiliumRange(p: Problems, config: FabricConfig): void {
+    const port = config.smoke.nodePort;
+    const range = obj(config.cilium.values.nodePort).range;
+    if (!config.smoke.enabled || port === undefined || typeof range !== "string") return;
+    const m = /^\s*(\d+)\s*[,-]\s*(\d+)\s*$/.exec(range);
+    if (m && (port < Number(m[1]) || port > Number(m[2]))) {
+        p.add("smoke.nodePort", port, `is outside Cilium's node-port range cilium.values.nodePort.range "${range}": Cilium would not serve it`);
+    }
 }
