@@ -73,13 +73,35 @@ export function addressTargets(model: LabModel, ecmp: boolean): AddressTarget[] 
     for (const s of model.services) {
         const announcers = announcersOf(hostPrefix(s.address));
         if (announcers.length === 0 || out.some((t) => t.address === s.address)) continue;
-        out.push({ what: `service ${s.namespace}/${s.name} ${s.addressType}`, address: s.address, announcers, expectSpread: ecmp });
+        // Pods the lab does not run: say that the answers are the lab's own server's (routing), not the Service's backend.
+        const what = `service ${s.namespace}/${s.name} ${s.addressType}${s.endpointsOutside ? " (routing only: the lab's answer server on the announcing nodes, not the Service's pods)" : ""}`;
+        out.push({ what, address: s.address, announcers, expectSpread: ecmp });
     }
     for (const n of model.topology.nodes) {
         // A dual-stack node announces a pod CIDR per family: each is a target.
         for (const pod of n.announce.filter((a) => a.reason === "pod CIDR")) {
             out.push({ what: `pod CIDR ${pod.prefix} of ${n.name}`, address: podProbeAddress(pod.prefix), announcers: [n.name], expectSpread: false });
         }
+    }
+    return out;
+}
+
+/** A Service address whose pods the lab does not run, and what the lab checks of it instead. */
+export interface OutsideBackend { service: string; address: string; announcers: string[]; checked: string }
+
+/**
+ * Service addresses whose pods are not the program's (ServiceFacts.endpointsOutside): the lab
+ * cannot check their backend, only the announcement and the route, and says which.
+ */
+export function outsideBackends(model: LabModel): OutsideBackend[] {
+    const out: OutsideBackend[] = [];
+    for (const s of model.services.filter((x) => x.endpointsOutside && x.addressType !== "ClusterIP")) {
+        if (out.some((o) => o.address === s.address)) continue;
+        const announcers = model.topology.nodes.filter((n) => n.announce.some((a) => a.prefix === hostPrefix(s.address))).map((n) => n.name).sort();
+        const checked = announcers.length > 0
+            ? `checked: announced by ${announcers.join(", ")} and routed to them (TCP to the lab's answer server there, port ${ANSWER_PORT}); not checked: the Service's backend, which the lab does not run`
+            : `externalTrafficPolicy ${s.externalTrafficPolicy} and no endpoint: Cilium announces it from no node, so the lab checks only that no router learns it from a node; not checked: its routing or backend`;
+        out.push({ service: `${s.namespace}/${s.name}`, address: s.address, announcers, checked: `${s.endpointsOutside}; ${checked}` });
     }
     return out;
 }

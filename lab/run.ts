@@ -16,7 +16,7 @@ import { ipv4Addresses, parseFrrPrefixCommunities, parseFrrRoutes, parseFrrSumma
 import { buildLabModel, type LabModel, type TopologyOptions } from "./topology";
 import { type FrrVersions, frrVersions } from "./frr-version";
 import { sleep } from "./sh";
-import { addressTargets, checksByFamily, planLoopbacks, probe, type ProbeInput, type ReachCheck, startAnswerServers } from "./probe";
+import { addressTargets, checksByFamily, type OutsideBackend, outsideBackends, planLoopbacks, probe, type ProbeInput, type ReachCheck, startAnswerServers } from "./probe";
 
 /** The stack has nothing the lab can run (every router is VyOS-flavoured). */
 export class NothingToRun extends Error {}
@@ -64,6 +64,8 @@ export interface LabReport {
     reachabilityByFamily?: Record<string, Record<string, { passed: number; total: number }>>;
     /** Advertisement types the stack configures but no rendered object exercises. */
     unexercised: { type: string; reason: string }[];
+    /** Service addresses whose pods the program does not run (e.g. smoke.selector): what the lab checks of them instead. */
+    outsideBackends?: OutsideBackend[];
     /** killNode: seconds the routers kept the dead node's routes (stale), and whether they were marked stale. */
     deadNode?: { node: string; staleSeen: boolean; seconds: number | null; restartTimeSeconds: number | null };
     /** The lab-only external client segment (address and the routers it attaches to). */
@@ -211,6 +213,9 @@ async function runPhases(o: LabOptions): Promise<LabReport> {
         frr,
     };
     for (const u of model.unexercised) o.log(`lab: advertisement ${u.type} not exercised: ${u.reason}`);
+    const outside = outsideBackends(model);
+    if (outside.length > 0) report.outsideBackends = outside;
+    for (const b of outside) o.log(`lab: service ${b.service} (${b.address}): ${b.checked}`);
     const targets = addressTargets(model, offline.plan.ecmp);
     const loopbacks = planLoopbacks(offline.plan);
     /** Per family: nodes with an Established session of that family on some running router: their announcements of it are live. */

@@ -127,6 +127,12 @@ export interface ServiceFacts {
     externalTrafficPolicy: "Cluster" | "Local";
     /** Nodes with a ready endpoint (only matters for `Local`). */
     endpointNodes: string[];
+    /**
+     * Why the lab knows no endpoint of this Service, when its pods are not the program's (no
+     * selector, or one no rendered Deployment's pods match, e.g. smoke.selector): the lab then
+     * cannot check its backend, only the address's announcement and routing.
+     */
+    endpointsOutside?: string;
 }
 
 type Obj = Record<string, unknown>;

@@ -5,6 +5,9 @@ import { smokePlacement } from "../components/smoke";
 import { loadLabRun } from "./run";
 import { lbRequests } from "../components/lbpools/requests";
 import { buildLabModel, foreignPrefixFor, type LabModel } from "./topology";
+import { runFabricOffline } from "../cli/offline";
+import { readStackConfig } from "../components/config/stackfile";
+import { addressTargets, outsideBackends } from "./probe";
 
 const ROOT = path.resolve(__dirname, "..");
 const ENV = { CBF_BGP_PASSWORD: "topology-test-password" };
@@ -48,6 +51,36 @@ describe("lab topology from the program's offline run", () => {
         const model = buildLabModel(v6);
         const gateway = model.services.find((s) => s.name.startsWith("cilium-gateway-"))!;
         assert.ok(model.topology.nodes.every((n) => n.announce.some((a) => a.prefix === `${gateway.address}/128`)));
+    });
+
+    it("a smoke Service without its own pods (smoke.selector): no endpoints the lab knows; Local: no node announces it, and the lab says it checks no backend", async () => {
+        // Seed 003: no selector (Kubernetes manages no endpoints), externalTrafficPolicy Local.
+        const seed = buildLabModel(await loadLabRun(ROOT, "seed-003-single-router", ENV));
+        const svc = seed.services.find((s) => s.name === "traefik-ingress" && s.addressType === "LoadBalancerIP")!;
+        assert.deepEqual(svc.endpointNodes, []);
+        assert.match(svc.endpointsOutside ?? "", /no selector: its endpoints are managed outside the Service/);
+        assert.ok(seed.topology.nodes.every((n) => !n.announce.some((a) => a.prefix === `${svc.address}/32`)));
+        assert.deepEqual(addressTargets(seed, false).filter((t) => t.address === svc.address), []);
+        assert.match(seed.unexercised.find((u) => u.type === "LoadBalancerIP")!.reason, /externalTrafficPolicy Local and no node hosts an endpoint the lab knows of .*: Cilium announces it from no node/);
+        const [note] = outsideBackends(seed);
+        assert.equal(note.service, "traefik-ingress/traefik-ingress");
+        assert.match(note.checked, /Cilium announces it from no node, so the lab checks only that no router learns it from a node; not checked: its routing or backend/);
+        // dev with Traefik's pods selected and externalTrafficPolicy Cluster: every node announces it; the TCP check is routing only.
+        const sc = readStackConfig(ROOT, "dev", ENV);
+        const key = "cilium-bgp-fabric:smoke";
+        const smoke = JSON.parse(sc.values[key]) as Record<string, unknown>;
+        delete smoke.nodes;
+        sc.values[key] = JSON.stringify({ ...smoke, externalTrafficPolicy: "Cluster", selector: { "app.kubernetes.io/name": "traefik" } });
+        const run = await runFabricOffline("dev", sc, ENV);
+        const dev = buildLabModel(run);
+        const address = smokePlacement(run.config, run.plan)!.address;
+        const all = run.plan.nodes.map((n) => n.name).sort();
+        assert.deepEqual(dev.topology.nodes.filter((n) => n.announce.some((a) => a.prefix === `${address}/32`)).map((n) => n.name).sort(), all);
+        assert.match(addressTargets(dev, false).find((t) => t.address === address)!.what, /routing only: the lab's answer server on the announcing nodes, not the Service's pods/);
+        const devNote = outsideBackends(dev).find((b) => b.address === address)!;
+        assert.match(devNote.checked, /matches no pods the program runs; checked: announced by .* and routed to them .*not checked: the Service's backend, which the lab does not run/);
+        // The program's own pods: no such note.
+        assert.deepEqual(outsideBackends(buildLabModel(runs.get("dev")!)).filter((b) => b.address === address), []);
     });
 
     it("faults touch only the node they name", () => {

@@ -105,13 +105,17 @@ export function programServices(objects: K8sObject[], nodes: PlannedNode[]): Ser
         const spec = asObj(s.spec);
         const ns = s.metadata.namespace ?? "default";
         const labels = s.metadata.labels ?? {};
-        const selector = { matchLabels: asObj(spec.selector) as Record<string, string> };
-        const deployments = objects.filter((o) => o.kind === "Deployment" && (o.metadata.namespace ?? "default") === ns
-            && selectorMatches(selector, asObj(asObj(asObj(o.spec).template).metadata).labels as Record<string, string> ?? {}));
+        const matchLabels = asObj(spec.selector) as Record<string, string>;
+        // Kubernetes manages endpoints only for a Service with a selector; an empty one counts as none (ServiceSpec.selector).
+        const hasSelector = Object.keys(matchLabels).length > 0;
+        const deployments = !hasSelector ? [] : objects.filter((o) => o.kind === "Deployment" && (o.metadata.namespace ?? "default") === ns
+            && selectorMatches({ matchLabels }, asObj(asObj(asObj(o.spec).template).metadata).labels as Record<string, string> ?? {}));
         const endpointNodes = [...new Set(deployments.flatMap((d) => pinnedNodes(d, nodes)))].sort();
         const etp = spec.externalTrafficPolicy === "Local" ? "Local" as const : "Cluster" as const;
         const itp = spec.internalTrafficPolicy === "Local" ? "Local" as const : "Cluster" as const;
-        const base = { namespace: ns, name: s.metadata.name, labels, endpointNodes };
+        const outside = !hasSelector ? "it has no selector: its endpoints are managed outside the Service, and the program runs none"
+            : deployments.length === 0 ? `its selector ${JSON.stringify(matchLabels)} matches no pods the program runs` : undefined;
+        const base = { namespace: ns, name: s.metadata.name, labels, endpointNodes, ...(outside ? { endpointsOutside: outside } : {}) };
         if (spec.type === "LoadBalancer") {
             const requested = s.metadata.annotations?.["lbipam.cilium.io/ips"] ?? s.metadata.annotations?.["io.cilium/lb-ipam-ips"] ?? spec.loadBalancerIP;
             const list = typeof requested === "string" ? requested.split(",").map((a) => a.trim()).filter(Boolean) : [];
@@ -151,10 +155,14 @@ export function unexercisedAdvertisements(speakers: SpeakerConfig[], services: S
     for (const type of configured) {
         const candidates = services.filter((s) => s.addressType === type);
         if (candidates.some((s) => announced.has(hostPrefix(s.address)))) continue;
+        // Local with no endpoint the lab knows of: Cilium announces it from no node (hasLocalEndpoints), selected or not.
+        const noLocal = candidates.filter((c) => c.externalTrafficPolicy === "Local" && c.endpointNodes.length === 0);
         out.push({
             type, reason: candidates.length === 0
                 ? `the stack renders no Service with an assigned ${type} address${type === "ClusterIP" ? " (Kubernetes assigns cluster IPs at creation)" : ""}`
-                : `no advertisement selects the ${type} addresses of ${candidates.map((c) => `${c.namespace}/${c.name}`).join(", ")}`,
+                : noLocal.length === candidates.length
+                    ? noLocal.map((c) => `${c.namespace}/${c.name} (${c.address}) is externalTrafficPolicy Local and no node hosts an endpoint the lab knows of${c.endpointsOutside ? ` (${c.endpointsOutside})` : ""}: Cilium announces it from no node`).join("; ")
+                    : `no advertisement selects the ${type} addresses of ${candidates.map((c) => `${c.namespace}/${c.name}`).join(", ")}`,
         });
     }
     return out;

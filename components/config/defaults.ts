@@ -107,6 +107,7 @@ export const SMOKE_DEFAULTS = {
     args: ["netexec", "--http-port=8080"],
     containerPort: 8080,
     port: 80,
+    portName: "http",
     externalTrafficPolicy: "Cluster" as const,
 };
 

@@ -15,6 +15,22 @@ const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 const LABEL_RULE = "must be a DNS-1123 label: lower case letters, digits and '-', starting and ending alphanumeric, at most 63 characters";
 
+/**
+ * A Kubernetes port name (IANA_SVC_NAME, apimachinery validation.IsValidPortName): what a container
+ * port's name and a Service's named targetPort must be: 1-15 characters of [a-z0-9-], at least
+ * one letter, no "--", alphanumeric at both ends.
+ */
+export function isPortName(s: string): boolean {
+    return s.length <= 15 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s) && /[a-z]/.test(s) && !s.includes("--");
+}
+export const PORT_NAME_RULE = "a Kubernetes port name (IANA_SVC_NAME: at most 15 lower case letters, digits, '-', at least one letter, no '--', alphanumeric at both ends)";
+
+/**
+ * The API server's default --service-node-port-range (kube-apiserver's 30000-32767). The
+ * project's kind and k3d clusters keep it; an explicit nodePort outside it is refused.
+ */
+export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+
 export function isDnsLabel(s: string): boolean {
     return s.length <= 63 && DNS_1123_LABEL.test(s);
 }

@@ -12,7 +12,7 @@ import {
     PLAN_DEFAULTS, ROUTER_DEFAULTS, SMOKE_DEFAULTS, SUPPORTED_CILIUM_LINES, TOP_LEVEL_DEFAULTS,
 } from "./defaults";
 import {
-    KUBERNETES_VERSION, checkBgpPassword as checkPassword, checkNames, checkSelector, imageProblem, labelKeyProblem, labelValueProblem,
+    KUBERNETES_VERSION, checkBgpPassword as checkPassword, checkNames, checkSelector, imageProblem, isPortName, labelKeyProblem, labelValueProblem, PORT_NAME_RULE,
 } from "./limits";
 import { CONFIG_SCHEMA, validateRawConfig } from "./schema";
 import { vyosImageProblem } from "./vyos-image";
@@ -546,14 +546,25 @@ function readSmoke(p: Problems, raw: unknown, given: unknown, cluster: ClusterCo
         ...readLbRequest(o, pools),
         externalTrafficPolicy: (str(o.externalTrafficPolicy) ?? SMOKE_DEFAULTS.externalTrafficPolicy) as SmokeConfig["externalTrafficPolicy"],
         nodes,
-        labels: smokeLabels(p, o.labels),
+        labels: smokeLabels(p, o.labels, o.selector !== undefined),
         annotations: smokeAnnotations(p, o.annotations),
+        portName: str(o.portName) ?? SMOKE_DEFAULTS.portName,
+        ...(str(o.targetPort) !== undefined ? { targetPort: /^\d+$/.test(str(o.targetPort) as string) ? Number(o.targetPort) : str(o.targetPort) as string } : {}),
+        ...(num(o.nodePort) !== undefined ? { nodePort: num(o.nodePort) as number } : {}),
+        ...(o.selector !== undefined ? { selector: smokeSelector(p, o.selector) } : {}),
     };
+    checkSmokeService(p, smoke, g);
     dnsLabel(p, "smoke.name", smoke.name, 63, DNS_1035_LABEL, "an RFC 1035 label (a lower case letter first, then letters, digits, '-')");
     dnsLabel(p, "smoke.namespace", smoke.namespace);
     const badImage = imageProblem(smoke.image);
     if (badImage) p.add("smoke.image", smoke.image, badImage);
     if (!smoke.enabled) return smoke;
+    if (smoke.selector !== undefined) {
+        // Pods the project does not run: nothing to pin, so no node list (hosting nodes are the selected pods').
+        smoke.nodes = [];
+        checkLbPoolNamed(p, "smoke", smoke.lbPool, pools);
+        return smoke;
+    }
     const known = new Set(cluster.nodes.map((n) => n.name));
     const seen = new Set<string>();
     smoke.nodes.forEach((n, i) => {
@@ -577,13 +588,55 @@ function stringEntries(v: unknown): [string, string][] {
     return Object.keys(o).sort().map((k) => [k, str(o[k]) ?? ""]);
 }
 
-/** smoke.labels: label syntax, and never the selector label (the Service would select other pods, or none). */
-function smokeLabels(p: Problems, raw: unknown): Record<string, string> {
+/** The Deployment keys that mean nothing once smoke.selector picks pods the project does not run. */
+const SMOKE_OWN_POD_KEYS = ["image", "args", "containerPort", "replicas", "nodes"] as const;
+
+/**
+ * The smoke Service's port and backend as Kubernetes validates them (core/v1 ValidateService): the
+ * port name a DNS-1123 label, a named targetPort an IANA_SVC_NAME, nodePort within the API server's
+ * default --service-node-port-range. The project's own pods name their container port portName and
+ * the Service targets it by that name; an external selector owns the pod keys.
+ */
+function checkSmokeService(p: Problems, s: SmokeConfig, given: Obj): void {
+    const ownPods = s.selector === undefined;
+    if (ownPods) {
+        if (!isPortName(s.portName)) {
+            p.add("smoke.portName", s.portName, `is also the name of the project's own pods' container port, which the Service targets by name: it must be ${PORT_NAME_RULE}`);
+        }
+        if (s.targetPort !== undefined) {
+            p.add("smoke.targetPort", given.targetPort, `is only for pods smoke.selector picks: the project's own pods listen on smoke.containerPort (${s.containerPort}), named smoke.portName (${s.portName}), which the Service targets`);
+        }
+        return;
+    }
+    dnsLabel(p, "smoke.portName", s.portName, 63, DNS_LABEL, "a Kubernetes Service port name (a DNS-1123 label: lower case letters, digits, '-')");
+    const t = s.targetPort;
+    if (typeof t === "number" && (t < 1 || t > 65535)) p.add("smoke.targetPort", given.targetPort, "must be a port number between 1 and 65535 or a port name");
+    if (typeof t === "string" && !isPortName(t)) p.add("smoke.targetPort", t, `must be a port number or ${PORT_NAME_RULE}`);
+    for (const k of SMOKE_OWN_POD_KEYS) {
+        if (given[k] !== undefined && given[k] !== null) {
+            p.add(`smoke.${k}`, given[k], "configures the project's own smoke pods, which it does not create while smoke.selector picks other pods: remove it (or smoke.selector)");
+        }
+    }
+}
+
+/** smoke.selector: the pods' labels (label syntax); `{}` is Kubernetes' "no selector". */
+function smokeSelector(p: Problems, raw: unknown): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [k, v] of stringEntries(raw)) {
+        const bad = labelKeyProblem(k) ?? labelValueProblem(v);
+        if (bad) p.add(`smoke.selector.${k}`, v, bad);
+        else out[k] = v;
+    }
+    return out;
+}
+
+/** smoke.labels: label syntax, and never the selector label of the project's own pods (the Service would select other pods, or none). */
+function smokeLabels(p: Problems, raw: unknown, externalPods: boolean): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [k, v] of stringEntries(raw)) {
         const bad = labelKeyProblem(k) ?? labelValueProblem(v);
         if (bad) p.add(`smoke.labels.${k}`, v, bad);
-        else if (k === APP_LABEL) p.add(`smoke.labels.${k}`, v, "is the label the smoke pods carry and the Service selects them by, set to smoke.name by the program: rename the workload with smoke.name instead");
+        else if (k === APP_LABEL && !externalPods) p.add(`smoke.labels.${k}`, v, "is the label the smoke pods carry and the Service selects them by, set to smoke.name by the program: rename the workload with smoke.name instead");
         else out[k] = v;
     }
     return out;
@@ -657,5 +710,22 @@ export function readFabricConfig(stack: string, raw: RawConfig, problems = new P
     }
     checkSelector(p, "gatewayApi.allowedNamespaces", config.gatewayApi.allowedNamespaces);
     checkLbAdvertised(p, config);
+    checkSmokeNodePortInCiliumRange(p, config);
     return config;
+}
+
+/**
+ * Cilium serves node ports itself (kube-proxy replacement, or nodePort.enabled) only within its
+ * own range, Helm nodePort.range "min,max" (default "30000,32767", the API server's default): a
+ * fixed smoke.nodePort outside a narrower range the stack sets would be accepted by the API
+ * server and never served.
+ */
+function checkSmokeNodePortInCiliumRange(p: Problems, config: FabricConfig): void {
+    const port = config.smoke.nodePort;
+    const range = obj(config.cilium.values.nodePort).range;
+    if (!config.smoke.enabled || port === undefined || typeof range !== "string") return;
+    const m = /^\s*(\d+)\s*[,-]\s*(\d+)\s*$/.exec(range);
+    if (m && (port < Number(m[1]) || port > Number(m[2]))) {
+        p.add("smoke.nodePort", port, `is outside Cilium's node-port range cilium.values.nodePort.range "${range}": Cilium would not serve it`);
+    }
 }

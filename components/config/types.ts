@@ -223,6 +223,17 @@ export interface SmokeConfig {
     labels: Record<string, string>;
     /** Annotations of the Service (seed 003's external-dns hostname); never the LB-IPAM address annotation. */
     annotations: Record<string, string>;
+    /** Name of the Service's port (and, with the project's own pods, of their container port). */
+    portName: string;
+    /** The Service port's targetPort: a port number or a port name of the selected pods; only with `selector`. */
+    targetPort?: number | string;
+    /** A fixed nodePort (Kubernetes' default service-node-port-range 30000-32767); unset: Kubernetes allocates one. */
+    nodePort?: number;
+    /**
+     * Pods the Service selects instead of the project's own (seed 003: Traefik's). Set: no Deployment
+     * is created; `{}` renders no selector (Kubernetes: endpoints are managed outside the Service).
+     */
+    selector?: Record<string, string>;
 }
 
 /** The validated configuration of one stack. */

@@ -42,9 +42,14 @@ export interface LbRequests {
 /** The label the smoke workload's pods and Service carry. */
 export const APP_LABEL = "app";
 
-/** Base labels of each requester's Service (before the labels selectors need are added): smoke's own (smoke.labels) and its selector label. */
+/**
+ * Base labels of each requester's Service (before the labels selectors need are added): smoke's own
+ * (smoke.labels) and, while it serves the project's own pods, their selector label (with
+ * smoke.selector the Service selects other pods and carries no app label of its own).
+ */
 export function baseLabels(config: FabricConfig, owner: LbRequester): Record<string, string> {
-    return owner === "smoke" ? { ...config.smoke.labels, [APP_LABEL]: config.smoke.name } : {};
+    if (owner !== "smoke") return {};
+    return config.smoke.selector !== undefined ? { ...config.smoke.labels } : { ...config.smoke.labels, [APP_LABEL]: config.smoke.name };
 }
 
 /**
@@ -119,7 +124,7 @@ export function lbRequests(config: FabricConfig, plan: AddressPlan, problems?: P
         const selectors = [...(pool.serviceSelector ? [pool.serviceSelector] : []), adSelector];
         const { labels, conflicts } = labelsSatisfying(selectors, baseLabels(config, w.owner));
         if (conflicts.length > 0 && w.owner === "smoke" && Object.keys(config.smoke.labels).length > 0
-            && labelsSatisfying(selectors, { [APP_LABEL]: config.smoke.name }).conflicts.length === 0) {
+            && labelsSatisfying(selectors, config.smoke.selector !== undefined ? {} : { [APP_LABEL]: config.smoke.name }).conflicts.length === 0) {
             // Without the user's labels the selectors would be met: name the labels, not the pool.
             p.add("smoke.labels", config.smoke.labels, `keep pool ${pool.name}'s serviceSelector or bgp.serviceAdvertisement.selector from selecting the smoke Service (failing: ${conflicts.join("; ")}): LB IPAM would give it no address, or BGP would not announce it`);
             continue;

@@ -9,17 +9,30 @@ export interface SmokeWorkloadArgs {
     namespace: string;
     /** Labels of the namespace, e.g. what the shared Gateway's allowedNamespaces selects. Default none. */
     namespaceLabels?: { [key: string]: string };
-    /** Container image of the echo server. */
+    /** Container image of the echo server (not used with `selector`). */
     image: string;
     /** Container arguments. Default none. */
     args?: string[];
-    /** Port the container listens on. */
+    /** Port the container listens on (not used with `selector`). */
     containerPort: number;
     /** Port of the LoadBalancer Service. */
     port: number;
-    /** Pod count; at least the number of nodes so that every listed node hosts one. */
+    /** Name of the Service's port; without `selector` also the container port's name, which the Service targets. Default http. */
+    portName?: string;
+    /** Only with `selector`: the selected pods' port, a port name or a number in digits. Default: `port`, as Kubernetes defaults it. */
+    targetPort?: string;
+    /** A fixed nodePort within Kubernetes' default service-node-port-range 30000-32767. Default none: Kubernetes allocates one. */
+    nodePort?: number;
+    /**
+     * Labels of existing pods the Service selects instead of its own echo pods: no Deployment is
+     * created (`nodes` must be empty; image, containerPort and replicas are not used) and the Service
+     * carries no `app` label of its own; `{}` renders no selector (Kubernetes: endpoints managed
+     * outside the Service). Default none: the component's own pods.
+     */
+    selector?: { [key: string]: string };
+    /** Pod count; at least the number of nodes so that every listed node hosts one (not used with `selector`). */
     replicas: number;
-    /** Kubernetes node names the pods are pinned to (spread one per node first). */
+    /** Kubernetes node names the pods are pinned to (spread one per node first); empty with `selector`. */
     nodes: string[];
     /** Tolerate the control-plane taint (when a listed node is a control-plane node). Default false. */
     tolerateControlPlane?: boolean;
@@ -31,7 +44,7 @@ export interface SmokeWorkloadArgs {
     secondaryAddress?: string;
     /** Cluster or Local (only nodes hosting a pod announce the address, client addresses kept). Default Cluster. */
     externalTrafficPolicy?: string;
-    /** Labels of the Service: what the pool's serviceSelector and the BGP Service advertisement select, and any others. Default `app: <name>`; `app` is always `name`. */
+    /** Labels of the Service: what the pool's serviceSelector and the BGP Service advertisement select, and any others. Default `app: <name>`; `app` is always `name` (without `selector`). */
     serviceLabels?: { [key: string]: string };
     /** Annotations of the Service besides the LB-IPAM address request (which `address` writes and they may not name). Default none. */
     serviceAnnotations?: { [key: string]: string };

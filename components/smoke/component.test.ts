@@ -21,12 +21,12 @@ describe("SmokeWorkload component (mocked)", () => {
         const { config, plan } = loadFixture("dev");
         const { provider, release } = setup("dev");
         const s = new SmokeWorkload("smoke", smokeWorkloadArgsFromPlan(config, plan), { provider, dependsOn: [release] });
-        await Promise.all([s.deployment, s.service, s.namespace!].map((r) => valueOf(r.urn)));
+        await Promise.all([s.deployment!, s.service, s.namespace!].map((r) => valueOf(r.urn)));
         const expected = renderSmokeObjects(config, plan)!;
         const byType = (t: string): RecordedResource => recorded.find((r) => r.type === t)!;
         const dep = byType("kubernetes:apps/v1:Deployment");
         assert.equal(dep.name, "smoke-deployment");
-        assert.deepEqual(dep.inputs.spec, expected.deployment.spec);
+        assert.deepEqual(dep.inputs.spec, expected.deployment!.spec);
         assert.equal(dep.inputs.kind, "Deployment");
         const svc = byType("kubernetes:core/v1:Service");
         assert.deepEqual(svc.inputs.spec, expected.service.spec);
@@ -34,6 +34,19 @@ describe("SmokeWorkload component (mocked)", () => {
         assert.deepEqual(byType("kubernetes:core/v1:Namespace").inputs.metadata, expected.namespace!.object.metadata);
         assert.deepEqual(s.hostNodes, config.smoke.nodes);
         assert.equal(s.address, expected.request.address);
+    });
+
+    it("with a selector: the Service alone (no Deployment), selecting those pods", async () => {
+        const { config, plan } = loadFixture("seed-003-single-router");
+        const { provider, release } = setup("seed003");
+        const s = new SmokeWorkload("smoke3", smokeWorkloadArgsFromPlan(config, plan), { provider, dependsOn: [release] });
+        await valueOf(s.service.urn);
+        assert.equal(s.deployment, undefined);
+        assert.ok(!recorded.some((r) => r.type === "kubernetes:apps/v1:Deployment"));
+        const svc = recorded.find((r) => r.type === "kubernetes:core/v1:Service")!;
+        assert.deepEqual(svc.inputs.spec, renderSmokeObjects(config, plan)!.service.spec);
+        assert.deepEqual(s.hostNodes, []);
+        assert.deepEqual(s.objects.map((o) => o.kind), ["Namespace", "Service"]);
     });
 
     it("patches a built-in namespace that needs the Gateway's route labels", async () => {

@@ -23,13 +23,16 @@ function typedArgs<T>(o: K8sObject): T {
 interface Children {
     objects: K8sObject[];
     namespace?: k8s.core.v1.Namespace | k8s.core.v1.NamespacePatch;
-    deployment: k8s.apps.v1.Deployment;
+    deployment?: k8s.apps.v1.Deployment;
     service: k8s.core.v1.Service;
 }
 // Kept off the class's properties: the multi-language schema is generated from them.
 const children = new WeakMap<object, Children>();
 
-/** An echo server pinned to chosen nodes behind a LoadBalancer Service with a planned address. */
+/**
+ * An echo server pinned to chosen nodes behind a LoadBalancer Service with a planned address; with
+ * `selector`, the Service alone, selecting pods that exist already (no Deployment).
+ */
 export class SmokeWorkload extends pulumi.ComponentResource {
     /** The Service's address. */
     public readonly address: string;
@@ -54,19 +57,21 @@ export class SmokeWorkload extends pulumi.ComponentResource {
                 : new k8s.core.v1.Namespace(`${name}-namespace`, { metadata }, childOptions(this, opts));
         }
         const after = namespace ? [namespace] : [];
-        const deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, typedArgs<k8s.apps.v1.DeploymentArgs>(rendered.deployment),
-            childOptions(this, opts, ...after));
+        const deployment = rendered.deployment
+            ? new k8s.apps.v1.Deployment(`${name}-deployment`, typedArgs<k8s.apps.v1.DeploymentArgs>(rendered.deployment), childOptions(this, opts, ...after))
+            : undefined;
         const service = new k8s.core.v1.Service(`${name}-service`, typedArgs<k8s.core.v1.ServiceArgs>(rendered.service),
             childOptions(this, opts, ...after));
 
         const objects = [ns?.object, rendered.deployment, rendered.service].filter((o): o is K8sObject => o !== undefined);
-        children.set(this, { objects, ...(namespace ? { namespace } : {}), deployment, service });
+        children.set(this, { objects, ...(namespace ? { namespace } : {}), ...(deployment ? { deployment } : {}), service });
         this.registerOutputs({ objects, address: this.address, curl: this.curl, hostNodes: this.hostNodes, service });
     }
 
     /** The rendered objects (plain data). */
     get objects(): K8sObject[] { return children.get(this)?.objects ?? []; }
     get namespace(): k8s.core.v1.Namespace | k8s.core.v1.NamespacePatch | undefined { return children.get(this)?.namespace; }
-    get deployment(): k8s.apps.v1.Deployment { return (children.get(this) as Children).deployment; }
+    /** The echo Deployment; undefined with `selector`. */
+    get deployment(): k8s.apps.v1.Deployment | undefined { return children.get(this)?.deployment; }
     get service(): k8s.core.v1.Service { return (children.get(this) as Children).service; }
 }

@@ -6,7 +6,7 @@ import { renderBgpObjects } from "../bgp/render";
 import { renderLbPools } from "../lbpools/render";
 import type { K8sObject } from "../cilium/api";
 import type { LabelSelector } from "../config/types";
-import { CONTROL_PLANE_TAINT, renderSmoke, renderSmokeObjects, smokeCurl, smokePlacement } from "./render";
+import { CONTROL_PLANE_TAINT, renderSmoke, renderSmokeObjects, servicePortsProblem, smokeCurl, smokePlacement } from "./render";
 import { smokeWorkloadArgsFromPlan } from "./fromPlan";
 
 type Obj = Record<string, unknown>;
@@ -55,7 +55,7 @@ describe("smoke workload objects", () => {
     it("dev: pods pinned by hostname to the configured nodes, spread one per node, the Service selecting them with the configured traffic policy", () => {
         const f = loadFixture("dev");
         const { deployment, service } = renderSmokeObjects(f.config, f.plan)!;
-        const spec = deployment.spec as AnyObj;
+        const spec = deployment!.spec as AnyObj;
         const terms = spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
         assert.deepEqual(terms, [{ matchExpressions: [{ key: HOSTNAME_LABEL, operator: "In", values: f.config.smoke.nodes }] }]);
         // The nodes the pods may land on, by the labels the cluster gives plan nodes.
@@ -77,7 +77,7 @@ describe("smoke workload objects", () => {
 
     it("a pinned control-plane node gets the toleration its taint needs", () => {
         const f = loadFixture("dev", { patch: (raw) => { (raw.smoke as Obj).nodes = ["control-plane-1"]; } });
-        const spec = renderSmokeObjects(f.config, f.plan)!.deployment.spec as AnyObj;
+        const spec = renderSmokeObjects(f.config, f.plan)!.deployment!.spec as AnyObj;
         assert.deepEqual(spec.template.spec.tolerations, [{ key: CONTROL_PLANE_TAINT, operator: "Exists", effect: "NoSchedule" }]);
     });
 
@@ -102,10 +102,10 @@ describe("smoke workload objects", () => {
             assert.equal(placement.namespace, service.metadata.namespace);
             assert.equal(placement.externalTrafficPolicy, (service.spec as AnyObj).externalTrafficPolicy);
             assert.equal(placement.family, f.plan.family);
-            const pinned = (deployment.spec as AnyObj).template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values;
+            const pinned = (deployment!.spec as AnyObj).template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values;
             assert.deepEqual(placement.nodes, pinned);
             for (const n of placement.nodes) assert.ok(f.plan.nodes.some((p) => p.name === n), n);
-            assert.ok((deployment.spec as AnyObj).replicas >= placement.nodes.length, "every listed node hosts a pod");
+            assert.ok((deployment!.spec as AnyObj).replicas >= placement.nodes.length, "every listed node hosts a pod");
         }
         const off = loadFixture("ipv6-vyos");
         assert.equal(smokePlacement(off.config, off.plan), undefined);
@@ -122,7 +122,7 @@ describe("smoke workload objects", () => {
         const address = smokePlacement(f.config, f.plan)!.address;
         assert.deepEqual(service.metadata.annotations, { "external-dns.alpha.kubernetes.io/hostname": "ingress-k8s.mei-home.net", "lbipam.cilium.io/ips": address });
         assert.deepEqual((service.spec as AnyObj).selector, { app: "echo" });
-        assert.deepEqual((deployment.spec as AnyObj).template.metadata.labels, { app: "echo" });
+        assert.deepEqual((deployment!.spec as AnyObj).template.metadata.labels, { app: "echo" });
         // Without the keys: the labels the selectors need, the address annotation alone.
         const plain = renderSmokeObjects(loadFixture("dev").config, loadFixture("dev").plan)!.service;
         assert.deepEqual(plain.metadata.labels, { app: "echo", pool: "smoke" });
@@ -135,6 +135,81 @@ describe("smoke workload objects", () => {
         assert.throws(() => renderSmoke({ ...args, serviceLabels: { app: "other" } }), /serviceLabels\.app: "other" would override the selector label app: echo/);
         assert.throws(() => renderSmoke({ ...args, serviceAnnotations: { "io.cilium/lb-ipam-ips": "10.100.1.9" } }), /the LB-IPAM address request is written from address/);
         assert.doesNotThrow(() => renderSmoke({ ...args, serviceLabels: { app: "echo", team: "net" } }));
+    });
+
+    it("smoke.portName names the Service port and the own pods' container port, which the Service targets by that name", () => {
+        const f = loadFixture("dev", { patch: (raw) => { (raw.smoke as Obj).portName = "secureweb"; } });
+        const { deployment, service } = renderSmokeObjects(f.config, f.plan)!;
+        const container = (deployment!.spec as AnyObj).template.spec.containers[0];
+        assert.deepEqual(container.ports, [{ name: "secureweb", containerPort: f.config.smoke.containerPort, protocol: "TCP" }]);
+        assert.deepEqual(container.readinessProbe.tcpSocket, { port: "secureweb" });
+        assert.deepEqual((service.spec as AnyObj).ports, [{ name: "secureweb", port: f.config.smoke.port, targetPort: "secureweb", protocol: "TCP" }]);
+        // Default: http, and no nodePort (Kubernetes allocates one).
+        assert.deepEqual((renderSmokeObjects(loadFixture("dev").config, loadFixture("dev").plan)!.service.spec as AnyObj).ports[0], { name: "http", port: 80, targetPort: "http", protocol: "TCP" });
+    });
+
+    it("smoke.selector: the Service selects those pods, no Deployment and no app label of its own; targetPort defaults to the port; {} renders no selector", () => {
+        const traefik = { "app.kubernetes.io/name": "traefik", "app.kubernetes.io/instance": "traefik-ingress-traefik-ingress" };
+        const f = loadFixture("dev", { patch: (raw) => {
+            Object.assign(raw.smoke as Obj, { selector: traefik, portName: "websecure", port: 443, nodePort: 31512, labels: { pool: "smoke" } });
+            delete (raw.smoke as Obj).nodes;
+            delete (raw.smoke as Obj).replicas;
+            delete raw.gatewayApi;
+        } });
+        const objects = renderSmokeObjects(f.config, f.plan)!;
+        assert.equal(objects.deployment, undefined);
+        const spec = objects.service.spec as AnyObj;
+        assert.deepEqual(spec.selector, traefik);
+        assert.deepEqual(spec.ports, [{ name: "websecure", port: 443, targetPort: 443, protocol: "TCP", nodePort: 31512 }]);
+        assert.equal(objects.service.metadata.labels?.app, undefined);
+        assert.deepEqual(smokePlacement(f.config, f.plan)!.nodes, []);
+        assert.deepEqual(smokePlacement(f.config, f.plan)!.externalSelector, traefik);
+        const none = loadFixture("dev", { patch: (raw) => {
+            Object.assign(raw.smoke as Obj, { selector: {}, targetPort: "8443" });
+            delete (raw.smoke as Obj).nodes;
+            delete (raw.smoke as Obj).replicas;
+            delete raw.gatewayApi;
+        } });
+        const spec0 = renderSmokeObjects(none.config, none.plan)!.service.spec as AnyObj;
+        assert.ok(!("selector" in spec0), JSON.stringify(spec0));
+        assert.equal(spec0.ports[0].targetPort, 8443, "a number in digits is a port number");
+    });
+
+    it("seed 003's stack renders the seed's port (lines 236-241) and no selector (lines 224-242 give none)", () => {
+        const f = loadFixture("seed-003-single-router");
+        const { deployment, service } = renderSmokeObjects(f.config, f.plan)!;
+        assert.equal(deployment, undefined);
+        assert.deepEqual((service.spec as AnyObj).ports, [{ name: "secureweb", port: 443, targetPort: "secureweb", protocol: "TCP", nodePort: 31512 }]);
+        assert.equal((service.spec as AnyObj).selector, undefined);
+    });
+
+    it("renderSmoke refuses a nodePort outside 30000-32767, targetPort for its own pods, nodes with a selector and bad port names", () => {
+        const f = loadFixture("dev");
+        const args = smokeWorkloadArgsFromPlan(f.config, f.plan);
+        assert.throws(() => renderSmoke({ ...args, nodePort: 29999 }), /nodePort: 29999 is outside Kubernetes' default service-node-port-range 30000-32767/);
+        assert.throws(() => renderSmoke({ ...args, nodePort: 32768 }), /outside Kubernetes' default service-node-port-range/);
+        assert.doesNotThrow(() => renderSmoke({ ...args, nodePort: 30000 }));
+        assert.doesNotThrow(() => renderSmoke({ ...args, nodePort: 32767 }));
+        assert.throws(() => renderSmoke({ ...args, targetPort: "web" }), /targetPort: "web" is only for pods `selector` picks/);
+        assert.throws(() => renderSmoke({ ...args, selector: { app: "traefik" } }), /nodes: worker-2, worker-3: the component pins no pods while `selector` picks other pods/);
+        const ext = { ...args, nodes: [], selector: { app: "traefik" } };
+        assert.throws(() => renderSmoke({ ...ext, targetPort: "0" }), /targetPort: 0 is not a port number between 1 and 65535/);
+        assert.throws(() => renderSmoke({ ...ext, targetPort: "web--secure" }), /targetPort: "web--secure" must be a port number or a Kubernetes port name/);
+        // A Service port name may be longer than a container port name (DNS-1123 label vs IANA_SVC_NAME).
+        assert.doesNotThrow(() => renderSmoke({ ...ext, portName: "secure-web-over-tls" }));
+        assert.throws(() => renderSmoke({ ...args, portName: "secure-web-over-tls" }), /portName: "secure-web-over-tls" names the container port too/);
+    });
+
+    it("servicePortsProblem: a nodePort only on type NodePort or LoadBalancer; allocateLoadBalancerNodePorts false still takes a requested one", () => {
+        const port = { name: "web", port: 443, targetPort: 443, protocol: "TCP" as const, nodePort: 31512 };
+        assert.match(servicePortsProblem({ type: "ClusterIP", ports: [port] }) ?? "", /ports\[web\]\.nodePort: 31512 needs a Service of type NodePort or LoadBalancer \(type is ClusterIP\)/);
+        assert.match(servicePortsProblem({ ports: [port] }) ?? "", /type is ClusterIP/);
+        assert.equal(servicePortsProblem({ type: "NodePort", ports: [port] }), undefined);
+        assert.equal(servicePortsProblem({ type: "LoadBalancer", ports: [port] }), undefined);
+        assert.equal(servicePortsProblem({ type: "LoadBalancer", allocateLoadBalancerNodePorts: false, ports: [port] }), undefined);
+        // The smoke Service leaves allocateLoadBalancerNodePorts to Kubernetes' default (true).
+        const f = loadFixture("seed-003-single-router");
+        assert.equal((renderSmokeObjects(f.config, f.plan)!.service.spec as AnyObj).allocateLoadBalancerNodePorts, undefined);
     });
 
     it("the curl line targets the Service's address and port", () => {

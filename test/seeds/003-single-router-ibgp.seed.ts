@@ -4,7 +4,9 @@
  * pool, a v1 CiliumBGPPeeringPolicy for the worker nodes only, announcing services labelled
  * homelab/public-service=true and no pod CIDRs, and a Service with externalTrafficPolicy: Local.
  * The seed does not name the router or the nodes, nor give their addresses except the router's
- * and one node's (10.86.5.206, lines 56 and 254), so the nodes are not listed.
+ * and one node's (10.86.5.206, lines 56 and 254), so the nodes are not listed. The Service has no
+ * selector (the seed simplified Traefik's, lines 243-244): the stack's smoke.selector {} renders
+ * none, so the project runs no pods of its own behind it.
  */
 import type { SeedData } from "./types";
 
@@ -13,9 +15,7 @@ const R003 = [
     "the seed leaves families to Cilium's default; the project lists only the plan's family (ipv4 unicast) so no other AFI is negotiated with the router",
     "the seed's policy sets no serviceAdvertisements; the v2alpha1 CRD defaults it to [LoadBalancerIP] (v1.16.15 ciliumbgppeeringpolicies.yaml), which the project writes out: the same behaviour",
     "the project pins the smoke Service's address (a deterministic address of smoke.lbPool, components/lbpools/requests.ts) so checks know it; the seed lets LB-IPAM pick",
-    "the smoke Service is labelled app=<name>, the label its selector picks its own pods by, besides the seed's homelab/part-of (smoke.labels)",
     "the project writes the Service's IP family explicitly (the plan's ipFamily); the seed leaves it to the cluster default, which is the same IPv4 single stack",
-    "gap: the smoke Service serves its own test backend (port named http, selector app=<name>); no key gives it the seed's Traefik port name secureweb, nodePort 31512 or Traefik's pods",
     "the project's router announces the prefixes the plan owns (its aggregates and loopback) with `network` statements; the seed shows no announcement on OPNsense",
 ];
 
@@ -112,17 +112,13 @@ export const seed003: SeedData = {
         { where: "CiliumBGPPeeringPolicy/worker-node-bgp", path: "spec.virtualRouters[0].neighbors[0].families", rendered: [{"afi": "ipv4", "safi": "unicast"}], kind: "choice", reason: R003[0] },
         { where: "CiliumBGPPeeringPolicy/worker-node-bgp", path: "spec.virtualRouters[0].serviceAdvertisements", rendered: ["LoadBalancerIP"], kind: "obsolete", reason: R003[1] },
         { where: "Service/traefik-ingress", path: "metadata.annotations.lbipam.cilium.io/ips", rendered: "10.86.55.1", kind: "choice", reason: R003[2] },
-        { where: "Service/traefik-ingress", path: "metadata.labels.app", rendered: "traefik-ingress", kind: "choice", reason: R003[3] },
-        { where: "Service/traefik-ingress", path: "spec.ipFamilies", rendered: ["IPv4"], kind: "choice", reason: R003[4] },
-        { where: "Service/traefik-ingress", path: "spec.ipFamilyPolicy", rendered: "SingleStack", kind: "choice", reason: R003[4] },
-        { where: "Service/traefik-ingress", path: "spec.ports[name=secureweb]", rendered: "(absent)", kind: "gap", reason: R003[5] },
-        { where: "Service/traefik-ingress", path: "spec.ports[name=http]", rendered: {"name": "http", "port": 443, "protocol": "TCP", "targetPort": "http"}, kind: "gap", reason: R003[5] },
-        { where: "Service/traefik-ingress", path: "spec.selector", rendered: {"app": "traefik-ingress"}, kind: "gap", reason: R003[5] },
-        { where: "router opnsense", path: "network 10.7.0.0/16", rendered: "present", kind: "choice", reason: R003[6] },
-        { where: "router opnsense", path: "network 10.86.5.0/24", rendered: "present", kind: "choice", reason: R003[6] },
-        { where: "router opnsense", path: "network 10.86.55.0/24", rendered: "present", kind: "choice", reason: R003[6] },
-        { where: "router opnsense", path: "network 10.244.0.0/16", rendered: "present", kind: "choice", reason: R003[6] },
-        { where: "router opnsense", path: "network 10.255.0.0/24", rendered: "present", kind: "choice", reason: R003[6] },
-        { where: "router opnsense", path: "network 10.255.0.1/32", rendered: "present", kind: "choice", reason: R003[6] },
+        { where: "Service/traefik-ingress", path: "spec.ipFamilies", rendered: ["IPv4"], kind: "choice", reason: R003[3] },
+        { where: "Service/traefik-ingress", path: "spec.ipFamilyPolicy", rendered: "SingleStack", kind: "choice", reason: R003[3] },
+        { where: "router opnsense", path: "network 10.7.0.0/16", rendered: "present", kind: "choice", reason: R003[4] },
+        { where: "router opnsense", path: "network 10.86.5.0/24", rendered: "present", kind: "choice", reason: R003[4] },
+        { where: "router opnsense", path: "network 10.86.55.0/24", rendered: "present", kind: "choice", reason: R003[4] },
+        { where: "router opnsense", path: "network 10.244.0.0/16", rendered: "present", kind: "choice", reason: R003[4] },
+        { where: "router opnsense", path: "network 10.255.0.0/24", rendered: "present", kind: "choice", reason: R003[4] },
+        { where: "router opnsense", path: "network 10.255.0.1/32", rendered: "present", kind: "choice", reason: R003[4] },
     ],
 };
