@@ -111,4 +111,4 @@ export const SMOKE_DEFAULTS = {
     externalTrafficPolicy: "Cluster" as const,
 };
 
-export const ROUTER_DEFAULTS = { defaultOriginate: false };
+export const ROUTER_DEFAULTS = { defaultOriginate: false, frrDefaults: "traditional" as const };

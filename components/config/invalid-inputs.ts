@@ -64,7 +64,7 @@ export const INVALID_INPUTS: InvalidInput[] = [
     { cls: 1, name: "unknown top-level key with no near one", stack: "dev", edit: (c) => { c.monitoring = true; },
         error: "monitoring = true: is not a known key (known: ipFamily, addressPlan, asn, routers, cluster, cilium, bgp, gatewayApi, smoke, bgpPassword, kubeconfig); in Pulumi.dev.yaml" },
     { cls: 1, name: "router key flavor (American spelling)", stack: "dev", edit: (c) => { c.routers[0].flavor = "frr"; },
-        error: "routers[0].flavor = \"frr\": is not a known key: did you mean flavour? (known: name, id, flavour, role, rack, asn, image, address, routerId, defaultOriginate)" },
+        error: "routers[0].flavor = \"frr\": is not a known key: did you mean flavour? (known: name, id, flavour, role, rack, asn, image, address, routerId, defaultOriginate, frrDefaults)" },
     { cls: 1, name: "LB pool key cidrs", stack: "dev", edit: (c) => { c.addressPlan.lbPools[1].cidrs = ["10.100.2.0/24"]; },
         error: "addressPlan.lbPools[1].cidrs = [\"10.100.2.0/24\"]: is not a known key: did you mean cidr? (known: name, cidr, prefixLength, serviceSelector)" },
     { cls: 1, name: "node key rak", stack: "dev", edit: (c) => { c.cluster.nodes[1].rak = "rack1"; },
@@ -288,4 +288,6 @@ export const INVALID_INPUTS: InvalidInput[] = [
         error: "bgp.racks.rack1.serviceSelector = {\"matchLabels\":{\"env\":\"prod\"}}: needs bgp.controlPlane: v1: a v2 Service advertisement is chosen per peer config, which every rack shares (use bgp.serviceAdvertisement.selector, or v1 peering policies as seed 004 does)" },
     { cls: 4, name: "node label kubelet refuses (kubernetes.io namespace)", stack: "ipv6", edit: (c) => { c.cluster.nodes[1].labels = { "node-role.kubernetes.io/worker": "" }; },
         error: "cluster.nodes[1].labels.node-role.kubernetes.io/worker = \"\": is in the kubernetes.io / k8s.io namespace, which kubelet --node-labels refuses (kubelet starts only with its well-known labels there, or under kubelet.kubernetes.io/ and node.kubernetes.io/): label it after the node joins, or use your own prefix" },
+    { cls: 4, name: "FRR's defaults profile on a VyOS router", stack: "ipv6-vyos", edit: (c) => { c.routers[0].frrDefaults = "datacenter"; },
+        error: "routers[0].frrDefaults = \"datacenter\": is for FRR routers: VyOS writes FRR's configuration from its own templates, and no VyOS command selects FRR's defaults profile" },
 ];

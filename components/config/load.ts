@@ -184,7 +184,11 @@ function readRouters(p: Problems, raw: unknown, orig: unknown): RouterConfig[] {
             asn: num(o.asn) ?? 0,
             image: str(o.image) ?? (flavour === "frr" ? DEFAULT_FRR_IMAGE : ""),
             defaultOriginate: bool(o.defaultOriginate) ?? ROUTER_DEFAULTS.defaultOriginate,
+            frrDefaults: (str(o.frrDefaults) ?? ROUTER_DEFAULTS.frrDefaults) as RouterConfig["frrDefaults"],
         };
+        if (flavour === "vyos" && router.frrDefaults !== "traditional") {
+            p.add(`${path}.frrDefaults`, router.frrDefaults, "is for FRR routers: VyOS writes FRR's configuration from its own templates, and no VyOS command selects FRR's defaults profile");
+        }
         if (flavour === "vyos" && !router.image && !given(orig, i, "image")) {
             p.add(`${path}.image`, undefined, "is required for VyOS routers (VyOS publishes no container image; build one, see README)");
         }

@@ -83,6 +83,8 @@ export interface RouterConfig {
     routerId?: string;
     /** Send a default route to the BGP neighbors of the tier below (a spine: its leaves; seed 002's router0). */
     defaultOriginate: boolean;
+    /** FRR's defaults profile (`frr defaults`), FRR routers only. */
+    frrDefaults: "traditional" | "datacenter";
 }
 
 export interface NodeConfig {

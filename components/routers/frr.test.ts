@@ -101,6 +101,19 @@ describe("FRR renderer: content", () => {
         assert.throws(() => renderFrrConfig({ config, plan, router: plan.routers[0], password: "a\nrouter bgp 1" }), /white space/);
     });
 
+    it("routers[].frrDefaults datacenter: the profile line, and RFC 8212's eBGP policy rule kept on explicitly; traditional elsewhere", () => {
+        const { config, plan } = loadVariant("dev");
+        const leaf = plan.routers.find((r) => r.role === "leaf")!;
+        const dc: FabricConfig = { ...config, routers: config.routers.map((r) => (r.name === leaf.name ? { ...r, frrDefaults: "datacenter" as const } : r)) };
+        const lines = renderFrrConfig({ config: dc, plan, router: leaf, password: TEST_PASSWORD }).split("\n");
+        assert.equal(lines[0], "frr defaults datacenter");
+        assert.ok(lines.includes(" bgp ebgp-requires-policy"), lines.join("\n"));
+        const other = renderFrrConfig({ config: dc, plan, router: plan.routers.find((r) => r.name !== leaf.name)!, password: TEST_PASSWORD }).split("\n");
+        assert.equal(other[0], "frr defaults traditional");
+        assert.ok(!other.includes(" bgp ebgp-requires-policy"));
+        if (vtyshAvailable()) assert.ok(vtyshDryrun(lines.join("\n")).ok);
+    });
+
     it("daemons and vtysh.conf", () => {
         const d = renderFrrDaemons().split("\n");
         for (const on of ["bgpd=yes", "zebra=yes", "staticd=yes", "ospfd=no", "isisd=no"]) assert.ok(d.includes(on), on);

@@ -2,10 +2,11 @@
  * FRR configuration (integrated frr.conf, daemons, vtysh.conf) for one router, FRR 8.4+
  * syntax. Pure: the same input gives the same bytes.
  *
- * `frr defaults traditional`: every timer and bestpath knob is set explicitly here, so the
- * profile only decides the unset ones; traditional keeps `bgp ebgp-requires-policy` on (an
- * eBGP session without policy exchanges nothing instead of leaking) and `bgp network
- * import-check` on, and it is what VyOS runs, so both flavours behave the same.
+ * `frr defaults traditional` unless routers[].frrDefaults picks datacenter: every timer and
+ * neighbor logging are set explicitly here, and `bgp ebgp-requires-policy` (an eBGP session
+ * without policy exchanges nothing instead of leaking) is kept on under either profile, so the
+ * profile only decides the knobs left unset (bgpd/bgp_vty.c FRR_CFG_DEFAULT_*: datacenter adds
+ * deterministic-med and show-hostname). Traditional is what VyOS runs.
  */
 import { type FamilyIntent, type PrefixRule, type RouterIntent, type RouterRenderInput, type VrrpIntent, familiesOf, routerIntent } from "./model";
 import { frrPasswordWord } from "./password";
@@ -49,7 +50,7 @@ function vrrpBlocks(hostname: string, groups: VrrpIntent[]): string[] {
 export function renderFrrIntent(i: RouterIntent): string {
     const families = familiesOf(i);
     const out: string[] = [
-        "frr defaults traditional",
+        `frr defaults ${i.frrDefaults ?? "traditional"}`,
         `hostname ${i.hostname}`,
         "log stdout informational",
         "service integrated-vtysh-config",
@@ -71,6 +72,8 @@ export function renderFrrIntent(i: RouterIntent): string {
         // Each session carries only its own family: nothing is activated in IPv4 unless asked.
         " no bgp default ipv4-unicast");
     if (!i.filter) out.push(" no bgp ebgp-requires-policy");
+    // The datacenter profile turns RFC 8212's rule off (FRR_CFG_DEFAULT_BOOL(BGP_EBGP_REQUIRES_POLICY)): keep it, as traditional does.
+    else if (i.frrDefaults === "datacenter") out.push(" bgp ebgp-requires-policy");
     if (i.gracefulRestart) out.push(" bgp graceful-restart", ` bgp graceful-restart restart-time ${i.gracefulRestart.restartTime}`);
     if (families.some((f) => f.maximumPaths !== undefined)) out.push(" bgp bestpath as-path multipath-relax");
     const groups = families.flatMap((f) => f.peerGroups);

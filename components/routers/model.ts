@@ -129,6 +129,8 @@ export interface RouterIntent extends FamilyIntent {
     password?: string;
     /** Prefix-lists and route-maps are applied; false = accept all (and eBGP needs no policy). */
     filter: boolean;
+    /** FRR's defaults profile (routers[].frrDefaults); absent: traditional. */
+    frrDefaults?: "datacenter";
     /** `ipFamily: dual`: the IPv6 half's part (this intent's own family fields are the IPv4 half's). */
     secondary?: FamilyIntent;
 }
@@ -302,6 +304,7 @@ export function routerIntent(input: RouterRenderInput): RouterIntent {
         connectRetry: config.bgp.connectRetryTimeSeconds,
         filter,
     };
+    if (config.routers.find((r) => r.name === router.name)?.frrDefaults === "datacenter") intent.frrDefaults = "datacenter";
     if (config.bgp.gracefulRestart.enabled) intent.gracefulRestart = { restartTime: config.bgp.gracefulRestart.restartTimeSeconds };
     if (config.bgp.authentication && input.password !== undefined) intent.password = input.password;
     if (plan.secondary) {
