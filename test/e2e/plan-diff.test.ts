@@ -338,7 +338,7 @@ describe("npm run plan -- --diff <git-ref> (temporary git repository)", function
         const frrText = fs.readFileSync(frr, "utf8");
         const artifactsText = fs.readFileSync(artifacts, "utf8");
         // The ref: a renderer line this checkout does not have, and a plan that writes the password in clear.
-        edit(frr, `"frr defaults traditional",`, `"frr defaults traditional",\n        "! rendered by the code at the ref",`);
+        edit(frr, "`frr defaults ${i.frrDefaults ?? \"traditional\"}`,", "`frr defaults ${i.frrDefaults ?? \"traditional\"}`,\n        \"! rendered by the code at the ref\",");
         edit(artifacts, "const shown = o.showSecrets || !planned ? uploads :", "const shown = true ? uploads :");
         fs.writeFileSync(stackFile, original.replace("config:\n", `config:\n  cilium-bgp-fabric:bgpPassword: ${refSecret}\n`));
         git(repo, "commit", "-q", "-am", "old code");
